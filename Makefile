@@ -1,0 +1,91 @@
+# podcastfy: `make run` and `make test` do all set-up on a fresh Debian/Ubuntu
+# machine (system packages, npm packages, the Wails CLI), then run or test.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+export CGO_ENABLED := 1
+export DEBIAN_FRONTEND := noninteractive
+
+VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+GO_TEST_TIMEOUT ?= 45m
+BENCHTIME ?= 1s
+
+# System packages: the Wails webview (GTK, WebKit2GTK 4.0, which Wails v2.9.2
+# links by default), MP3 encoding and playback headers, the real components
+# the tests use (espeak-ng, ffmpeg, lame, sox, poppler-utils), a headless X
+# server and screenshots (xvfb, xauth, x11-utils, imagemagick), and the browser
+# and web server for end-to-end tests.
+APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
+	libmp3lame-dev libasound2-dev espeak-ng ffmpeg lame sox poppler-utils \
+	xvfb xauth x11-utils imagemagick chromium chromium-driver nginx-light
+
+STAMPS    := bin/.stamps
+WAILS     := bin/wails
+NODE_DEPS := frontend/node_modules/.package-lock.json
+
+.PHONY: help deps frontend build cli run test test-frontend test-go bench screenshot clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+deps: $(STAMPS)/apt $(NODE_DEPS) $(WAILS) ## install system packages, npm packages and the Wails CLI
+
+$(STAMPS)/apt: Makefile scripts/apt-deps.sh
+	scripts/apt-deps.sh $(APT_PACKAGES)
+	@mkdir -p $(@D) && touch $@
+
+$(NODE_DEPS): frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm 11" >&2; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+# The Wails CLI is built from tools/, which pins it together with a
+# golang.org/x/tools recent enough to compile with this Go release.
+$(WAILS): tools/go.mod tools/go.sum
+	cd tools && go build -o ../$(WAILS) github.com/wailsapp/wails/v2/cmd/wails
+
+frontend: $(NODE_DEPS) ## build the frontend into frontend/dist (embedded by go:embed)
+	cd frontend && npm run build
+
+# -s: the frontend is built above; -m: never run go mod tidy; -nosyncgomod:
+# leave go.mod alone. Bindings in frontend/wailsjs are regenerated: commit them.
+build: deps frontend ## build the desktop app into build/bin/podcastfy
+	$(WAILS) build -s -m -nosyncgomod -trimpath -ldflags "$(LDFLAGS)"
+	@echo "built build/bin/podcastfy ($(VERSION))"
+
+cli: frontend ## build bin/podcastfy without the webview (subcommands only)
+	go build -trimpath -ldflags "$(LDFLAGS)" -o bin/podcastfy .
+	@echo "built bin/podcastfy ($(VERSION))"
+
+run: build ## build and open the desktop app
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are empty), so no window can open." >&2; \
+		echo "Run it on a desktop session, or in a virtual X server: xvfb-run -a -s '-screen 0 1280x900x24' make run" >&2; \
+		exit 1; \
+	fi
+	build/bin/podcastfy
+
+# The Go tests run last so that their closing lines end the output.
+test: test-frontend test-go ## vet and test everything (what CI runs)
+
+test-frontend: $(NODE_DEPS) ## type-check and unit-test the frontend
+	cd frontend && npm run check
+	cd frontend && npm test
+
+test-go: deps frontend ## go vet and go test -race
+	go vet ./...
+	go test -race -timeout $(GO_TEST_TIMEOUT) ./...
+
+bench: deps frontend ## run the Go benchmarks and print their figures
+	go test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout $(GO_TEST_TIMEOUT) ./...
+
+screenshot: build ## open the app in a virtual X server and save test-artifacts/desktop.png
+	scripts/desktop-screenshot.sh build/bin/podcastfy test-artifacts/desktop.png
+
+clean: ## remove build output (keeps node_modules and the Wails CLI)
+	rm -rf build/bin bin/podcastfy test-artifacts
+	find frontend/dist -mindepth 1 ! -name .gitkeep -delete
