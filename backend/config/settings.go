@@ -1,0 +1,194 @@
+package config
+
+import (
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Settings is the content of config.yaml. Every key is optional: a missing
+// key keeps its default (see Defaults), an unknown key is an error.
+type Settings struct {
+	// Ollama is the local LLM that writes scripts.
+	Ollama OllamaSettings `yaml:"ollama" json:"ollama"`
+	// Writer picks the script writer: "auto" (Ollama when reachable, else
+	// the offline extractive writer), "ollama" (fail when it is not
+	// reachable) or "extractive" (never call an LLM).
+	Writer string `yaml:"writer" json:"writer"`
+	// TTS is the speech synthesiser.
+	TTS TTSSettings `yaml:"tts" json:"tts"`
+	// Whisper transcribes audio sources.
+	Whisper WhisperSettings `yaml:"whisper" json:"whisper"`
+	// Server is the LAN HTTP API.
+	Server ServerSettings `yaml:"server" json:"server"`
+	// Generation holds the defaults of a new podcast.
+	Generation GenerationSettings `yaml:"generation" json:"generation"`
+}
+
+// OllamaSettings locates the Ollama server and model.
+type OllamaSettings struct {
+	// URL of the Ollama server. Empty means $OLLAMA_HOST, or
+	// http://127.0.0.1:11434 when that is unset too.
+	URL string `yaml:"url" json:"url"`
+	// Model is the model name as `ollama list` shows it. Default "llama3.2".
+	Model string `yaml:"model" json:"model"`
+	// ConnectTimeoutSeconds bounds connecting to Ollama. Default 5.
+	ConnectTimeoutSeconds int `yaml:"connectTimeoutSeconds" json:"connectTimeoutSeconds"`
+	// IdleTimeoutSeconds bounds the wait for the next token of a reply, so a
+	// stuck model fails instead of hanging. Default 300 (a cold model can
+	// take minutes to load).
+	IdleTimeoutSeconds int `yaml:"idleTimeoutSeconds" json:"idleTimeoutSeconds"`
+}
+
+// TTSSettings picks and configures the speech synthesiser.
+type TTSSettings struct {
+	// Provider is "espeak" (default, always available), "openai" (any
+	// OpenAI-compatible /v1/audio/speech server such as Kokoro-FastAPI),
+	// "kyutai" or "piper".
+	Provider string `yaml:"provider" json:"provider"`
+	// Voices maps a speaker name to a voice of the current provider,
+	// overriding the template's voice for that speaker.
+	Voices map[string]string `yaml:"voices" json:"voices"`
+	ESpeak ESpeakSettings    `yaml:"espeak" json:"espeak"`
+	OpenAI OpenAITTSSettings `yaml:"openai" json:"openai"`
+	Kyutai KyutaiSettings    `yaml:"kyutai" json:"kyutai"`
+	Piper  PiperSettings     `yaml:"piper" json:"piper"`
+}
+
+// ESpeakSettings configures the espeak-ng command.
+type ESpeakSettings struct {
+	// Binary is the espeak-ng program, a name on $PATH or an absolute path.
+	// Default "espeak-ng".
+	Binary string `yaml:"binary" json:"binary"`
+}
+
+// OpenAITTSSettings configures an OpenAI-compatible speech server.
+type OpenAITTSSettings struct {
+	// URL is the API base including /v1. Default http://127.0.0.1:8880/v1
+	// (Kokoro-FastAPI).
+	URL string `yaml:"url" json:"url"`
+	// Model sent with each request. Default "kokoro".
+	Model string `yaml:"model" json:"model"`
+	// APIKey sent as a Bearer token; empty sends none.
+	APIKey string `yaml:"apiKey" json:"apiKey"`
+	// Format is the audio format asked for: "wav" (default) or "pcm".
+	Format string `yaml:"format" json:"format"`
+}
+
+// KyutaiSettings configures a Kyutai TTS (moshi-server) instance.
+type KyutaiSettings struct {
+	// URL is the server base; the client adds /api/tts_streaming.
+	// Default http://127.0.0.1:8080.
+	URL string `yaml:"url" json:"url"`
+	// APIKey is sent as the kyutai-api-key header. Default "public_token".
+	APIKey string `yaml:"apiKey" json:"apiKey"`
+}
+
+// PiperSettings configures a Piper HTTP server.
+type PiperSettings struct {
+	// URL of the Piper server. Default http://127.0.0.1:5000.
+	URL string `yaml:"url" json:"url"`
+}
+
+// WhisperSettings configures speech recognition for audio sources.
+type WhisperSettings struct {
+	// Provider is "whisper-asr" (default: Whisper ASR Webservice, /asr),
+	// "openai" (/v1/audio/transcriptions, e.g. speaches) or "whispercpp"
+	// (the whisper.cpp server, /inference).
+	Provider string `yaml:"provider" json:"provider"`
+	// URL of the server. Default http://127.0.0.1:9000.
+	URL string `yaml:"url" json:"url"`
+	// Model sent to servers that take one ("openai"); empty means the
+	// provider's default.
+	Model string `yaml:"model" json:"model"`
+}
+
+// ServerSettings configures the LAN HTTP API.
+type ServerSettings struct {
+	// Enabled starts the API with the desktop app. Default false.
+	Enabled bool `yaml:"enabled" json:"enabled"`
+	// Bind is the address to listen on: 127.0.0.1 (default, this machine
+	// only), 0.0.0.0 (every network), or one interface's address.
+	Bind string `yaml:"bind" json:"bind"`
+	// Port to listen on. Default 8765.
+	Port int `yaml:"port" json:"port"`
+	// TLS serves HTTPS with a self-signed certificate. Default false.
+	TLS bool `yaml:"tls" json:"tls"`
+	// CORSOrigins lists web origins (https://host:port) allowed to call the
+	// API from a browser; "*" allows any. Default none.
+	CORSOrigins []string `yaml:"corsOrigins" json:"corsOrigins"`
+	// MaxUploadMB bounds one uploaded source file. Default 200.
+	MaxUploadMB int `yaml:"maxUploadMB" json:"maxUploadMB"`
+	// PublicURL is how other devices reach the server (used in RSS feed
+	// links), e.g. http://192.168.1.20:8765. Empty means derived from each
+	// request.
+	PublicURL string `yaml:"publicUrl" json:"publicUrl"`
+}
+
+// GenerationSettings are the defaults of a new podcast.
+type GenerationSettings struct {
+	// Template id used when a request names none. Default "deep-dive".
+	Template string `yaml:"template" json:"template"`
+	// Minutes is the target length when the request gives none. Default 5.
+	Minutes float64 `yaml:"minutes" json:"minutes"`
+	// Language of the script, a BCP-47 code. Default "en".
+	Language string `yaml:"language" json:"language"`
+	// Workers bounds parallel speech synthesis; 0 (default) means one per
+	// CPU core.
+	Workers int `yaml:"workers" json:"workers"`
+	// GapMs is the silence between two lines, in milliseconds. Default 350.
+	GapMs int `yaml:"gapMs" json:"gapMs"`
+	// SampleRate of the produced MP3: 24000 (default, speech) or 44100 or
+	// 48000 (music players that dislike 24 kHz), or 16000, 22050, 32000.
+	SampleRate int `yaml:"sampleRate" json:"sampleRate"`
+	// BitrateKbps of the produced MP3. Default 64 (plenty for speech).
+	BitrateKbps int `yaml:"bitrateKbps" json:"bitrateKbps"`
+}
+
+// Defaults returns the settings used when config.yaml is missing; a
+// config.yaml changes only the keys it names.
+func Defaults() Settings {
+	return Settings{
+		Ollama: OllamaSettings{Model: "llama3.2", ConnectTimeoutSeconds: 5, IdleTimeoutSeconds: 300},
+		Writer: "auto",
+		TTS: TTSSettings{
+			Provider: "espeak",
+			Voices:   map[string]string{},
+			ESpeak:   ESpeakSettings{Binary: "espeak-ng"},
+			OpenAI:   OpenAITTSSettings{URL: "http://127.0.0.1:8880/v1", Model: "kokoro", Format: "wav"},
+			Kyutai:   KyutaiSettings{URL: "http://127.0.0.1:8080", APIKey: "public_token"},
+			Piper:    PiperSettings{URL: "http://127.0.0.1:5000"},
+		},
+		Whisper: WhisperSettings{Provider: "whisper-asr", URL: "http://127.0.0.1:9000"},
+		Server:  ServerSettings{Bind: "127.0.0.1", Port: 8765, CORSOrigins: []string{}, MaxUploadMB: 200},
+		Generation: GenerationSettings{
+			Template: "deep-dive", Minutes: 5, Language: "en",
+			GapMs: 350, SampleRate: 24000, BitrateKbps: 64,
+		},
+	}
+}
+
+// OllamaURL is the Ollama server to use: the setting, else $OLLAMA_HOST
+// (read through getenv), else http://127.0.0.1:11434. Like Ollama itself, an
+// OLLAMA_HOST without a scheme ("0.0.0.0:11434") means http://, and an http
+// URL without a port means port 11434.
+func (s Settings) OllamaURL(getenv func(string) string) string {
+	if s.Ollama.URL != "" {
+		return s.Ollama.URL
+	}
+	h := strings.TrimSpace(getenv("OLLAMA_HOST"))
+	if h == "" {
+		return "http://127.0.0.1:11434"
+	}
+	if !strings.Contains(h, "://") {
+		h = "http://" + h
+	}
+	u, err := url.Parse(h)
+	if err != nil || u.Host == "" {
+		return h
+	}
+	if u.Port() == "" && u.Scheme == "http" {
+		u.Host = net.JoinHostPort(u.Hostname(), "11434")
+	}
+	return strings.TrimSuffix(u.String(), "/")
+}
