@@ -54,7 +54,7 @@ frontend: $(NODE_DEPS) ## build the frontend into frontend/dist (embedded by go:
 # -s: the frontend is built above; -m: never run go mod tidy; -nosyncgomod:
 # leave go.mod alone. Bindings in frontend/wailsjs are regenerated: commit them.
 build: deps frontend ## build the desktop app into build/bin/podcastfy
-	$(WAILS) build -s -m -nosyncgomod -trimpath -ldflags "$(LDFLAGS)"
+	$(WAILS) build -s -m -nosyncgomod -nocolour -trimpath -ldflags "$(LDFLAGS)"
 	@echo "built build/bin/podcastfy ($(VERSION))"
 
 cli: frontend ## build bin/podcastfy without the webview (subcommands only)

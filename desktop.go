@@ -19,7 +19,8 @@ var assets embed.FS
 //go:embed build/appicon.png
 var icon []byte
 
-// runDesktop opens the desktop window and blocks until it is closed.
+// runDesktop opens the desktop window and blocks until it is closed; Wails
+// also closes it cleanly on Ctrl+C or SIGTERM.
 //
 // The window itself is compiled in only by `wails build` (make build), which
 // sets the production build tag; a plain `go build` binary has no webview
