@@ -240,7 +240,7 @@ func keyOrDoc(path string) string {
 	if path == "" {
 		return "the file"
 	}
-	return strconv.Quote(path)
+	return "key " + strconv.Quote(path)
 }
 
 func kindName(n *yaml.Node) string {
