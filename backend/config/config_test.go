@@ -31,7 +31,7 @@ func TestResolvePaths(t *testing.T) {
 			want: Paths{Config: "/c/podcastfy", Data: "/d/podcastfy", State: "/s/podcastfy", Cache: "/k/podcastfy"},
 		},
 		"relative xdg ignored": {
-			env: map[string]string{"XDG_CONFIG_HOME": "rel", "XDG_DATA_HOME": "/d", "XDG_STATE_HOME": "/s", "XDG_CACHE_HOME": "/k"},
+			env:  map[string]string{"XDG_CONFIG_HOME": "rel", "XDG_DATA_HOME": "/d", "XDG_STATE_HOME": "/s", "XDG_CACHE_HOME": "/k"},
 			want: Paths{Config: filepath.Join(xdg.ConfigHome, "podcastfy"), Data: "/d/podcastfy", State: "/s/podcastfy", Cache: "/k/podcastfy"},
 		},
 		"platform defaults": {
@@ -111,7 +111,7 @@ func TestLoad(t *testing.T) {
 		yaml  string
 		check func(Settings) bool
 	}{
-		"empty file": {"", func(s Settings) bool { return reflect.DeepEqual(s, Defaults()) }},
+		"empty file":    {"", func(s Settings) bool { return reflect.DeepEqual(s, Defaults()) }},
 		"only comments": {"# nothing\n", func(s Settings) bool { return reflect.DeepEqual(s, Defaults()) }},
 		"partial section keeps other defaults": {"server:\n  port: 9000\n", func(s Settings) bool {
 			return s.Server.Port == 9000 && s.Server.Bind == "127.0.0.1" && s.Server.MaxUploadMB == 200
@@ -119,7 +119,7 @@ func TestLoad(t *testing.T) {
 		"voices map": {"tts:\n  provider: openai\n  voices:\n    Alex: am_adam\n    Sam: af_heart\n", func(s Settings) bool {
 			return s.TTS.Provider == "openai" && s.TTS.Voices["Alex"] == "am_adam" && s.TTS.Voices["Sam"] == "af_heart"
 		}},
-		"null keeps default": {"ollama:\n  model:\n", func(s Settings) bool { return s.Ollama.Model == "llama3.2" }},
+		"null keeps default":     {"ollama:\n  model:\n", func(s Settings) bool { return s.Ollama.Model == "llama3.2" }},
 		"float minutes from int": {"generation:\n  minutes: 12\n", func(s Settings) bool { return s.Generation.Minutes == 12 }},
 		"cors list": {"server:\n  corsOrigins: [\"https://a.example:8443\", \"*\"]\n", func(s Settings) bool {
 			return reflect.DeepEqual(s.Server.CORSOrigins, []string{"https://a.example:8443", "*"})
