@@ -27,7 +27,7 @@ STAMPS    := bin/.stamps
 WAILS     := bin/wails
 NODE_DEPS := frontend/node_modules/.package-lock.json
 
-.PHONY: help deps frontend build cli run test test-frontend test-go bench screenshot clean
+.PHONY: help deps frontend build cli run check-display test test-frontend test-go bench screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,13 +61,16 @@ cli: frontend ## build bin/podcastfy without the webview (subcommands only)
 	go build -trimpath -ldflags "$(LDFLAGS)" -o bin/podcastfy .
 	@echo "built bin/podcastfy ($(VERSION))"
 
-run: build ## build and open the desktop app
+run: check-display build ## build and open the desktop app
+	build/bin/podcastfy
+
+# Fails before the build, not after it, when no window could open.
+check-display:
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 		echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are empty), so no window can open." >&2; \
 		echo "Run it on a desktop session, or in a virtual X server: xvfb-run -a -s '-screen 0 1280x900x24' make run" >&2; \
 		exit 1; \
 	fi
-	build/bin/podcastfy
 
 # The Go tests run last so that their closing lines end the output.
 test: test-frontend test-go ## vet and test everything (what CI runs)
