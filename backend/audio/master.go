@@ -252,6 +252,7 @@ func newStreamer(out io.WriteSeeker, rate, kbps int, gainDB, ceilingDB float64) 
 		enc:    enc,
 		lim:    newLimiter(rate, ceilingDB, ip),
 		meter:  newPeakMeter(ip),
+		dec:    wavDecoder{maxSamples: MaxClipSamples},
 		gain:   float32(math.Pow(10, gainDB/20)),
 		rate:   rate,
 		zeros:  make([]float32, streamChunk),

@@ -59,15 +59,24 @@ func (ip *interpolator) between(w []float32) float32 {
 }
 
 // peak returns the true peak of the samples x[tpBefore : len(x)-tpAfter],
-// the samples around them giving the interpolation its context.
+// the samples around them giving the interpolation its context. Only
+// windows holding a sample above peak/gain can raise the sample peak, so
+// the others are skipped: in speech that is most of them.
 func (ip *interpolator) peak(x []float32) float32 {
 	var m float32
-	for i := tpBefore; i+tpAfter < len(x); i++ {
-		v := x[i]
-		if v < 0 {
-			v = -v
+	for _, v := range x[tpBefore : len(x)-tpAfter] {
+		m = max(m, v, -v)
+	}
+	threshold := m / ip.gain
+	hot := -1 // the last interval whose window holds a sample above threshold
+	for j, v := range x {
+		if v > threshold || -v > threshold {
+			hot = j + tpBefore
 		}
-		m = max(m, v, ip.between(x[i-tpBefore:]))
+		// interval i's window x[i-tpBefore … i+tpAfter] is complete at j
+		if i := j - tpAfter; i >= tpBefore && i <= hot {
+			m = max(m, ip.between(x[i-tpBefore:]))
+		}
 	}
 	return m
 }

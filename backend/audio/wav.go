@@ -52,7 +52,7 @@ func (f wavFormat) frameBytes() int { return f.channels * f.bits / 8 }
 // EOF". Errors wrap ErrBadWAV for unusable input; allocation follows the
 // bytes actually read, never the sizes a header claims.
 func DecodeWAV(r io.Reader) (Clip, error) {
-	var d wavDecoder
+	d := wavDecoder{maxSamples: MaxClipSamples}
 	return d.decode(r)
 }
 
@@ -60,8 +60,9 @@ func DecodeWAV(r io.Reader) (Clip, error) {
 // segment after segment without fresh allocations. The Clip it returns
 // aliases its sample buffer until the next decode.
 type wavDecoder struct {
-	buf     []byte
-	samples []float32
+	maxSamples int
+	buf        []byte
+	samples    []float32
 }
 
 func (d *wavDecoder) decode(r io.Reader) (Clip, error) {
@@ -176,9 +177,9 @@ func (d *wavDecoder) readData(r io.Reader, f wavFormat, size int64) (Clip, error
 		got += int64(n)
 		avail := carry + n
 		whole := avail - avail%frame
-		if len(d.samples)+whole/frame > MaxClipSamples {
+		if len(d.samples)+whole/frame > d.maxSamples {
 			return Clip{}, fmt.Errorf("%w: more than %d samples (%.0f s at %d Hz) is too long for one clip",
-				ErrBadWAV, MaxClipSamples, float64(MaxClipSamples)/float64(f.rate), f.rate)
+				ErrBadWAV, d.maxSamples, float64(d.maxSamples)/float64(f.rate), f.rate)
 		}
 		d.samples = appendFrames(d.samples, d.buf[:whole], f)
 		carry = copy(d.buf, d.buf[whole:avail])
