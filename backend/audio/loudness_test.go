@@ -43,11 +43,11 @@ func TestLoudnessTech3341Mono(t *testing.T) {
 		parts  []part
 		stereo float64 // the 3341 expectation for the stereo signal
 	}{
-		"case 1: -23 dBFS":          {[]part{{-23, 5}}, -23},
-		"case 2: -33 dBFS":          {[]part{{-33, 5}}, -33},
-		"case 3: relative gate":     {[]part{{-36, 2.5}, {-23, 15}, {-36, 2.5}}, -23},
-		"case 4: absolute gate":     {[]part{{-72, 2.5}, {-36, 2.5}, {-23, 15}, {-36, 2.5}, {-72, 2.5}}, -23},
-		"case 5: stepped levels":    {[]part{{-26, 5}, {-20, 5.025}, {-26, 5}}, -23},
+		"case 1: -23 dBFS":       {[]part{{-23, 5}}, -23},
+		"case 2: -33 dBFS":       {[]part{{-33, 5}}, -33},
+		"case 3: relative gate":  {[]part{{-36, 2.5}, {-23, 15}, {-36, 2.5}}, -23},
+		"case 4: absolute gate":  {[]part{{-72, 2.5}, {-36, 2.5}, {-23, 15}, {-36, 2.5}, {-72, 2.5}}, -23},
+		"case 5: stepped levels": {[]part{{-26, 5}, {-20, 5.025}, {-26, 5}}, -23},
 		// The blocks that straddle the edges pass the gates too: 47 whole
 		// blocks and, on each side, ones with 3/4, 1/2 and 1/4 of the tone.
 		"silence around the signal": {[]part{{math.Inf(-1), 2}, {-23, 5}, {math.Inf(-1), 2}}, -23 + 10*math.Log10(50.0/53)},
@@ -121,10 +121,10 @@ func TestLoudnessMatchesFFmpeg(t *testing.T) {
 		tol  float64
 	}{
 		"1 kHz sine at -23 dBFS, 24 kHz": {concat(24000, 1000, part{-23, 10}), 0.1},
-		"3341 case 5 shape, 48 kHz":       {concat(48000, 1000, part{-26, 5}, part{-20, 5}, part{-26, 5}), 0.1},
-		"espeak-ng speech, 22050 Hz":      {native, 0.3},
-		"espeak-ng speech, 24 kHz":        {Resample(native, 24000), 0.3},
-		"espeak-ng speech, 44.1 kHz":      {Resample(native, 44100), 0.3},
+		"3341 case 5 shape, 48 kHz":      {concat(48000, 1000, part{-26, 5}, part{-20, 5}, part{-26, 5}), 0.1},
+		"espeak-ng speech, 22050 Hz":     {native, 0.3},
+		"espeak-ng speech, 24 kHz":       {Resample(native, 24000), 0.3},
+		"espeak-ng speech, 44.1 kHz":     {Resample(native, 44100), 0.3},
 	}
 	i := 0
 	for name, tc := range tests {
