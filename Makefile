@@ -14,12 +14,17 @@ LDFLAGS   := -X main.version=$(VERSION)
 GO_TEST_TIMEOUT ?= 45m
 BENCHTIME ?= 1s
 
-# System packages: the Wails webview (GTK, WebKit2GTK 4.0, which Wails v2.9.2
-# links by default), MP3 encoding and playback headers, the real components
-# the tests use (espeak-ng, ffmpeg, lame, sox, poppler-utils), a headless X
-# server and screenshots (xvfb, xauth, x11-utils, imagemagick), and the browser
-# and web server for end-to-end tests.
-APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
+# Wails v2.9.2 links WebKit2GTK 4.0 unless built with the webkit2_41 tag.
+# Debian 13 and Ubuntu 24.04 ship only 4.1; Debian 12 (CI) has 4.0.
+WEBKIT := $(shell . /etc/os-release 2>/dev/null; case "$$ID-$${VERSION_ID%%.*}" in \
+	(debian-1[3-9]|ubuntu-2[4-9]|ubuntu-[3-9]?) echo 4.1;; (*) echo 4.0;; esac)
+WAILS_TAGS := $(if $(filter 4.1,$(WEBKIT)),-tags webkit2_41)
+
+# System packages: the Wails webview (GTK, WebKit2GTK), MP3 encoding and
+# playback headers, the real components the tests use (espeak-ng, ffmpeg,
+# lame, sox, poppler-utils), a headless X server and screenshots (xvfb, xauth,
+# x11-utils, imagemagick), and the browser and web server for end-to-end tests.
+APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-$(WEBKIT)-dev \
 	libmp3lame-dev libasound2-dev espeak-ng ffmpeg lame sox poppler-utils \
 	xvfb xauth x11-utils imagemagick chromium chromium-driver nginx-light
 
@@ -54,7 +59,7 @@ frontend: $(NODE_DEPS) ## build the frontend into frontend/dist (embedded by go:
 # -s: the frontend is built above; -m: never run go mod tidy; -nosyncgomod:
 # leave go.mod alone. Bindings in frontend/wailsjs are regenerated: commit them.
 build: deps frontend ## build the desktop app into build/bin/podcastfy
-	$(WAILS) build -s -m -nosyncgomod -nocolour -trimpath -ldflags "$(LDFLAGS)"
+	$(WAILS) build -s -m -nosyncgomod -nocolour -trimpath $(WAILS_TAGS) -ldflags "$(LDFLAGS)"
 	@echo "built build/bin/podcastfy ($(VERSION))"
 
 cli: frontend ## build bin/podcastfy without the webview (subcommands only)
