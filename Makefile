@@ -62,7 +62,7 @@ build: deps frontend ## build the desktop app into build/bin/podcastfy
 	$(WAILS) build -s -m -nosyncgomod -nocolour -trimpath $(WAILS_TAGS) -ldflags "$(LDFLAGS)"
 	@echo "built build/bin/podcastfy ($(VERSION))"
 
-cli: frontend ## build bin/podcastfy without the webview (subcommands only)
+cli: $(STAMPS)/apt frontend ## build bin/podcastfy without the webview (subcommands only)
 	go build -trimpath -ldflags "$(LDFLAGS)" -o bin/podcastfy .
 	@echo "built bin/podcastfy ($(VERSION))"
 
@@ -77,7 +77,8 @@ check-display:
 		exit 1; \
 	fi
 
-# The Go tests run last so that their closing lines end the output.
+# The Go tests run last so that their closing lines end the output; an
+# end-to-end target (test-e2e) goes before test-go when it comes.
 test: test-frontend test-go ## vet and test everything (what CI runs)
 
 test-frontend: $(NODE_DEPS) ## type-check and unit-test the frontend
