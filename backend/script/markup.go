@@ -9,35 +9,44 @@ import (
 
 // markupRule is one kind of text a TTS engine would read aloud badly.
 type markupRule struct {
-	re  *regexp.Regexp
-	why string // %q receives the offending snippet
+	hint func(string) bool // false when the rule cannot match: skips the regexp
+	re   *regexp.Regexp
+	why  string // %q receives the offending snippet
 }
 
 // markupRules lists what must not appear in a spoken line. Each rule names
 // the fix, because the messages double as the LLM's repair prompt.
 var markupRules = []markupRule{
-	{regexp.MustCompile(`</?[A-Za-z][\w:.-]*(\s+[\w:.-]+(\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>`),
+	{anyOf("<"), regexp.MustCompile(`</?[A-Za-z][\w:.-]*(\s+[\w:.-]+(\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>`),
 		"contains the tag %q (HTML/SSML tags are read aloud): write plain words"},
-	{regexp.MustCompile(`\*+[^*]*\*+|\*`),
+	{anyOf("*"), regexp.MustCompile(`\*+[^*]*\*+|\*`),
 		"contains asterisks %q (markdown emphasis or *actions*): write plain words, no actions"},
-	{regexp.MustCompile(`\[[^\]]*\]?`),
+	{anyOf("["), regexp.MustCompile(`\[[^\]]*\]?`),
 		"contains square brackets %q (stage directions, sound cues or references): leave them out"},
-	{regexp.MustCompile(`(?i)\(\s*(laugh\w*|chuckl\w*|giggl\w*|sigh\w*|paus\w*|beat|music|intro music|outro music|theme music|applause|cough\w*|clears? (his |her |their )?throat|smil\w*|grin\w*|nod\w*|whisper\w*|shout\w*|gasp\w*|inhal\w*|exhal\w*|sound effects?|sfx|jingle|transition|fades? (in|out)|music fades?|excitedly|enthusiastically|sarcastically|thoughtfully|cheerfully|seriously)\b[^)]*\)`),
+	{anyOf("("), regexp.MustCompile(`(?i)\(\s*(laugh\w*|chuckl\w*|giggl\w*|sigh\w*|paus\w*|beat|music|intro music|outro music|theme music|applause|cough\w*|clears? (his |her |their )?throat|smil\w*|grin\w*|nod\w*|whisper\w*|shout\w*|gasp\w*|inhal\w*|exhal\w*|sound effects?|sfx|jingle|transition|fades? (in|out)|music fades?|excitedly|enthusiastically|sarcastically|thoughtfully|cheerfully|seriously)\b[^)]*\)`),
 		"contains the stage direction %q: the voice would read it aloud, leave it out"},
-	{regexp.MustCompile(`#+\S*`),
+	{anyOf("#"), regexp.MustCompile(`#+\S*`),
 		"contains %q (a # is a markdown heading or is read aloud as \"hash\"): write plain words"},
-	{regexp.MustCompile(`(?m)^\s*[-•]\s+\S*`),
+	{anyOf("-•"), regexp.MustCompile(`(?m)^\s*[-•]\s+\S*`),
 		"starts with a list bullet %q: write full sentences"},
-	{regexp.MustCompile("`+[^`]*`*"),
+	{anyOf("`"), regexp.MustCompile("`+[^`]*`*"),
 		"contains backticks %q (code formatting): write plain words"},
-	{regexp.MustCompile(`[{}]`),
+	{anyOf("{}"), regexp.MustCompile(`[{}]`),
 		"contains curly braces %q: write plain words"},
-	{regexp.MustCompile(`_{2,}[^_]*_*`),
+	{anyOf("_"), regexp.MustCompile(`_{2,}[^_]*_*`),
 		"contains underscores %q (markdown emphasis): write plain words"},
-	{regexp.MustCompile(`(?i)\bhttps?://\S+|\bwww\.\S+`),
+	{mayHaveURL, regexp.MustCompile(`(?i)\bhttps?://\S+|\bwww\.\S+`),
 		"contains the URL %q, which a voice reads character by character: name the site instead"},
-	{regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+);`),
+	{anyOf("&"), regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+);`),
 		"contains the HTML entity %q: write the character itself"},
+}
+
+func anyOf(chars string) func(string) bool {
+	return func(s string) bool { return strings.ContainsAny(s, chars) }
+}
+
+func mayHaveURL(s string) bool {
+	return strings.Contains(s, "://") || strings.Contains(s, "www.") || strings.Contains(s, "WWW.")
 }
 
 // genericPrefix matches role labels that writers put before dialogue
@@ -85,9 +94,15 @@ func (c *TextChecker) Problems(text string) []string {
 		out = append(out, "contains control or invalid characters")
 	}
 	for _, r := range markupRules {
+		if !r.hint(text) {
+			continue
+		}
 		if m := r.re.FindString(text); m != "" {
 			out = append(out, fmt.Sprintf(r.why, snippet(m)))
 		}
+	}
+	if !strings.Contains(text, ":") {
+		return out
 	}
 	label := genericPrefix.FindStringSubmatch(text)
 	for _, p := range c.labels {

@@ -1,0 +1,253 @@
+package llm
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"regexp"
+	"slices"
+	"strings"
+
+	"podcastfy/backend/script"
+)
+
+// Extractive writes a script without an LLM: it ranks the source's sentences
+// with TextRank, keeps the best that fit the target length, in source order,
+// and shares them among the template's speakers with short host transitions,
+// an intro and an outro. The same request always gives the same script.
+//
+// Transitions, intro and outro are English. For any other language the
+// script holds only the source's own sentences, shared among the speakers
+// and grouped under the template's section titles, so nothing is said in the
+// wrong language.
+type Extractive struct{}
+
+// NewExtractive returns the offline extractive writer.
+func NewExtractive() *Extractive { return &Extractive{} }
+
+// Name implements Writer.
+func (e *Extractive) Name() string { return "extractive" }
+
+// Candidate sentences are between these lengths in words; outside them they
+// make poor spoken turns.
+const (
+	minCandidateWords = 5
+	maxCandidateWords = 60
+)
+
+// Write implements Writer. It fails only on bad input (ErrEmptySource,
+// ErrSourceTooLarge, ErrNoSpeakers), on a source with nothing speakable in
+// it, or when ctx ends.
+func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFunc) (script.Script, error) {
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	src, names, err := prepare(req, MaxExtractiveSourceBytes)
+	if err != nil {
+		return script.Script{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return script.Script{}, err
+	}
+	progress(Progress{Stage: "writing", Part: 1, Parts: 1})
+
+	sentences := splitSentences(src)
+	checker := script.NewTextChecker(names)
+	clean, cands := candidates(sentences, checker)
+	if len(cands) == 0 {
+		return script.Script{}, fmt.Errorf("the source text has no sentences that can be read aloud: %w", ErrEmptySource)
+	}
+	rs, err := rankSentences(ctx, clean, cands)
+	if err != nil {
+		return script.Script{}, err
+	}
+
+	sh := newShow(req, names, sourceTitle(src, checker))
+	budget := TargetWords(req.Template, req.Minutes) - sh.overheadWords()
+	chosen := selectSentences(rs, clean, budget)
+	if sh.title == "" {
+		sh.title = keywordTitle(chosen, clean)
+	}
+	sc := sh.build(chosen, clean)
+	sc.Summary = summary(rs, chosen, clean)
+	sc.Normalize(names)
+	if err := sc.Validate(names); err != nil {
+		return script.Script{}, fmt.Errorf("the extractive writer built an invalid script (a bug): %w", err)
+	}
+	return sc, nil
+}
+
+// candidates cleans every sentence and returns the indices worth ranking:
+// speakable, of a reasonable length, ending like a sentence. When none
+// qualifies (a list of fragments, say) every speakable sentence does.
+func candidates(sentences []string, checker *script.TextChecker) ([]string, []int) {
+	clean := make([]string, len(sentences))
+	var good, any []int
+	for i, s := range sentences {
+		c := speakable(s)
+		if c == "" || checker.Problems(c) != nil {
+			continue
+		}
+		clean[i] = c
+		any = append(any, i)
+		n := len(strings.Fields(c))
+		if n >= minCandidateWords && n <= maxCandidateWords && endsSentence(c) {
+			good = append(good, i)
+		}
+	}
+	if len(good) == 0 {
+		return clean, any
+	}
+	return clean, good
+}
+
+var (
+	reURL       = regexp.MustCompile(`(?i)\bhttps?://\S+|\bwww\.\S+`)
+	reTag       = regexp.MustCompile(`<[^<>]{0,200}>`)
+	reBracket   = regexp.MustCompile(`\[[^\[\]]{0,200}\]`)
+	reJunk      = regexp.MustCompile("[*_`#{}\\[\\]<>|~^•]+")
+	reSpaceMark = regexp.MustCompile(`\s+([,.;:!?])`)
+)
+
+// speakable strips what a voice would read aloud badly from a source
+// sentence: URLs, tags, bracketed references, markdown characters, entities.
+func speakable(s string) string {
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	if strings.ContainsAny(s, "<[*_`#{}|~^•") || strings.Contains(s, "http") || strings.Contains(s, "www.") {
+		s = reURL.ReplaceAllString(s, " ")
+		s = reTag.ReplaceAllString(s, " ")
+		s = reBracket.ReplaceAllString(s, " ")
+		s = reJunk.ReplaceAllString(s, " ")
+		s = reSpaceMark.ReplaceAllString(s, "$1")
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// selectSentences takes ranked sentences best first until the budget is
+// nearly met, skipping any that would overshoot it, and returns their
+// indices in source order. A first pass also skips sentences that mostly
+// repeat one already taken; a second pass fills what is left without that
+// rule, for sources that say the same thing many times.
+func selectSentences(rs []ranked, clean []string, budget int) []int {
+	budget = max(budget, 1)
+	var chosen []ranked
+	taken := make([]bool, len(rs))
+	total := 0
+	for pass := range 2 {
+		for i, r := range rs {
+			if total >= budget*95/100 {
+				break
+			}
+			w := len(strings.Fields(clean[r.index]))
+			if taken[i] || (total > 0 && total+w > budget*105/100) {
+				continue
+			}
+			if pass == 0 && slices.ContainsFunc(chosen, func(c ranked) bool { return jaccard(c.words, r.words) > 0.6 }) {
+				continue
+			}
+			chosen = append(chosen, r)
+			taken[i] = true
+			total += w
+		}
+	}
+	idx := make([]int, len(chosen))
+	for i, c := range chosen {
+		idx[i] = c.index
+	}
+	slices.Sort(idx)
+	return idx
+}
+
+// summary joins the two best chosen sentences, in source order.
+func summary(rs []ranked, chosen []int, clean []string) string {
+	var best []int
+	for _, r := range rs {
+		if len(best) == 2 {
+			break
+		}
+		if _, ok := slices.BinarySearch(chosen, r.index); ok {
+			best = append(best, r.index)
+		}
+	}
+	slices.Sort(best)
+	var parts []string
+	for _, i := range best {
+		parts = append(parts, clean[i])
+	}
+	return shorten(strings.Join(parts, " "), 400)
+}
+
+// sourceTitle uses the source's first line when it looks like a heading.
+func sourceTitle(src string, checker *script.TextChecker) string {
+	line, _, _ := strings.Cut(src, "\n")
+	line = speakable(line)
+	n := len(strings.Fields(line))
+	if n == 0 || n > 12 || len(line) > 100 || endsSentence(line) || checker.Problems(line) != nil {
+		return ""
+	}
+	return line
+}
+
+// keywordTitle names the text by its two most frequent content words.
+func keywordTitle(chosen []int, clean []string) string {
+	texts := make([]string, len(chosen))
+	for i, idx := range chosen {
+		texts[i] = clean[idx]
+	}
+	kw := topWords(texts, nil, 2)
+	switch len(kw) {
+	case 0:
+		return "Today's text"
+	case 1:
+		return capitalize(kw[0])
+	}
+	return capitalize(kw[0]) + " and " + kw[1]
+}
+
+// topWords returns the n most frequent content words of texts, skipping
+// those in exclude; ties go alphabetically.
+func topWords(texts []string, exclude map[string]bool, n int) []string {
+	count := map[string]int{}
+	for _, t := range texts {
+		for _, w := range contentWords(t) {
+			if !exclude[w] {
+				count[w]++
+			}
+		}
+	}
+	words := make([]string, 0, len(count))
+	for w := range count {
+		words = append(words, w)
+	}
+	slices.SortFunc(words, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return strings.Compare(a, b)
+	})
+	return words[:min(n, len(words))]
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// shorten cuts s at a word boundary to at most n bytes.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		cut = n
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
+}

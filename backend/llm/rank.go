@@ -1,0 +1,254 @@
+package llm
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Ranking bounds: TextRank is quadratic in the sentences it compares, so a
+// cheap centrality score first keeps the most promising maxRanked sentences.
+const (
+	maxRanked      = 1000
+	rankIterations = 40
+	rankDamping    = 0.85
+	rankEpsilon    = 1e-6
+)
+
+// stopwords are skipped when comparing sentences (English only; in other
+// languages frequent words merely weigh less through the graph).
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range strings.FieldsSeq(`a about above after again against all also am an and any are as at be
+		because been before being below between both but by can could did do does doing down during each
+		even few for from further had has have having he her here hers herself him himself his how however
+		i if in into is it its itself just may me might more most must my myself no nor not now of off on
+		once only or other our ours ourselves out over own same she should so some such than that the
+		their theirs them themselves then there these they this those through to too under until up upon
+		us very was we were what when where which while who whom why will with would you your yours
+		yourself yourselves one two many much well still yet like get got make made said says every
+		near across along around within without really quite rather almost often`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// ranked is a sentence with its words as interned ids.
+type ranked struct {
+	index int     // position in the source
+	words []int32 // sorted, unique content-word ids
+	score float64
+}
+
+// vocabulary interns content words.
+type vocabulary struct {
+	ids map[string]int32
+	df  []int32 // sentences containing each word
+}
+
+// contentWords returns the sentence's content words, lower-cased and lightly
+// stemmed, in order of appearance (with repeats).
+func contentWords(s string) []string {
+	var out []string
+	for w := range strings.FieldsFuncSeq(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		w = strings.ToLower(w)
+		if len(w) < 3 || stopwords[w] {
+			continue
+		}
+		out = append(out, stem(w))
+	}
+	return out
+}
+
+// stem folds the commonest English plural forms together.
+func stem(w string) string {
+	switch {
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		return w[:len(w)-3] + "y"
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		!strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// newRanked interns the words of each candidate sentence.
+func newRanked(sentences []string, candidates []int) ([]ranked, *vocabulary) {
+	v := &vocabulary{ids: map[string]int32{}}
+	out := make([]ranked, 0, len(candidates))
+	for _, idx := range candidates {
+		words := contentWords(sentences[idx])
+		ids := make([]int32, 0, len(words))
+		for _, w := range words {
+			id, ok := v.ids[w]
+			if !ok {
+				id = int32(len(v.df))
+				v.ids[w] = id
+				v.df = append(v.df, 0)
+			}
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		for _, id := range ids {
+			v.df[id]++
+		}
+		out = append(out, ranked{index: idx, words: ids})
+	}
+	return out, v
+}
+
+// rankSentences scores candidates (indices into sentences) by TextRank over
+// word-overlap similarity, with a small bonus for sentences near the start.
+// The result is sorted best first; ties keep source order, so the ranking is
+// deterministic.
+func rankSentences(ctx context.Context, sentences []string, candidates []int) ([]ranked, error) {
+	rs, vocab := newRanked(sentences, candidates)
+	if len(rs) > maxRanked {
+		rs = preselect(rs, vocab)
+	}
+	if err := textRank(ctx, rs, len(vocab.df)); err != nil {
+		return nil, err
+	}
+	n := float64(len(sentences))
+	for i := range rs {
+		rs[i].score *= 1 + 0.3*math.Exp(-float64(rs[i].index)/(0.05*n+1))
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.index - b.index
+	})
+	return rs, nil
+}
+
+// preselect keeps the maxRanked most central sentences by a cheap score: the
+// mean document frequency of their words (what TextRank's graph degree
+// approximates), in source order.
+func preselect(rs []ranked, v *vocabulary) []ranked {
+	for i := range rs {
+		sum := 0.0
+		for _, id := range rs[i].words {
+			sum += math.Log1p(float64(v.df[id]))
+		}
+		rs[i].score = sum / math.Sqrt(float64(len(rs[i].words))+1)
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.index - b.index
+	})
+	rs = rs[:maxRanked]
+	slices.SortFunc(rs, func(a, b ranked) int { return a.index - b.index })
+	return rs
+}
+
+// textRank sets each sentence's score to its TextRank over a graph whose edge
+// weights are shared words / (log|Si| + log|Sj|), as in Mihalcea & Tarau.
+func textRank(ctx context.Context, rs []ranked, vocabSize int) error {
+	n := len(rs)
+	if n == 0 {
+		return nil
+	}
+	postings := make([][]int32, vocabSize)
+	for i, r := range rs {
+		for _, id := range r.words {
+			postings[id] = append(postings[id], int32(i))
+		}
+	}
+	type edge struct {
+		to int32
+		w  float32
+	}
+	adj := make([][]edge, n)
+	overlap := make([]int32, n)
+	var touched []int32
+	for i, r := range rs {
+		if i%128 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		touched = touched[:0]
+		for _, id := range r.words {
+			for _, j := range postings[id] {
+				if int(j) <= i {
+					continue
+				}
+				if overlap[j] == 0 {
+					touched = append(touched, j)
+				}
+				overlap[j]++
+			}
+		}
+		slices.Sort(touched)
+		for _, j := range touched {
+			w := float32(float64(overlap[j]) / (math.Log(float64(len(r.words))+1) + math.Log(float64(len(rs[j].words))+1)))
+			adj[i] = append(adj[i], edge{j, w})
+			adj[j] = append(adj[j], edge{int32(i), w})
+			overlap[j] = 0
+		}
+	}
+	out := make([]float64, n)
+	for i, es := range adj {
+		for _, e := range es {
+			out[i] += float64(e.w)
+		}
+	}
+	score := make([]float64, n)
+	next := make([]float64, n)
+	for i := range score {
+		score[i] = 1
+	}
+	for range rankIterations {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		delta := 0.0
+		for i, es := range adj {
+			sum := 0.0
+			for _, e := range es {
+				sum += float64(e.w) / out[e.to] * score[e.to]
+			}
+			next[i] = (1 - rankDamping) + rankDamping*sum
+			delta += math.Abs(next[i] - score[i])
+		}
+		score, next = next, score
+		if delta < rankEpsilon*float64(n) {
+			break
+		}
+	}
+	for i := range rs {
+		rs[i].score = score[i]
+	}
+	return nil
+}
+
+// jaccard is the overlap of two sorted id sets.
+func jaccard(a, b []int32) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	i, j, common := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			common++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(common) / float64(len(a)+len(b)-common)
+}
