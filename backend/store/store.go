@@ -1,0 +1,135 @@
+// Package store owns podcastfy's files on disk: the podcast library
+// (<id>.json metadata in the seed's schema plus media files), the accounts
+// file users.json, and the templates (built-in ones merged with the user's
+// folder). Every write is atomic (temp file, fsync, rename, folder fsync),
+// so a crash leaves either the old or the new file. Every id is validated
+// before it becomes part of a file name; no client string is ever a path.
+//
+// A Store is safe for concurrent use. After Open, podcast and user records
+// are served from memory; only a podcast's (possibly large) source text is
+// read back from its file, by Get. One process at a time should own a store.
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"time"
+
+	"podcastfy/backend/config"
+	"podcastfy/backend/store/atomicfile"
+)
+
+// Sentinel errors; test with errors.Is. Messages wrap them with details.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrConflict  = errors.New("already exists")
+	ErrInvalidID = errors.New("invalid id")
+	ErrReadOnly  = errors.New("read-only")
+)
+
+// MaxIDLength bounds podcast and user ids.
+const MaxIDLength = 64
+
+// ValidID returns an error wrapping ErrInvalidID unless id is 1–64
+// characters of A–Z, a–z, 0–9, '_' and '-'. Such an id cannot name another
+// folder ("..", "/"), hide a NUL, or collide with our own suffixes (".json").
+func ValidID(id string) error {
+	if len(id) == 0 || len(id) > MaxIDLength {
+		return fmt.Errorf("%w: %q must be 1 to %d characters long", ErrInvalidID, clip(id), MaxIDLength)
+	}
+	if !idChars(id) {
+		return fmt.Errorf("%w: %q may only hold letters, digits, '_' and '-'", ErrInvalidID, clip(id))
+	}
+	return nil
+}
+
+// idChars reports whether s holds only A–Z, a–z, 0–9, '_' and '-'.
+func idChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// NewID returns a random id (32 lower-case hex digits) that passes ValidID.
+func NewID() string {
+	var b [16]byte
+	// crypto/rand.Read never fails on supported platforms (Go 1.24+).
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// WriteFileAtomic writes data to path so that a crash leaves either the old
+// or the new content: temp file in the same folder, fsync, rename, folder
+// fsync. The temp file is removed on failure, and by Open after a crash.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	return atomicfile.WriteFile(path, data, perm)
+}
+
+// Store gives access to the library, the accounts and the templates.
+type Store struct {
+	podcasts  *Podcasts
+	users     *Users
+	templates *Templates
+}
+
+// Open prepares the folders in paths, removes temp files left by a crash,
+// finishes interrupted deletes, loads the podcast index and the accounts
+// into memory, and parses the built-in templates (the *.yaml files at the
+// root of builtinTemplates, which may be nil). A users.json that cannot be
+// read is an error naming the file and the problem; the file is left as it
+// is. A podcast file that cannot be read is logged and skipped, not removed.
+func Open(paths config.Paths, builtinTemplates fs.FS, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := paths.EnsureDirs(); err != nil {
+		return nil, fmt.Errorf("opening the store: %w", err)
+	}
+	for _, dir := range []string{paths.Config, paths.TemplatesDir(), paths.Data, paths.PodcastsDir()} {
+		removed, err := atomicfile.RemoveTemps(dir)
+		if err != nil {
+			return nil, fmt.Errorf("opening the store: %w", err)
+		}
+		if len(removed) > 0 {
+			log.Info("removed files left by an interrupted write", "dir", dir, "count", len(removed))
+		}
+	}
+	users, err := openUsers(paths.UsersFile(), time.Now)
+	if err != nil {
+		return nil, err
+	}
+	podcasts, err := openPodcasts(paths.PodcastsDir(), log, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{
+		podcasts:  podcasts,
+		users:     users,
+		templates: newTemplates(paths.TemplatesDir(), builtinTemplates, log),
+	}, nil
+}
+
+// Podcasts is the library.
+func (s *Store) Podcasts() *Podcasts { return s.podcasts }
+
+// Users is the accounts file.
+func (s *Store) Users() *Users { return s.users }
+
+// Templates merges built-in and user templates.
+func (s *Store) Templates() *Templates { return s.templates }
+
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}

@@ -1,0 +1,323 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"podcastfy/backend/store/atomicfile"
+)
+
+// MaxUsersFileBytes bounds users.json.
+const MaxUsersFileBytes = 16 << 20
+
+// User is one account; users.json is a JSON array of them. The first four
+// fields are the seed's schema.
+type User struct {
+	ID           string  `json:"id"`
+	Username     string  `json:"username"`
+	PasswordHash string  `json:"passwordHash"`
+	Email        *string `json:"email"`
+
+	IsAdmin   bool      `json:"isAdmin"`
+	CreatedAt time.Time `json:"createdAt"`
+	// FeedKey is a secret that lets podcast apps read this user's RSS feed.
+	FeedKey string `json:"feedKey,omitempty"`
+	// TokenVersion invalidates every issued token when incremented.
+	TokenVersion int `json:"tokenVersion"`
+}
+
+// Users is the accounts file, held in memory and rewritten atomically
+// (mode 0600) on every change.
+type Users struct {
+	path string
+	now  func() time.Time
+
+	mu   sync.RWMutex
+	list []User // sorted by CreatedAt, then ID
+}
+
+func openUsers(path string, now func() time.Time) (*Users, error) {
+	u := &Users{path: path, now: now}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return u, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the accounts file: %w", err)
+	}
+	list, err := parseUsers(path, data)
+	if err != nil {
+		return nil, err
+	}
+	u.list = list
+	return u, nil
+}
+
+// parseUsers decodes and checks users.json; errors name the file and say
+// what to fix. The file is never changed here.
+func parseUsers(path string, data []byte) ([]User, error) {
+	if len(data) > MaxUsersFileBytes {
+		return nil, fmt.Errorf("%s: larger than %d bytes; it is not a podcastfy accounts file", path, MaxUsersFileBytes)
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("%s: the file is empty; restore it from a backup, or remove it to start with no accounts", path)
+	}
+	if trimmed[0] != '[' {
+		return nil, fmt.Errorf("%s: expected a JSON array of users ([…]); restore it from a backup, or remove it to start with no accounts", path)
+	}
+	var list []User
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("%s: %s; fix the file, restore it from a backup, or remove it to start with no accounts", path, describeJSONError(data, err))
+	}
+	ids, names := map[string]int{}, map[string]int{}
+	for i, u := range list {
+		where := fmt.Sprintf("%s: user %d (%q)", path, i+1, clip(u.Username))
+		if err := ValidID(u.ID); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		if err := checkUser(u); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		if j, dup := ids[u.ID]; dup {
+			return nil, fmt.Errorf("%s: id %s is also used by user %d", where, u.ID, j+1)
+		}
+		key := usernameKey(u.Username)
+		if j, dup := names[key]; dup {
+			return nil, fmt.Errorf("%s: the username is also used by user %d", where, j+1)
+		}
+		ids[u.ID], names[key] = i, i
+	}
+	sortUsers(list)
+	return list, nil
+}
+
+func sortUsers(list []User) {
+	slices.SortStableFunc(list, func(a, b User) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+func usernameKey(name string) string { return strings.ToLower(name) }
+
+// checkUser validates the fields of one user, except uniqueness.
+func checkUser(u User) error {
+	name := u.Username
+	switch {
+	case name == "":
+		return errors.New("the username is empty")
+	case !utf8.ValidString(name) || utf8.RuneCountInString(name) > 64:
+		return errors.New("the username must be at most 64 characters of text")
+	case strings.TrimSpace(name) != name:
+		return errors.New("the username must not start or end with a space")
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return errors.New("the username must not hold control characters")
+	case u.PasswordHash == "":
+		return errors.New("the password hash is empty")
+	}
+	if u.Email != nil && *u.Email != "" {
+		e := *u.Email
+		if len(e) > 254 || strings.Count(e, "@") != 1 || strings.ContainsFunc(e, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+			return fmt.Errorf("%q is not an email address", clip(e))
+		}
+	}
+	if u.FeedKey != "" {
+		if len(u.FeedKey) > 128 || !idChars(u.FeedKey) {
+			return errors.New("the feed key must be up to 128 letters, digits, '_' or '-'")
+		}
+	}
+	if u.TokenVersion < 0 {
+		return errors.New("the token version is negative")
+	}
+	return nil
+}
+
+// save writes list as users.json; callers hold mu and adopt list only when
+// this succeeds, so memory and file never disagree.
+func (u *Users) save(list []User) error {
+	data, err := json.MarshalIndent(list, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding accounts: %w", err)
+	}
+	if err := atomicfile.WriteFile(u.path, append(data, '\n'), 0o600); err != nil {
+		return fmt.Errorf("saving accounts: %w", err)
+	}
+	u.list = list
+	return nil
+}
+
+// conflicts returns an ErrConflict error if user clashes with another user
+// (other than skip) by username, id or feed key. Callers hold mu.
+func (u *Users) conflicts(user User, skip string) error {
+	key := usernameKey(user.Username)
+	for _, o := range u.list {
+		switch {
+		case o.ID == skip:
+		case o.ID == user.ID:
+			return fmt.Errorf("user id %s: %w", user.ID, ErrConflict)
+		case usernameKey(o.Username) == key:
+			return fmt.Errorf("username %q: %w", user.Username, ErrConflict)
+		case user.FeedKey != "" && o.FeedKey == user.FeedKey:
+			return fmt.Errorf("feed key: %w", ErrConflict)
+		}
+	}
+	return nil
+}
+
+// Create adds a user. An empty ID gets a new one and a zero CreatedAt gets
+// now. ErrConflict when the username (ignoring case), id or feed key is
+// taken. The first user of an empty store becomes an admin.
+func (u *Users) Create(user User) (User, error) {
+	if user.ID == "" {
+		user.ID = NewID()
+	}
+	if err := ValidID(user.ID); err != nil {
+		return User{}, err
+	}
+	if err := checkUser(user); err != nil {
+		return User{}, fmt.Errorf("user %q: %w", clip(user.Username), err)
+	}
+	if user.CreatedAt.IsZero() {
+		user.CreatedAt = u.now().UTC()
+	}
+	user.Email = clonePtr(user.Email)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if err := u.conflicts(user, ""); err != nil {
+		return User{}, err
+	}
+	if len(u.list) == 0 {
+		user.IsAdmin = true
+	}
+	list := append(slices.Clone(u.list), user)
+	sortUsers(list)
+	if err := u.save(list); err != nil {
+		return User{}, err
+	}
+	return cloneUser(user), nil
+}
+
+func cloneUser(user User) User {
+	user.Email = clonePtr(user.Email)
+	return user
+}
+
+func (u *Users) find(match func(User) bool) (User, bool) {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	for _, x := range u.list {
+		if match(x) {
+			return cloneUser(x), true
+		}
+	}
+	return User{}, false
+}
+
+// Get finds a user by id.
+func (u *Users) Get(id string) (User, error) {
+	if err := ValidID(id); err != nil {
+		return User{}, err
+	}
+	if user, ok := u.find(func(x User) bool { return x.ID == id }); ok {
+		return user, nil
+	}
+	return User{}, fmt.Errorf("user %s: %w", id, ErrNotFound)
+}
+
+// ByUsername finds a user by name, ignoring case.
+func (u *Users) ByUsername(name string) (User, error) {
+	key := usernameKey(name)
+	if user, ok := u.find(func(x User) bool { return usernameKey(x.Username) == key }); ok && name != "" {
+		return user, nil
+	}
+	return User{}, fmt.Errorf("user %q: %w", clip(name), ErrNotFound)
+}
+
+// ByFeedKey finds the user whose feed key is key.
+func (u *Users) ByFeedKey(key string) (User, error) {
+	if user, ok := u.find(func(x User) bool { return x.FeedKey != "" && x.FeedKey == key }); ok {
+		return user, nil
+	}
+	return User{}, fmt.Errorf("feed key: %w", ErrNotFound)
+}
+
+// List returns every user, oldest first.
+func (u *Users) List() ([]User, error) {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	out := make([]User, len(u.list))
+	for i, x := range u.list {
+		out[i] = cloneUser(x)
+	}
+	return out, nil
+}
+
+// Count is the number of users.
+func (u *Users) Count() int {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	return len(u.list)
+}
+
+// Update changes a user through fn and saves the file. The id cannot
+// change (fn's change is discarded); the result is validated, and a
+// username or feed key taken by another user is ErrConflict. An error from
+// fn cancels the update.
+func (u *Users) Update(id string, fn func(*User) error) (User, error) {
+	if err := ValidID(id); err != nil {
+		return User{}, err
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	i := slices.IndexFunc(u.list, func(x User) bool { return x.ID == id })
+	if i < 0 {
+		return User{}, fmt.Errorf("user %s: %w", id, ErrNotFound)
+	}
+	next := cloneUser(u.list[i])
+	if err := fn(&next); err != nil {
+		return User{}, err
+	}
+	next.ID = id
+	next.Email = clonePtr(next.Email)
+	if err := checkUser(next); err != nil {
+		return User{}, fmt.Errorf("user %q: %w", clip(next.Username), err)
+	}
+	if err := u.conflicts(next, id); err != nil {
+		return User{}, err
+	}
+	list := slices.Clone(u.list)
+	list[i] = next
+	sortUsers(list)
+	if err := u.save(list); err != nil {
+		return User{}, err
+	}
+	return cloneUser(next), nil
+}
+
+// Delete removes a user. Their podcasts stay in the library; removing or
+// reassigning them is the caller's decision.
+func (u *Users) Delete(id string) error {
+	if err := ValidID(id); err != nil {
+		return err
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	i := slices.IndexFunc(u.list, func(x User) bool { return x.ID == id })
+	if i < 0 {
+		return fmt.Errorf("user %s: %w", id, ErrNotFound)
+	}
+	return u.save(slices.Delete(slices.Clone(u.list), i, i+1))
+}
