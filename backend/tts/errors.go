@@ -169,15 +169,29 @@ func LooksLikeHTML(contentType string, body []byte) bool {
 
 var (
 	scriptStyle = regexp.MustCompile(`(?is)<(script|style)\b.*?</(script|style)\s*>`)
+	titleTag    = regexp.MustCompile(`(?is)<title\b[^>]*>.*?</title\s*>`)
 	tags        = regexp.MustCompile(`(?s)<[^>]*>`)
 	entities    = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
 )
 
-// htmlText strips an HTML page to its visible text.
+// PageText returns the visible text of an HTML page, shortened for a message.
+func PageText(body []byte) string {
+	return shorten(htmlText(body), 160)
+}
+
+// htmlText strips an HTML page to its visible text. The title is left out
+// (error pages repeat it as a heading) unless it is all there is.
 func htmlText(body []byte) string {
 	s := scriptStyle.ReplaceAllString(string(body), " ")
-	s = tags.ReplaceAllString(s, " ")
-	return collapseSpace(entities.Replace(s))
+	text := visible(titleTag.ReplaceAllString(s, " "))
+	if text == "" {
+		text = visible(s)
+	}
+	return text
+}
+
+func visible(s string) string {
+	return collapseSpace(entities.Replace(tags.ReplaceAllString(s, " ")))
 }
 
 func collapseSpace(s string) string {

@@ -32,15 +32,16 @@ func TestErrorReason(t *testing.T) {
 		"whisper.cpp error string": {400, "application/json", `{"error":"no 'file' field in the request"}`, "no 'file' field in the request"},
 		"flask html 500": {500, "text/html; charset=utf-8",
 			"<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error.</p>\n",
-			`Internal Server Error (HTML page: "500 Internal Server Error Internal Server Error The server encountered an internal error.")`},
+			`Internal Server Error (HTML page: "Internal Server Error The server encountered an internal error.")`},
 		"nginx html without content type": {502, "",
 			"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center></body></html>",
-			`Bad Gateway (HTML page: "502 Bad Gateway 502 Bad Gateway")`},
-		"empty body":         {401, "", "", "Unauthorized (empty body)"},
-		"whisper.cpp text":   {500, "text/plain", "500 Internal Server Error\nstd::bad_alloc", "500 Internal Server Error std::bad_alloc"},
-		"json without shape": {500, "application/json", `{"status":"bad"}`, `{"status":"bad"}`},
-		"broken json":        {500, "application/json", `{"detail":`, `{"detail":`},
-		"unknown status":     {599, "", "", "unexpected status (empty body)"},
+			`Bad Gateway (HTML page: "502 Bad Gateway")`},
+		"html with only a title": {503, "text/html", "<html><head><title>Maintenance</title></head></html>", `Service Unavailable (HTML page: "Maintenance")`},
+		"empty body":             {401, "", "", "Unauthorized (empty body)"},
+		"whisper.cpp text":       {500, "text/plain", "500 Internal Server Error\nstd::bad_alloc", "500 Internal Server Error std::bad_alloc"},
+		"json without shape":     {500, "application/json", `{"status":"bad"}`, `{"status":"bad"}`},
+		"broken json":            {500, "application/json", `{"detail":`, `{"detail":`},
+		"unknown status":         {599, "", "", "unexpected status (empty body)"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

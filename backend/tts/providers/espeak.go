@@ -197,8 +197,11 @@ func (e *ESpeak) Synthesize(ctx context.Context, req tts.Request) (audio.Clip, e
 	if strings.TrimSpace(req.Text) == "" {
 		return audio.Clip{}, e.fail(req.Voice, "no text to speak", nil)
 	}
-	if req.Speed < 0 || req.Pitch < 0 || req.Pitch > 99 {
-		return audio.Clip{}, e.fail(req.Voice, fmt.Sprintf("speed %g / pitch %d out of range (speed > 0, pitch 0–99)", req.Speed, req.Pitch), nil)
+	if req.Speed < 0 {
+		return audio.Clip{}, e.fail(req.Voice, fmt.Sprintf("speed %g is out of range (0 means normal; 2 is twice as fast)", req.Speed), nil)
+	}
+	if req.Pitch < 0 || req.Pitch > 99 {
+		return audio.Clip{}, e.fail(req.Voice, fmt.Sprintf("pitch %d is out of range (1–99; 0 means the default, 50)", req.Pitch), nil)
 	}
 	c, err := e.catalogue(ctx)
 	if err != nil {
@@ -217,7 +220,7 @@ func (e *ESpeak) Synthesize(ctx context.Context, req tts.Request) (audio.Clip, e
 		if alt := scriptVoice(c, script); alt != "" {
 			hint = fmt.Sprintf("; pick a voice that reads it, such as %q", alt)
 		}
-		return audio.Clip{}, e.fail(name, fmt.Sprintf("the text is written in %s script, which this voice (%s) cannot read%s", script, v.Name, hint), nil)
+		return audio.Clip{}, e.fail(name, fmt.Sprintf("the text is written in %s script, which the %s voice cannot read%s", script, v.Name, hint), nil)
 	}
 	speed := req.Speed
 	if speed == 0 {

@@ -62,7 +62,7 @@ func parseESpeakVoices(out string) ([]espeakVoice, error) {
 		v := espeakVoice{
 			Priority: pty,
 			Lang:     strings.ToLower(f[1]),
-			Name:     strings.ReplaceAll(f[3], "_", " "),
+			Name:     strings.TrimSpace(strings.ReplaceAll(f[3], "_", " ")),
 			File:     f[4],
 		}
 		if _, g, ok := strings.Cut(f[2], "/"); ok {

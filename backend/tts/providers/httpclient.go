@@ -103,15 +103,13 @@ func (c client) transportError(ctx context.Context, voice, u string, err error) 
 // page (a proxy or a web UI) or a JSON message.
 func (c client) checkAudio(voice string, r reply) error {
 	if len(r.body) == 0 {
-		return &tts.ProviderError{Provider: c.provider, Voice: voice, Status: r.status, Reason: "empty audio (the server sent no data)"}
+		return c.fail(voice, fmt.Sprintf("empty audio (the server answered %d with no data)", r.status), false, nil)
 	}
 	if tts.LooksLikeHTML(r.contentType, r.body) {
-		return &tts.ProviderError{Provider: c.provider, Voice: voice, Status: r.status,
-			Reason: "returned an HTML page instead of audio: " + tts.ErrorReason(r.status, "text/html", r.body)}
+		return c.fail(voice, fmt.Sprintf("the server answered %d with an HTML page instead of audio: %q", r.status, tts.PageText(r.body)), false, nil)
 	}
 	if strings.Contains(strings.ToLower(r.contentType), "json") {
-		return &tts.ProviderError{Provider: c.provider, Voice: voice, Status: r.status,
-			Reason: "returned JSON instead of audio: " + tts.ErrorReason(r.status, r.contentType, r.body)}
+		return c.fail(voice, fmt.Sprintf("the server answered %d with JSON instead of audio: %s", r.status, tts.ErrorReason(r.status, r.contentType, r.body)), false, nil)
 	}
 	return nil
 }
@@ -123,11 +121,10 @@ func (c client) decodeWAV(voice string, r reply) (audio.Clip, error) {
 	}
 	clip, err := audio.DecodeWAV(bytes.NewReader(r.body))
 	if err != nil {
-		return audio.Clip{}, &tts.ProviderError{Provider: c.provider, Voice: voice, Status: r.status,
-			Reason: fmt.Sprintf("invalid WAV audio (%d bytes): %v", len(r.body), err), Err: err}
+		return audio.Clip{}, c.fail(voice, fmt.Sprintf("%v (%d bytes received)", err, len(r.body)), false, err)
 	}
 	if len(clip.Samples) == 0 {
-		return audio.Clip{}, &tts.ProviderError{Provider: c.provider, Voice: voice, Status: r.status, Reason: "empty audio (a WAV with no samples)"}
+		return audio.Clip{}, c.fail(voice, "empty audio (a WAV with no samples)", false, nil)
 	}
 	return clip, nil
 }

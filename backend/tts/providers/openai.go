@@ -124,8 +124,7 @@ func (o *OpenAISpeech) speak(ctx context.Context, sr speechRequest) (audio.Clip,
 		return audio.Clip{}, err
 	}
 	if len(r.body)%2 != 0 {
-		return audio.Clip{}, &tts.ProviderError{Provider: NameOpenAI, Voice: sr.Voice, Status: r.status,
-			Reason: fmt.Sprintf("truncated PCM audio (%d bytes is not a whole number of 16-bit samples)", len(r.body))}
+		return audio.Clip{}, o.c.fail(sr.Voice, fmt.Sprintf("truncated PCM audio (%d bytes is not a whole number of 16-bit samples)", len(r.body)), false, nil)
 	}
 	return audio.DecodePCM16LE(r.body, openAIPCMRate), nil
 }

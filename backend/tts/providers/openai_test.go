@@ -132,11 +132,11 @@ func TestOpenAIErrors(t *testing.T) {
 		},
 		"proxy HTML 502 is retried": {
 			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.ProxyHTML, ttsfake.ProxyHTML, ttsfake.ProxyHTML},
-			req: tts.Request{Text: "Hi."}, wantErr: []string{`502 Bad Gateway (HTML page: "502 Bad Gateway 502 Bad Gateway nginx`}, wantCalls: 3,
+			req: tts.Request{Text: "Hi."}, wantErr: []string{`502 Bad Gateway (HTML page: "502 Bad Gateway nginx/1.22.1")`}, wantCalls: 3,
 		},
 		"HTML page with 200": {
 			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.HTMLBody},
-			req: tts.Request{Text: "Hi."}, wantErr: []string{"200 returned an HTML page instead of audio", "Sign in"}, wantCalls: 1,
+			req: tts.Request{Text: "Hi."}, wantErr: []string{`answered 200 with an HTML page instead of audio: "Please sign in"`}, wantCalls: 1,
 		},
 		"empty body": {
 			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.EmptyBody},
@@ -184,6 +184,7 @@ func TestOpenAIErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
+			t.Logf("error: %v", err)
 			for _, s := range tc.wantErr {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("error %q lacks %q", err, s)

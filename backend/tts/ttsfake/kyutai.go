@@ -44,15 +44,32 @@ type Kyutai struct {
 	sessions []*KyutaiSession
 }
 
-// kyutaiMsg mirrors the server's msgpack messages (rmp_serde struct maps).
-type kyutaiMsg struct {
-	Type    string    `msgpack:"type"`
-	Text    string    `msgpack:"text,omitempty"`
-	PCM     []float32 `msgpack:"pcm,omitempty"`
-	StartS  *float64  `msgpack:"start_s,omitempty"`
-	StopS   *float64  `msgpack:"stop_s,omitempty"`
-	Message string    `msgpack:"message,omitempty"`
-}
+// The server's messages, one struct per variant so each carries exactly
+// its own fields (rmp_serde struct maps, tagged by "type").
+type (
+	readyMsg struct {
+		Type string `msgpack:"type"`
+	}
+	textMsg struct {
+		Type   string  `msgpack:"type"`
+		Text   string  `msgpack:"text"`
+		StartS float64 `msgpack:"start_s"`
+		StopS  float64 `msgpack:"stop_s"`
+	}
+	audioMsg struct {
+		Type string    `msgpack:"type"`
+		PCM  []float32 `msgpack:"pcm"`
+	}
+	errorMsg struct {
+		Type    string `msgpack:"type"`
+		Message string `msgpack:"message"`
+	}
+	// clientMsg is what clients send: Text, Eos or Voice.
+	clientMsg struct {
+		Type string `msgpack:"type"`
+		Text string `msgpack:"text"`
+	}
+)
 
 // Fail queues faults for the next connections (Busy, ServerError, Drop, Hang).
 func (k *Kyutai) Fail(fs ...Fault) { k.faults.add(fs...) }
@@ -112,7 +129,7 @@ func (k *Kyutai) record(f func()) {
 }
 
 func (k *Kyutai) serve(ctx context.Context, conn *websocket.Conn, s *KyutaiSession) {
-	send := func(m kyutaiMsg) error {
+	send := func(m any) error {
 		b, err := msgpack.Marshal(m)
 		if err != nil {
 			return err
@@ -122,17 +139,16 @@ func (k *Kyutai) serve(ctx context.Context, conn *websocket.Conn, s *KyutaiSessi
 	fault := k.faults.next()
 	switch fault {
 	case Busy:
-		send(kyutaiMsg{Type: "Error", Message: "no free channels"})
+		send(errorMsg{"Error", "no free channels"})
 		conn.Close(websocket.StatusNormalClosure, "")
 		return
 	case ServerError:
-		send(kyutaiMsg{Type: "Ready"})
-		send(kyutaiMsg{Type: "Error", Message: "internal error: model inference failed"})
+		send(readyMsg{"Ready"})
+		send(errorMsg{"Error", "internal error: model inference failed"})
 		conn.Close(websocket.StatusInternalError, "")
 		return
 	}
-	zero := 0.0
-	if send(kyutaiMsg{Type: "Ready"}) != nil || send(kyutaiMsg{Type: "Text", StartS: &zero, StopS: &zero}) != nil {
+	if send(readyMsg{"Ready"}) != nil || send(textMsg{Type: "Text"}) != nil {
 		return
 	}
 	t := 0.0 // audio time in seconds
@@ -141,15 +157,15 @@ func (k *Kyutai) serve(ctx context.Context, conn *websocket.Conn, s *KyutaiSessi
 		if err != nil {
 			return
 		}
-		var m kyutaiMsg
+		var m clientMsg
 		switch {
 		case typ == websocket.MessageText:
-			m = kyutaiMsg{Type: "Text", Text: string(data)}
+			m = clientMsg{Type: "Text", Text: string(data)}
 		case len(data) == 1 && data[0] == 0:
-			m = kyutaiMsg{Type: "Eos"}
+			m = clientMsg{Type: "Eos"}
 		default:
 			if msgpack.Unmarshal(data, &m) != nil {
-				send(kyutaiMsg{Type: "Error", Message: "invalid message"})
+				send(errorMsg{"Error", "invalid message"})
 				return
 			}
 		}
@@ -165,11 +181,11 @@ func (k *Kyutai) serve(ctx context.Context, conn *websocket.Conn, s *KyutaiSessi
 			for _, word := range strings.Fields(m.Text) {
 				k.record(func() { s.Words = append(s.Words, word) })
 				start, stop := t, t+KyutaiFramesPerWord*float64(KyutaiFrame)/KyutaiRate
-				if send(kyutaiMsg{Type: "Text", Text: word, StartS: &start, StopS: &stop}) != nil {
+				if send(textMsg{"Text", word, start, stop}) != nil {
 					return
 				}
 				for range KyutaiFramesPerWord {
-					if send(kyutaiMsg{Type: "Audio", PCM: Tone(KyutaiFrame, KyutaiRate)}) != nil {
+					if send(audioMsg{"Audio", Tone(KyutaiFrame, KyutaiRate)}) != nil {
 						return
 					}
 					if fault == Drop {
