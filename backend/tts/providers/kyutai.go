@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/vmihailenco/msgpack/v5"
@@ -25,6 +27,10 @@ const (
 	kyutaiReadyWithin = 10
 	// kyutaiReadLimit bounds one server message; an 80 ms Audio frame is ~10 kB.
 	kyutaiReadLimit = 1 << 20
+	// kyutaiIdle is how long a stream may go without a server message
+	// before it counts as stalled (the server itself gives up on a silent
+	// client after 30 s).
+	kyutaiIdle = 30 * time.Second
 )
 
 // Kyutai streams speech from a Kyutai TTS moshi-server over its WebSocket
@@ -34,10 +40,12 @@ const (
 //
 // The server silently falls back to its default voice for a voice path it
 // does not know, so a typo is not reported; Voices lists known paths.
+// Kyutai has no speed or pitch control: Request.Speed and Pitch are ignored.
 type Kyutai struct {
 	hc     *http.Client
 	url    string // ws(s)://host/api/tts_streaming
 	apiKey string
+	idle   time.Duration
 	log    *slog.Logger
 }
 
@@ -63,7 +71,7 @@ func NewKyutai(cfg KyutaiConfig, hc *http.Client, log *slog.Logger) (*Kyutai, er
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Kyutai{hc: hc, url: u.String(), apiKey: key, log: log}, nil
+	return &Kyutai{hc: hc, url: u.String(), apiKey: key, idle: kyutaiIdle, log: log}, nil
 }
 
 // Name implements tts.Synthesizer.
@@ -100,7 +108,8 @@ func (k *Kyutai) dial(ctx context.Context, voice string) (*websocket.Conn, error
 			return nil, &tts.ProviderError{Provider: NameKyutai, Voice: voice, Status: resp.StatusCode,
 				Reason: "Unauthorized: the server refused the API key (set the key from its config's authorized_ids)"}
 		case resp != nil && resp.StatusCode != http.StatusSwitchingProtocols:
-			return nil, tts.StatusError(NameKyutai, voice, resp.StatusCode, resp.Header.Get("Content-Type"), nil)
+			body, _ := io.ReadAll(resp.Body) // the library keeps the first 1 KiB
+			return nil, tts.StatusError(NameKyutai, voice, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 		}
 		return nil, k.fail(voice, fmt.Sprintf("cannot open %s (is moshi-server running?): %v", redact(k.url), err), true, err)
 	}
@@ -121,10 +130,15 @@ func (k *Kyutai) dial(ctx context.Context, voice string) (*websocket.Conn, error
 
 // read returns the next message; an Error message becomes an error.
 func (k *Kyutai) read(ctx context.Context, conn *websocket.Conn, voice string) (kyutaiMsg, error) {
-	typ, data, err := conn.Read(ctx)
+	rctx, cancel := context.WithTimeout(ctx, k.idle)
+	defer cancel()
+	typ, data, err := conn.Read(rctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return kyutaiMsg{}, k.fail(voice, "stopped: "+context.Cause(ctx).Error(), false, context.Cause(ctx))
+		}
+		if rctx.Err() != nil {
+			return kyutaiMsg{}, k.fail(voice, fmt.Sprintf("the server sent nothing for %s (stalled)", k.idle), true, err)
 		}
 		return kyutaiMsg{}, err
 	}

@@ -3,8 +3,10 @@ package providers
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"podcastfy/backend/tts"
 	"podcastfy/backend/tts/ttsfake"
@@ -151,6 +153,30 @@ func TestKyutaiCancel(t *testing.T) {
 	}
 	if n := c.n("GET /api/tts_streaming"); n != 1 {
 		t.Errorf("%d dials, want 1", n)
+	}
+}
+
+func TestKyutaiStalledServer(t *testing.T) {
+	fake := &ttsfake.Kyutai{}
+	fake.Fail(ttsfake.Hang, ttsfake.Hang)
+	k := newKyutai(t, serve(t, fake).URL, "")
+	k.idle = 20 * time.Millisecond
+	_, err := tts.WithRetry(k, tts.RetryPolicy{Attempts: 2, Initial: time.Millisecond}).Synthesize(context.Background(), tts.Request{Text: "Silence."})
+	if !tts.Retryable(err) || !strings.Contains(err.Error(), "the server sent nothing for 20ms (stalled)") {
+		t.Errorf("err = %v, want a retryable stall", err)
+	}
+	if n := len(fake.Sessions()); n != 2 {
+		t.Errorf("%d sessions, want 2 (retried once)", n)
+	}
+}
+
+func TestKyutaiUpgradeRefused(t *testing.T) {
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "503 Service Unavailable: loading model", http.StatusServiceUnavailable)
+	}))
+	_, err := newKyutai(t, srv.URL, "").Synthesize(context.Background(), tts.Request{Text: "Hi."})
+	if !tts.Retryable(err) || !strings.Contains(err.Error(), "kyutai TTS: 503 503 Service Unavailable: loading model") {
+		t.Errorf("err = %v", err)
 	}
 }
 
