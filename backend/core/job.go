@@ -1,0 +1,93 @@
+// Package core owns podcast generation as a job: ingest → script → parallel
+// synthesis → mastering → store, observable through events, cancellable,
+// persisted so an interrupted job can be resumed, and atomic — a podcast
+// appears in the library only when every one of its files is complete.
+// Desktop bindings, the LAN API and the CLI are thin doors onto this package.
+package core
+
+import (
+	"errors"
+	"time"
+
+	"podcastfy/backend/script"
+)
+
+// State is where a job is in its life.
+type State string
+
+// Job states. Queued, Writing, Synthesising and Mastering are running states;
+// Done, Failed, Cancelled and Interrupted are final until a resume.
+const (
+	Queued       State = "queued"
+	Writing      State = "writing"
+	Synthesising State = "synthesising"
+	Mastering    State = "mastering"
+	Done         State = "done"
+	Failed       State = "failed"
+	Cancelled    State = "cancelled"
+	Interrupted  State = "interrupted"
+)
+
+// Running reports whether the state belongs to a job still at work.
+func (s State) Running() bool {
+	switch s {
+	case Queued, Writing, Synthesising, Mastering:
+		return true
+	}
+	return false
+}
+
+// Errors callers map to user-facing answers (404, 409, 400).
+var (
+	ErrJobNotFound = errors.New("job not found")
+	ErrJobFinished = errors.New("job has already finished")
+	ErrJobRunning  = errors.New("job is still running")
+	ErrBadRequest  = errors.New("invalid request")
+)
+
+// Request is what a user asks for.
+type Request struct {
+	Owner      string            `json:"owner"`
+	Text       string            `json:"text"`
+	Title      string            `json:"title,omitempty"`
+	TemplateID string            `json:"templateId,omitempty"`
+	Minutes    float64           `json:"minutes,omitempty"`
+	Language   string            `json:"language,omitempty"`
+	Focus      string            `json:"focus,omitempty"`
+	Voices     map[string]string `json:"voices,omitempty"`     // speaker name → voice id
+	Writer     string            `json:"writer,omitempty"`     // "auto" (default), "ollama", "extractive"
+	TTS        string            `json:"tts,omitempty"`        // provider; "" = settings
+	SourceName string            `json:"sourceName,omitempty"` // label of where the text came from
+	// SourceAudio is a staged original audio file (from the sources issue);
+	// it is moved beside the podcast when the job completes.
+	SourceAudio    string `json:"sourceAudio,omitempty"`
+	SourceAudioExt string `json:"sourceAudioExt,omitempty"`
+}
+
+// Status is a job as the outside world sees it.
+type Status struct {
+	ID        string    `json:"id"`
+	Owner     string    `json:"owner"`
+	Title     string    `json:"title"`
+	State     State     `json:"state"`
+	Stage     string    `json:"stage"` // human-readable, e.g. "Synthesising line 12 of 80"
+	Segment   int       `json:"segment"`
+	Segments  int       `json:"segments"`
+	Progress  float64   `json:"progress"`             // 0..1 over the whole job
+	ETA       float64   `json:"etaSeconds,omitempty"` // seconds left, when known
+	Writer    string    `json:"writer,omitempty"`
+	TTS       string    `json:"tts,omitempty"`
+	Warning   string    `json:"warning,omitempty"` // e.g. why the offline writer was used
+	Error     string    `json:"error,omitempty"`
+	PodcastID string    `json:"podcastId,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// jobRecord is what the job file holds: enough to show the job after a
+// restart and to resume it without asking the writer again.
+type jobRecord struct {
+	Status  Status         `json:"status"`
+	Request Request        `json:"request"`
+	Script  *script.Script `json:"script,omitempty"`
+}

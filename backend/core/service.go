@@ -1,0 +1,416 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"podcastfy/backend/audio"
+	"podcastfy/backend/events"
+	"podcastfy/backend/llm"
+	"podcastfy/backend/store"
+	"podcastfy/backend/template"
+	"podcastfy/backend/tts"
+)
+
+// PodcastStore is what jobs need from the library.
+type PodcastStore interface {
+	StagePath(id, kind, ext string) (string, error)
+	Commit(meta store.Podcast, staged map[string]string) (store.Podcast, error)
+	Get(id string) (store.Podcast, error)
+}
+
+// TemplateStore finds templates by id.
+type TemplateStore interface {
+	Get(id string) (template.Template, error)
+}
+
+// WriterSource picks a script writer by name ("auto", "ollama", "extractive").
+// The returned warning explains a fallback, for the UI to show.
+type WriterSource interface {
+	Writer(ctx context.Context, name string) (w llm.Writer, warning string, err error)
+}
+
+// SynthSource returns the synthesiser for a provider name.
+type SynthSource interface {
+	Synthesizer(name string) (tts.Synthesizer, error)
+}
+
+// Config holds the generation settings the service applies.
+type Config struct {
+	JobsDir  string
+	CacheDir string
+	// Workers bounds parallel synthesis within a job; 0 means the CPU count.
+	Workers int
+	// MaxJobs bounds jobs running at once; the rest wait as queued. 0 means 1.
+	MaxJobs         int
+	Audio           audio.Options
+	DefaultTemplate string
+	DefaultMinutes  float64
+	DefaultLanguage string
+	DefaultTTS      string
+	DefaultWriter   string
+	// Voices maps a speaker name to a voice, overriding the template.
+	Voices map[string]string
+	// Show is the album name written into ID3 tags.
+	Show string
+	// MaxTextBytes caps the source text of one job.
+	MaxTextBytes int
+}
+
+// Deps are the service's collaborators.
+type Deps struct {
+	Podcasts  PodcastStore
+	Templates TemplateStore
+	Writers   WriterSource
+	Synths    SynthSource
+	Emitter   events.Emitter
+	Log       *slog.Logger
+	Now       func() time.Time
+}
+
+// DefaultMaxTextBytes is the largest source text a job accepts.
+const DefaultMaxTextBytes = 8 << 20
+
+// Service runs generation jobs.
+type Service struct {
+	cfg  Config
+	deps Deps
+	log  *slog.Logger
+
+	slots chan struct{}
+	wg    sync.WaitGroup
+
+	mu   sync.Mutex
+	jobs map[string]*job
+}
+
+type job struct {
+	rec      jobRecord
+	cancel   context.CancelCauseFunc
+	done     chan struct{}
+	lastEmit time.Time
+	lastSave time.Time
+}
+
+// errShutdown is the cancellation cause when the app stops: such jobs end
+// as interrupted, so they can be resumed.
+var errShutdown = errors.New("podcastfy is shutting down")
+
+// NewService loads the job files; jobs that were running when the app last
+// stopped are marked interrupted.
+func NewService(cfg Config, deps Deps) (*Service, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.MaxJobs <= 0 {
+		cfg.MaxJobs = 1
+	}
+	if cfg.MaxTextBytes <= 0 {
+		cfg.MaxTextBytes = DefaultMaxTextBytes
+	}
+	if cfg.Show == "" {
+		cfg.Show = "podcastfy"
+	}
+	if deps.Emitter == nil {
+		deps.Emitter = events.Nop{}
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	for _, dir := range []string{cfg.JobsDir, cfg.CacheDir} {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create %s: %w", dir, err)
+		}
+	}
+	s := &Service{cfg: cfg, deps: deps, log: deps.Log, slots: make(chan struct{}, cfg.MaxJobs), jobs: map[string]*job{}}
+	if err := s.loadJobs(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Service) loadJobs() error {
+	entries, err := os.ReadDir(s.cfg.JobsDir)
+	if err != nil {
+		return fmt.Errorf("read jobs folder: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || store.ValidID(strings.TrimSuffix(name, ".json")) != nil {
+			continue
+		}
+		path := filepath.Join(s.cfg.JobsDir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("read job file: %w", err)
+		}
+		var rec jobRecord
+		if err := json.Unmarshal(data, &rec); err != nil || rec.Status.ID == "" {
+			// A job file is our own state, written atomically; one that does
+			// not parse is reported and left for the user to inspect.
+			s.log.Warn("ignoring unreadable job file", "file", path, "err", err)
+			continue
+		}
+		j := &job{rec: rec, done: make(chan struct{})}
+		close(j.done)
+		if rec.Status.State.Running() {
+			j.rec.Status.State = Interrupted
+			j.rec.Status.Stage = "Interrupted when podcastfy stopped — resume to continue"
+			if err := s.saveRecord(j.rec); err != nil {
+				return err
+			}
+		}
+		s.jobs[rec.Status.ID] = j
+	}
+	return nil
+}
+
+// Start validates the request and queues a job.
+func (s *Service) Start(req Request) (Status, error) {
+	req, err := s.normalise(req)
+	if err != nil {
+		return Status{}, err
+	}
+	now := s.deps.Now().UTC()
+	st := Status{
+		ID: store.NewID(), Owner: req.Owner, Title: req.Title, State: Queued, Stage: "Waiting to start",
+		TTS: req.TTS, CreatedAt: now, UpdatedAt: now,
+	}
+	j := &job{rec: jobRecord{Status: st, Request: req}}
+	if err := s.saveRecord(j.rec); err != nil {
+		return Status{}, err
+	}
+	s.mu.Lock()
+	s.jobs[st.ID] = j
+	s.mu.Unlock()
+	s.launch(j)
+	return st, nil
+}
+
+func (s *Service) normalise(req Request) (Request, error) {
+	if req.Owner == "" {
+		return req, fmt.Errorf("%w: no owner", ErrBadRequest)
+	}
+	req.Text = strings.TrimSpace(req.Text)
+	if req.Text == "" && req.SourceAudio == "" {
+		return req, fmt.Errorf("%w: the source text is empty", ErrBadRequest)
+	}
+	if len(req.Text) > s.cfg.MaxTextBytes {
+		return req, fmt.Errorf("%w: the source text is %.1f MB; the limit is %.1f MB", ErrBadRequest,
+			float64(len(req.Text))/(1<<20), float64(s.cfg.MaxTextBytes)/(1<<20))
+	}
+	req.Title = strings.TrimSpace(req.Title)
+	if len(req.Title) > 200 {
+		return req, fmt.Errorf("%w: the title is longer than 200 characters", ErrBadRequest)
+	}
+	if req.TemplateID == "" {
+		req.TemplateID = s.cfg.DefaultTemplate
+	}
+	tpl, err := s.deps.Templates.Get(req.TemplateID)
+	if err != nil {
+		return req, fmt.Errorf("%w: template %q: %v", ErrBadRequest, req.TemplateID, err)
+	}
+	if req.Minutes == 0 {
+		req.Minutes = tpl.Minutes
+	}
+	if req.Minutes == 0 {
+		req.Minutes = s.cfg.DefaultMinutes
+	}
+	if req.Minutes < 0.5 || req.Minutes > 120 {
+		return req, fmt.Errorf("%w: length must be between 0.5 and 120 minutes, not %g", ErrBadRequest, req.Minutes)
+	}
+	if req.Language == "" {
+		req.Language = tpl.Language
+	}
+	if req.Language == "" {
+		req.Language = s.cfg.DefaultLanguage
+	}
+	if len(req.Focus) > 4000 {
+		return req, fmt.Errorf("%w: focus instructions are longer than 4000 characters", ErrBadRequest)
+	}
+	if req.Writer == "" {
+		req.Writer = s.cfg.DefaultWriter
+	}
+	switch req.Writer {
+	case "", "auto", "ollama", "extractive":
+	default:
+		return req, fmt.Errorf("%w: unknown writer %q (use auto, ollama or extractive)", ErrBadRequest, req.Writer)
+	}
+	if req.TTS == "" {
+		req.TTS = s.cfg.DefaultTTS
+	}
+	if _, err := s.deps.Synths.Synthesizer(req.TTS); err != nil {
+		return req, fmt.Errorf("%w: %v", ErrBadRequest, err)
+	}
+	names := map[string]bool{}
+	for _, sp := range tpl.Speakers {
+		names[strings.ToLower(sp.Name)] = true
+	}
+	for name, voice := range req.Voices {
+		if !names[strings.ToLower(name)] {
+			return req, fmt.Errorf("%w: template %q has no speaker %q", ErrBadRequest, tpl.ID, name)
+		}
+		if strings.TrimSpace(voice) == "" || len(voice) > 200 {
+			return req, fmt.Errorf("%w: invalid voice for speaker %q", ErrBadRequest, name)
+		}
+	}
+	return req, nil
+}
+
+func (s *Service) launch(j *job) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	s.mu.Lock()
+	j.cancel = cancel
+	j.done = make(chan struct{})
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer close(j.done)
+		defer cancel(nil)
+		s.run(ctx, j)
+	}()
+}
+
+// Get returns one of the owner's jobs.
+func (s *Service) Get(owner, id string) (Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j, ok := s.jobs[id]
+	if !ok || (owner != "" && j.rec.Status.Owner != owner) {
+		return Status{}, ErrJobNotFound
+	}
+	return j.rec.Status, nil
+}
+
+// List returns the owner's jobs ("" = everyone's), newest first.
+func (s *Service) List(owner string) []Status {
+	s.mu.Lock()
+	out := make([]Status, 0, len(s.jobs))
+	for _, j := range s.jobs {
+		if owner == "" || j.rec.Status.Owner == owner {
+			out = append(out, j.rec.Status)
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(a, b int) bool {
+		if !out[a].CreatedAt.Equal(out[b].CreatedAt) {
+			return out[a].CreatedAt.After(out[b].CreatedAt)
+		}
+		return out[a].ID > out[b].ID
+	})
+	return out
+}
+
+// Cancel stops a running job. Cancelling a finished job is ErrJobFinished.
+func (s *Service) Cancel(owner, id string) (Status, error) {
+	s.mu.Lock()
+	j, ok := s.jobs[id]
+	if !ok || (owner != "" && j.rec.Status.Owner != owner) {
+		s.mu.Unlock()
+		return Status{}, ErrJobNotFound
+	}
+	if !j.rec.Status.State.Running() {
+		st := j.rec.Status
+		s.mu.Unlock()
+		return st, fmt.Errorf("%w (%s)", ErrJobFinished, st.State)
+	}
+	cancel, done := j.cancel, j.done
+	s.mu.Unlock()
+	cancel(context.Canceled)
+	<-done
+	return s.Get(owner, id)
+}
+
+// Resume restarts an interrupted, failed or cancelled job. Lines already
+// synthesised come from the cache, and a script already written is reused.
+func (s *Service) Resume(owner, id string) (Status, error) {
+	s.mu.Lock()
+	j, ok := s.jobs[id]
+	if !ok || (owner != "" && j.rec.Status.Owner != owner) {
+		s.mu.Unlock()
+		return Status{}, ErrJobNotFound
+	}
+	switch j.rec.Status.State {
+	case Interrupted, Failed, Cancelled:
+	case Done:
+		s.mu.Unlock()
+		return j.rec.Status, fmt.Errorf("%w (done)", ErrJobFinished)
+	default:
+		s.mu.Unlock()
+		return j.rec.Status, ErrJobRunning
+	}
+	j.rec.Status.State = Queued
+	j.rec.Status.Stage = "Waiting to resume"
+	j.rec.Status.Error = ""
+	j.rec.Status.UpdatedAt = s.deps.Now().UTC()
+	rec := j.rec
+	s.mu.Unlock()
+	if err := s.saveRecord(rec); err != nil {
+		return Status{}, err
+	}
+	s.launch(j)
+	return rec.Status, nil
+}
+
+// Wait blocks until the job ends or ctx is done.
+func (s *Service) Wait(ctx context.Context, id string) (Status, error) {
+	s.mu.Lock()
+	j, ok := s.jobs[id]
+	s.mu.Unlock()
+	if !ok {
+		return Status{}, ErrJobNotFound
+	}
+	select {
+	case <-j.done:
+		return s.Get("", id)
+	case <-ctx.Done():
+		return s.Get("", id)
+	}
+}
+
+// Shutdown stops every running job, leaving it interrupted and resumable,
+// and waits for them to save their state.
+func (s *Service) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	for _, j := range s.jobs {
+		if j.rec.Status.State.Running() && j.cancel != nil {
+			j.cancel(errShutdown)
+		}
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Service) jobPath(id string) string { return filepath.Join(s.cfg.JobsDir, id+".json") }
+
+func (s *Service) saveRecord(rec jobRecord) error {
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := store.WriteFileAtomic(s.jobPath(rec.Status.ID), data, 0o600); err != nil {
+		return fmt.Errorf("save job %s: %w", rec.Status.ID, err)
+	}
+	return nil
+}

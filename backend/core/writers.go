@@ -1,0 +1,92 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"podcastfy/backend/llm"
+	"podcastfy/backend/tts"
+)
+
+// checkedWriter is a writer that can tell whether it is usable now.
+type checkedWriter interface {
+	llm.Writer
+	Check(ctx context.Context) error
+}
+
+// Writers picks between the Ollama writer and the offline extractive writer.
+// "auto" uses Ollama when it answers and has the model, and otherwise falls
+// back to the extractive writer with a warning saying why.
+type Writers struct {
+	Ollama       checkedWriter
+	Extractive   llm.Writer
+	CheckTimeout time.Duration
+}
+
+// Writer implements WriterSource.
+func (w Writers) Writer(ctx context.Context, name string) (llm.Writer, string, error) {
+	switch name {
+	case "extractive":
+		return w.Extractive, "", nil
+	case "ollama":
+		if w.Ollama == nil {
+			return nil, "", fmt.Errorf("the Ollama writer is not configured")
+		}
+		if err := w.check(ctx); err != nil {
+			return nil, "", err
+		}
+		return w.Ollama, "", nil
+	case "", "auto":
+		if w.Ollama == nil {
+			return w.Extractive, "No LLM is configured: the offline extractive writer picks sentences from your text.", nil
+		}
+		if err := w.check(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil, "", ctx.Err()
+			}
+			return w.Extractive, fmt.Sprintf("%v. Using the offline extractive writer, which picks sentences from your text.", err), nil
+		}
+		return w.Ollama, "", nil
+	}
+	return nil, "", fmt.Errorf("unknown writer %q (use auto, ollama or extractive)", name)
+}
+
+func (w Writers) check(ctx context.Context) error {
+	timeout := w.CheckTimeout
+	if timeout <= 0 {
+		timeout = 3 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return w.Ollama.Check(ctx)
+}
+
+// Synths builds synthesisers on first use and keeps them, wrapped with retries.
+type Synths struct {
+	New   func(name string) (tts.Synthesizer, error)
+	Retry tts.RetryPolicy
+
+	mu    sync.Mutex
+	cache map[string]tts.Synthesizer
+}
+
+// Synthesizer implements SynthSource.
+func (s *Synths) Synthesizer(name string) (tts.Synthesizer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if syn, ok := s.cache[name]; ok {
+		return syn, nil
+	}
+	syn, err := s.New(name)
+	if err != nil {
+		return nil, err
+	}
+	syn = tts.WithRetry(syn, s.Retry)
+	if s.cache == nil {
+		s.cache = map[string]tts.Synthesizer{}
+	}
+	s.cache[name] = syn
+	return syn, nil
+}
