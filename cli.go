@@ -40,6 +40,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"user", "manage accounts for the LAN API (add, list, passwd, delete)", runUser},
+		{"generate", "make a podcast from a text", runGenerate},
 		{"templates", "list, show and validate podcast templates", runTemplates},
 		{"paths", "print where podcastfy keeps its files", runPaths},
 		{"version", "print the version", runVersion},
