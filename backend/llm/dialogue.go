@@ -48,15 +48,10 @@ func newShow(req Request, names []string, sourceTitle string) *show {
 		}
 	}
 	sh.intro, sh.outro = "Introduction", "Wrap-up"
-	switch {
-	case !sh.english:
-		sh.sections = st
-	case len(st) >= 3:
-		sh.intro, sh.outro, sh.sections = st[0], st[len(st)-1], st[1:len(st)-1]
-	case len(st) == 2:
-		sh.intro, sh.outro = st[0], st[1]
-	default:
-		sh.sections = st
+	sh.sections = st
+	if sh.english && len(st) >= 3 {
+		// The first and last sections are the intro and outro the show adds.
+		sh.sections = st[1 : len(st)-1]
 	}
 	return sh
 }
@@ -135,28 +130,26 @@ func splitGroups(chosen []int, clean []string, k int) [][]int {
 	return append(groups, chosen[start:])
 }
 
-// bodyTitles names the body chapters: the template's sections, otherwise
-// "Main ideas" for one chapter or each chapter's most frequent word.
+// bodyTitles names each body chapter by its own most frequent content words
+// ("Sediment and deltas"). The template's structure entries are guidance for
+// an LLM ("Hook: a surprising fact…"), not titles a listener should hear, so
+// they only decide how many body chapters there are.
 func (sh *show) bodyTitles(groups [][]int, clean []string) []string {
 	titles := make([]string, len(groups))
 	used := map[string]bool{}
 	for g, grp := range groups {
-		switch {
-		case g < len(sh.sections):
-			titles[g] = sh.sections[g]
-			continue
-		case len(groups) == 1 && sh.english:
-			titles[g] = "Main ideas"
-			continue
-		}
 		texts := make([]string, len(grp))
 		for i, idx := range grp {
 			texts[i] = clean[idx]
 		}
 		titles[g] = fmt.Sprintf("Part %d", g+1)
-		if kw := topWords(texts, used, 1); len(kw) == 1 {
-			used[kw[0]] = true
+		switch kw := topWords(texts, used, 2); len(kw) {
+		case 2:
+			titles[g] = capitalize(kw[0]) + " and " + kw[1]
+			used[kw[0]], used[kw[1]] = true, true
+		case 1:
 			titles[g] = capitalize(kw[0])
+			used[kw[0]] = true
 		}
 	}
 	return titles

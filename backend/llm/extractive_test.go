@@ -58,7 +58,11 @@ func TestExtractiveShape(t *testing.T) {
 	for _, ch := range sc.Chapters {
 		titles = append(titles, ch.Title)
 	}
-	if !slices.Equal(titles, []string{"Introduction", "Main ideas", "Details", "Wrap-up"}) {
+	// Body chapters are named by their content, never by the template's
+	// structure entries (those are instructions for an LLM).
+	if len(titles) != 4 || titles[0] != "Introduction" || titles[3] != "Wrap-up" ||
+		titles[1] == titles[2] || slices.Contains(duo().Structure, titles[1]) || slices.Contains(duo().Structure, titles[2]) ||
+		!strings.Contains(titles[1], " and ") {
 		t.Fatalf("chapters %v", titles)
 	}
 	if sc.Title != "How Rivers Shape Valleys" || sc.Summary == "" {
@@ -116,14 +120,14 @@ func TestExtractiveVariants(t *testing.T) {
 				}
 			}
 		}
-		if sc.Title != "Water" || sc.Chapters[1].Title != "Summary" || !strings.Contains(sc.Chapters[0].Lines[0].Text, "I'm Nora") {
+		if sc.Title != "Water" || sc.Chapters[1].Title == "Summary" || !strings.Contains(sc.Chapters[0].Lines[0].Text, "I'm Nora") {
 			t.Fatalf("%+v", sc.Chapters[:2])
 		}
 	})
 	t.Run("not english", func(t *testing.T) {
 		tpl := duo()
 		sc := writeExtractive(t, Request{Source: src, Template: tpl, Language: "de"})
-		if len(sc.Chapters) != len(tpl.Structure) || sc.Chapters[0].Title != "Introduction" {
+		if len(sc.Chapters) != len(tpl.Structure) || sc.Chapters[0].Title == "Introduction" {
 			t.Fatalf("chapters %+v", sc.Chapters)
 		}
 		for _, ch := range sc.Chapters {
