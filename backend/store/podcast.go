@@ -148,8 +148,10 @@ func clonePtr(s *string) *string {
 }
 
 // normalize gives empty collections instead of nil, so the JSON says [] and
-// {} rather than null.
+// {} rather than null, and keeps times in UTC without a monotonic reading,
+// so a podcast compares equal to itself read back from disk.
 func (p *Podcast) normalize() {
+	p.GeneratedDate = p.GeneratedDate.Round(0).UTC()
 	if p.Speakers == nil {
 		p.Speakers = []string{}
 	}

@@ -168,7 +168,7 @@ func (p *Podcasts) loadAll(ids []string) []*entry {
 	out := make([]*entry, len(ids))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
+	for range max(4, 2*runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range work {
 				pod, err := p.readFile(ids[i])
@@ -394,6 +394,9 @@ func (p *Podcasts) writeMeta(pod Podcast) error {
 	data, err := json.MarshalIndent(pod, "", "  ")
 	if err != nil {
 		return fmt.Errorf("podcast %s: encoding: %w", pod.ID, err)
+	}
+	if len(data) >= MaxMetadataBytes {
+		return fmt.Errorf("podcast %s: its metadata would be %d bytes, more than the %d allowed; shorten the source text", pod.ID, len(data), MaxMetadataBytes)
 	}
 	return atomicfile.WriteFile(filepath.Join(p.dir, pod.ID+".json"), append(data, '\n'), 0o600)
 }

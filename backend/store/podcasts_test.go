@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCommitAndGet(t *testing.T) {
@@ -111,7 +112,9 @@ func TestCommitErrors(t *testing.T) {
 		},
 		"staged for another podcast": {
 			func() Podcast { return Podcast{ID: other} },
-			func() map[string]string { return map[string]string{KindAudio: stage(t, ps, NewID(), KindAudio, "mp3", "x")} }, ErrInvalidID,
+			func() map[string]string {
+				return map[string]string{KindAudio: stage(t, ps, NewID(), KindAudio, "mp3", "x")}
+			}, ErrInvalidID,
 		},
 		"staged as another kind": {
 			func() Podcast { return Podcast{ID: other} },
@@ -198,14 +201,13 @@ func TestStagePath(t *testing.T) {
 func TestList(t *testing.T) {
 	ps := open(t, testPaths(t)).Podcasts()
 	long := strings.Repeat("filler ", SearchTextBytes) + "needle-far-away"
-	for i, p := range []Podcast{
+	for _, p := range []Podcast{
 		{ID: "p0", Title: "Rivers of Europe", Owner: "ann", GeneratedDate: at(0), SourceText: strp("The Danube flows east.")},
 		{ID: "p1", Title: "Mountains", Owner: "bob", GeneratedDate: at(1), Summary: "Alps and Andes"},
 		{ID: "p2", Title: "Deserts", Owner: "ann", GeneratedDate: at(2), SourceText: &long},
 		{ID: "p3", Title: "RIVERS again", Owner: "bob", GeneratedDate: at(3)},
 		{ID: "p4", Title: "Same time A", Owner: "ann", GeneratedDate: at(3)},
 	} {
-		_ = i
 		commit(t, ps, p)
 	}
 	ids := func(list []Podcast) []string {
@@ -417,5 +419,22 @@ func TestOpenRepairs(t *testing.T) {
 	}
 	if p, err := ps2.MediaPath("evil", KindVTT); err != nil || p != filepath.Join(dir, "evil.vtt") {
 		t.Fatalf("MediaPath(evil, vtt) = %s, %v", p, err)
+	}
+}
+
+func TestTimesSurviveReopen(t *testing.T) {
+	paths := testPaths(t)
+	s := open(t, paths)
+	local := time.Now().In(time.FixedZone("X", 3600)) // with a monotonic reading
+	p := commit(t, s.Podcasts(), Podcast{ID: "t", GeneratedDate: local})
+	u, err := s.Users().Create(User{Username: "ann", PasswordHash: "h", CreatedAt: local})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := open(t, paths)
+	p2, _ := s2.Podcasts().Get("t")
+	u2, _ := s2.Users().Get(u.ID)
+	if !reflect.DeepEqual(p, p2) || !reflect.DeepEqual(u, u2) || !p.GeneratedDate.Equal(local) {
+		t.Fatalf("times changed on disk:\n%+v\n%+v\n%+v\n%+v", p, p2, u, u2)
 	}
 }

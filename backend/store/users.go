@@ -191,8 +191,9 @@ func (u *Users) Create(user User) (User, error) {
 		return User{}, fmt.Errorf("user %q: %w", clip(user.Username), err)
 	}
 	if user.CreatedAt.IsZero() {
-		user.CreatedAt = u.now().UTC()
+		user.CreatedAt = u.now()
 	}
+	user.CreatedAt = user.CreatedAt.Round(0).UTC()
 	user.Email = clonePtr(user.Email)
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -292,6 +293,7 @@ func (u *Users) Update(id string, fn func(*User) error) (User, error) {
 	}
 	next.ID = id
 	next.Email = clonePtr(next.Email)
+	next.CreatedAt = next.CreatedAt.Round(0).UTC()
 	if err := checkUser(next); err != nil {
 		return User{}, fmt.Errorf("user %q: %w", clip(next.Username), err)
 	}

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"podcastfy/backend/config"
+	"podcastfy/templates"
+)
+
+const benchPodcasts = 10_000
+
+// makeLibrary writes n podcasts straight to disk (no fsync, to keep set-up
+// short), shaped like real ones: a 3 kB source text, five chapters, an
+// audio and a transcript file.
+func makeLibrary(b *testing.B, n int) config.Paths {
+	b.Helper()
+	paths := testPaths(b)
+	if err := paths.EnsureDirs(); err != nil {
+		b.Fatal(err)
+	}
+	src := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 55)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		id := fmt.Sprintf("pod%05d", i)
+		text := fmt.Sprintf("Episode %d about topic %d. %s", i, i%97, src)
+		p := Podcast{
+			ID: id, Title: fmt.Sprintf("Episode %d: topic %d", i, i%97), AudioURL: "/podcasts/" + id + "/audio",
+			Duration: 300, GeneratedDate: start.Add(time.Duration(i) * time.Minute), SourceText: &text,
+			TemplateUsed: strp("deep-dive"), Owner: fmt.Sprintf("user%d", i%10), Status: "ready",
+			Speakers: []string{"Alex", "Sam"}, Language: "en", Writer: "ollama:llama3.2", TTS: "espeak",
+			Files: map[string]string{"audio": id + ".mp3", "vtt": id + ".vtt"}, Sizes: map[string]int64{"audio": 2_400_000, "vtt": 9000},
+			AudioBytes: 2_400_000, Lines: 60, Words: 750,
+		}
+		for c := range 5 {
+			p.Chapters = append(p.Chapters, ChapterMark{Title: fmt.Sprintf("Chapter %d", c), Start: float64(c * 60)})
+		}
+		data, err := json.MarshalIndent(p, "", "  ")
+		if err != nil {
+			b.Fatal(err)
+		}
+		dir := paths.PodcastsDir()
+		for name, content := range map[string][]byte{id + ".json": data, id + ".mp3": []byte("ID3"), id + ".vtt": []byte("WEBVTT\n")} {
+			if err := os.WriteFile(filepath.Join(dir, name), content, 0o600); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return paths
+}
+
+// BenchmarkStore10k measures a library of 10,000 podcasts: start-up to a
+// ready store, listing, reading and writing.
+func BenchmarkStore10k(b *testing.B) {
+	paths := makeLibrary(b, benchPodcasts)
+	log := slog.New(slog.DiscardHandler)
+	var s *Store
+
+	b.Run("open", func(b *testing.B) {
+		for b.Loop() {
+			var err error
+			if s, err = Open(paths, templates.FS, log); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if s.Podcasts().Count() != benchPodcasts {
+			b.Fatalf("opened %d podcasts", s.Podcasts().Count())
+		}
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/open")
+		b.ReportMetric(float64(benchPodcasts*b.N)/b.Elapsed().Seconds(), "podcasts/s")
+	})
+	if s == nil {
+		s = open(b, paths)
+	}
+	ps := s.Podcasts()
+
+	for name, q := range map[string]ListQuery{
+		"list-all":         {},
+		"list-page-50":     {Limit: 50},
+		"list-owner":       {Owner: "user3"},
+		"list-search-text": {Query: "topic 42."},
+		"list-search-none": {Query: "no such words"},
+	} {
+		b.Run(name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				list, _, err := ps.List(q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(list)
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "podcasts/s")
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/list")
+		})
+	}
+	b.Run("list-walk-pages-of-100", func(b *testing.B) {
+		for b.Loop() {
+			q, seen := ListQuery{Limit: 100}, 0
+			for {
+				list, next, err := ps.List(q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				seen += len(list)
+				if next == "" {
+					break
+				}
+				q.Cursor = next
+			}
+			if seen != benchPodcasts {
+				b.Fatalf("walked %d", seen)
+			}
+		}
+		b.ReportMetric(float64(benchPodcasts*b.N)/b.Elapsed().Seconds(), "podcasts/s")
+	})
+	b.Run("get", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			if _, err := ps.Get(fmt.Sprintf("pod%05d", i%benchPodcasts)); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "gets/s")
+	})
+	b.Run("media-path", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			if _, err := ps.MediaPath(fmt.Sprintf("pod%05d", i%benchPodcasts), KindAudio); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lookups/s")
+	})
+	b.Run("update", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			if _, err := ps.Update(fmt.Sprintf("pod%05d", i%benchPodcasts), func(p *Podcast) error {
+				p.Title += "!"
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+	})
+	b.Run("commit", func(b *testing.B) {
+		audio := make([]byte, 64<<10)
+		src := strings.Repeat("text ", 600)
+		for b.Loop() {
+			id := NewID()
+			path, err := ps.StagePath(id, KindAudio, "mp3")
+			if err == nil {
+				err = os.WriteFile(path, audio, 0o600)
+			}
+			if err == nil {
+				_, err = ps.Commit(Podcast{ID: id, Title: "new", SourceText: &src}, map[string]string{KindAudio: path})
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
+	})
+}
