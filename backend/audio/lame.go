@@ -50,6 +50,11 @@ func newEncoder(rate, kbps int) (*encoder, error) {
 	return &encoder{gfp: gfp, out: make([]byte, maxEncodeChunk*5/4+7200)}, nil
 }
 
+// lowpassHz is the low-pass LAME chose for the bitrate, or 0 for none.
+func (e *encoder) lowpassHz() float64 {
+	return float64(C.lame_get_lowpassfreq(e.gfp))
+}
+
 // encode returns the MP3 bytes LAME produced for pcm (samples in [-1, 1]).
 // The returned slice is valid until the next call.
 func (e *encoder) encode(pcm []float32) ([]byte, error) {
@@ -93,5 +98,52 @@ func (e *encoder) close() {
 	if e.gfp != nil {
 		C.lame_close(e.gfp)
 		e.gfp = nil
+	}
+}
+
+// decoder decodes MP3 frames with libmp3lame's own decoder (hip), so that
+// mastering can measure what listeners will actually hear.
+type decoder struct {
+	hip  C.hip_t
+	l, r []C.short
+	pcm  []float32
+}
+
+// hipFrameSamples is the most samples one hip_decode1 call returns.
+const hipFrameSamples = 1152
+
+func newDecoder() (*decoder, error) {
+	h := C.hip_decode_init()
+	if h == nil {
+		return nil, fmt.Errorf("starting the MP3 decoder: libmp3lame could not allocate its state")
+	}
+	return &decoder{hip: h, l: make([]C.short, hipFrameSamples), r: make([]C.short, hipFrameSamples)}, nil
+}
+
+// decode takes the next bytes of the stream and returns the samples they
+// complete, valid until the next call.
+func (d *decoder) decode(mp3 []byte) ([]float32, error) {
+	d.pcm = d.pcm[:0]
+	var in *C.uchar
+	if len(mp3) > 0 {
+		in = (*C.uchar)(unsafe.Pointer(&mp3[0]))
+	}
+	n := C.hip_decode1(d.hip, in, C.size_t(len(mp3)), &d.l[0], &d.r[0])
+	for n > 0 {
+		for _, v := range d.l[:n] {
+			d.pcm = append(d.pcm, float32(v)/32768)
+		}
+		n = C.hip_decode1(d.hip, nil, 0, &d.l[0], &d.r[0])
+	}
+	if n < 0 {
+		return nil, fmt.Errorf("decoding the MP3 for verification failed (libmp3lame code %d)", int(n))
+	}
+	return d.pcm, nil
+}
+
+func (d *decoder) close() {
+	if d.hip != nil {
+		C.hip_decode_exit(d.hip)
+		d.hip = nil
 	}
 }

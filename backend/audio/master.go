@@ -1,7 +1,6 @@
 package audio
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -44,8 +43,10 @@ type Result struct {
 	Chapters       []ChapterMark
 	IntegratedLUFS float64 // of the unprocessed lines and gaps, before gain
 	GainDB         float64 // applied before the limiter
-	TruePeakDBTP   float64 // after the limiter, before MP3 encoding
+	LoudnessLUFS   float64 // integrated loudness of the finished MP3, decoded
+	TruePeakDBTP   float64 // true peak of the finished MP3, decoded
 	Bytes          int64   // bytes written to the output
+	Renders        int     // 1, or more when the first render missed the loudness or peak target
 }
 
 const (
@@ -55,6 +56,13 @@ const (
 	// MP3 coding noise raises peaks a little and the 4x estimate can miss
 	// a fraction of a dB.
 	peakMargin = 0.5
+	// A render is accepted when the decoded MP3's true peak is this far
+	// under the ceiling (other meters oversample differently) and its
+	// loudness this close to the target; otherwise it is redone, at most
+	// maxAttempts times in all.
+	truePeakSlack = 0.15
+	loudnessSlack = 0.5
+	maxAttempts   = 3
 	// streamChunk is how many samples travel through limiter and encoder
 	// at once.
 	streamChunk = 4096
@@ -114,9 +122,6 @@ func Master(ctx context.Context, segs []Segment, chapterTitles []string, tags Ta
 	if math.IsInf(res.IntegratedLUFS, -1) {
 		return Result{}, errors.New("every line is silent (below -70 LUFS): check the TTS engine's output")
 	}
-	ceiling := opt.TruePeakDBTP - peakMargin
-	res.GainDB = solveGain(tl, res.IntegratedLUFS, opt.TargetLUFS, math.Pow(10, ceiling/20), limiterRelease)
-
 	tag, err := buildID3(tags, samplesToMS(plan.total, rate), plan.chapters, rate)
 	if err != nil {
 		return Result{}, err
@@ -125,38 +130,40 @@ func Master(ctx context.Context, segs []Segment, chapterTitles []string, tags Ta
 	if err != nil {
 		return Result{}, fmt.Errorf("writing the MP3: %w", err)
 	}
-	st, err := newStreamer(out, rate, opt.BitrateKbps, res.GainDB, ceiling)
-	if err != nil {
-		return Result{}, err
-	}
-	defer st.enc.close()
-	if err := st.write(tag); err != nil {
-		return Result{}, err
-	}
-	for i, s := range segs {
-		if err := ctx.Err(); err != nil {
+
+	// Render, then check what a decoder gets back. The model behind the
+	// gain and the limiter's margin hold for speech; when MP3 coding or
+	// unusual material defeats them, render again with the model corrected
+	// by the measurement and the ceiling lowered by the overshoot.
+	target := opt.TargetLUFS
+	ceiling := opt.TruePeakDBTP - peakMargin
+	for attempt := 1; ; attempt++ {
+		res.GainDB = solveGain(tl, res.IntegratedLUFS, target, math.Pow(10, ceiling/20), limiterRelease)
+		if _, err := out.Seek(start, io.SeekStart); err != nil {
+			return Result{}, fmt.Errorf("writing the MP3: %w", err)
+		}
+		m, err := render(ctx, out, segs, plan, tag, opt, res.GainDB, ceiling)
+		if err != nil {
 			return Result{}, err
 		}
-		silence := plan.cues[i].Start - st.pos
-		if err := st.silence(silence); err != nil {
-			return Result{}, err
+		res.Bytes, res.TruePeakDBTP, res.LoudnessLUFS, res.Renders = m.bytes, m.truePeak, m.loudness, attempt
+		peakOver := m.truePeak - (opt.TruePeakDBTP - truePeakSlack)
+		loudnessOff := m.loudness - opt.TargetLUFS
+		if (peakOver <= 0 && math.Abs(loudnessOff) <= loudnessSlack) || attempt == maxAttempts {
+			break
 		}
-		if err := st.segment(s); err != nil {
-			return Result{}, fmt.Errorf("line %d (%s): %w", i+1, s.Speaker, err)
+		if peakOver > 0 {
+			// MP3 overshoot grows with the limiting that the lower
+			// ceiling brings, so step past the measured excess.
+			ceiling -= 1.5*peakOver + 0.1
+		}
+		target -= loudnessOff
+	}
+	if t, ok := out.(interface{ Truncate(int64) error }); ok {
+		if err := t.Truncate(start + res.Bytes); err != nil {
+			return Result{}, fmt.Errorf("writing the MP3: %w", err)
 		}
 	}
-	if err := st.silence(plan.total - st.pos); err != nil {
-		return Result{}, err
-	}
-	if err := st.finish(start + int64(len(tag))); err != nil {
-		return Result{}, err
-	}
-	end, err := out.Seek(0, io.SeekEnd)
-	if err != nil {
-		return Result{}, fmt.Errorf("writing the MP3: %w", err)
-	}
-	res.Bytes = end - start
-	res.TruePeakDBTP = st.meter.dBTP()
 	return res, nil
 }
 
@@ -221,136 +228,6 @@ func checkStats(s Segment, rate int) error {
 		int64(len(st.Power)) != (st.Samples+int64(st.BlockSamples)-1)/int64(st.BlockSamples) ||
 		len(st.TruePeak) != len(st.Power):
 		return errors.New("the line's loudness analysis does not match its length; synthesise it again")
-	}
-	return nil
-}
-
-// streamer carries audio from segments to the MP3 file.
-type streamer struct {
-	out    io.WriteSeeker
-	w      *bufio.Writer
-	enc    *encoder
-	lim    *limiter
-	meter  *peakMeter
-	dec    wavDecoder
-	gain   float32
-	rate   int
-	pos    int64 // samples fed so far
-	zeros  []float32
-	limOut []float32
-}
-
-func newStreamer(out io.WriteSeeker, rate, kbps int, gainDB, ceilingDB float64) (*streamer, error) {
-	enc, err := newEncoder(rate, kbps)
-	if err != nil {
-		return nil, err
-	}
-	ip := newInterpolator()
-	return &streamer{
-		out:    out,
-		w:      bufio.NewWriterSize(out, 256<<10),
-		enc:    enc,
-		lim:    newLimiter(rate, ceilingDB, ip),
-		meter:  newPeakMeter(ip),
-		dec:    wavDecoder{maxSamples: MaxClipSamples},
-		gain:   float32(math.Pow(10, gainDB/20)),
-		rate:   rate,
-		zeros:  make([]float32, streamChunk),
-		limOut: make([]float32, 0, streamChunk),
-	}, nil
-}
-
-func (s *streamer) write(b []byte) error {
-	if _, err := s.w.Write(b); err != nil {
-		return fmt.Errorf("writing the MP3: %w", err)
-	}
-	return nil
-}
-
-// feed sends already-gained samples through limiter, meter and encoder.
-func (s *streamer) feed(x []float32) error {
-	for len(x) > 0 {
-		n := min(len(x), streamChunk)
-		s.limOut = s.lim.process(s.limOut[:0], x[:n])
-		if err := s.encode(s.limOut); err != nil {
-			return err
-		}
-		s.pos += int64(n)
-		x = x[n:]
-	}
-	return nil
-}
-
-func (s *streamer) encode(x []float32) error {
-	s.meter.push(x)
-	mp3, err := s.enc.encode(x)
-	if err != nil {
-		return err
-	}
-	return s.write(mp3)
-}
-
-func (s *streamer) silence(n int64) error {
-	for n > 0 {
-		k := min(n, int64(len(s.zeros)))
-		if err := s.feed(s.zeros[:k]); err != nil {
-			return err
-		}
-		n -= k
-	}
-	return nil
-}
-
-func (s *streamer) segment(seg Segment) error {
-	rc, err := seg.Open()
-	if err != nil {
-		return fmt.Errorf("opening its audio: %w", err)
-	}
-	clip, err := s.dec.decode(rc)
-	if cerr := rc.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("reading its audio: %w", err)
-	}
-	if clip.SampleRate != s.rate {
-		return fmt.Errorf("its audio is at %d Hz, not the output rate %d Hz", clip.SampleRate, s.rate)
-	}
-	if int64(len(clip.Samples)) != seg.Stats.Samples {
-		return fmt.Errorf("its audio has %d samples but its analysis %d; synthesise it again", len(clip.Samples), seg.Stats.Samples)
-	}
-	for i := range clip.Samples {
-		clip.Samples[i] *= s.gain
-	}
-	return s.feed(clip.Samples)
-}
-
-// finish drains limiter and encoder and writes the LAME tag at tagAt.
-func (s *streamer) finish(tagAt int64) error {
-	s.limOut = s.lim.flush(s.limOut[:0])
-	if err := s.encode(s.limOut); err != nil {
-		return err
-	}
-	s.meter.flush()
-	last, err := s.enc.flush()
-	if err != nil {
-		return err
-	}
-	if err := s.write(last); err != nil {
-		return err
-	}
-	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("writing the MP3: %w", err)
-	}
-	tag := s.enc.lameTag()
-	if len(tag) == 0 {
-		return nil
-	}
-	if _, err := s.out.Seek(tagAt, io.SeekStart); err != nil {
-		return fmt.Errorf("writing the MP3's length tag: %w", err)
-	}
-	if _, err := s.out.Write(tag); err != nil {
-		return fmt.Errorf("writing the MP3's length tag: %w", err)
 	}
 	return nil
 }

