@@ -261,6 +261,37 @@ func TestSaveRefusesInvalid(t *testing.T) {
 	}
 }
 
+func TestSaveKeepsUnreadableFile(t *testing.T) {
+	cases := map[string]struct {
+		old     string
+		replace bool
+	}{
+		"syntax error":       {"server:\n  port: 1\n bind: x\n", false},
+		"unknown key":        {"servr:\n  port: 1\n", false},
+		"wrong type":         {"server:\n  port: many\n", false},
+		"value out of range": {"server:\n  port: 0\n", true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(path, []byte(tc.old), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			err := Save(path, Defaults())
+			data, _ := os.ReadFile(path)
+			if tc.replace {
+				if err != nil || string(data) == tc.old {
+					t.Fatalf("Save did not replace the file: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), path) || string(data) != tc.old {
+				t.Fatalf("Save replaced an unreadable file (err %v)", err)
+			}
+		})
+	}
+}
+
 // TestEveryKeyDocumented keeps KeyDocs in step with the Settings struct.
 func TestEveryKeyDocumented(t *testing.T) {
 	var walk func(reflect.Type, string)

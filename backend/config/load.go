@@ -57,10 +57,22 @@ func Parse(name string, data []byte) (Settings, error) {
 }
 
 // Save validates s and writes it to path atomically (mode 0600: it may hold
-// API keys), with a comment above each key saying what it does.
+// API keys), with a comment above each key saying what it does. It refuses
+// to replace a file that it cannot read as settings (a syntax error, an
+// unknown key), so hand edits are never lost; a file whose values are merely
+// out of range is replaced.
 func Save(path string, s Settings) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("not saving invalid settings: %w", err)
+	}
+	old, err := os.ReadFile(path)
+	if err == nil {
+		var probe Settings
+		if _, derr := strictyaml.Decode(path, old, &probe); derr != nil {
+			return fmt.Errorf("not replacing %s, which podcastfy cannot read (%w); fix or remove it first", path, derr)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("saving settings: %w", err)
 	}
 	data, err := Marshal(s)
 	if err != nil {
