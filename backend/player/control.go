@@ -31,7 +31,7 @@ func (p *Player) Load(podcastID, path string) (Status, error) {
 	old := p.track
 	p.track = nil
 	p.gen++
-	p.state, p.errMsg, p.podcastID, p.pos = StateLoading, "", podcastID, 0
+	p.state, p.errMsg, p.podcastID, p.pos, p.startPos = StateLoading, "", podcastID, 0, 0
 	p.mu.Unlock()
 	if old != nil {
 		if err := old.close(); err != nil {
@@ -222,19 +222,21 @@ func (p *Player) play() (Status, error) {
 	}
 
 	p.mu.Lock()
+	resume := p.state == StatePaused && p.session == p.gen
 	var err error
 	switch {
 	case p.state == StateEnded:
 		err = p.rewindLocked(0)
-	case p.srcDone:
-		err = p.rewindLocked(p.pos) // after a failure: try again from here
+	case !resume && (p.srcDone || p.session == p.gen):
+		// The device or the decoder dropped this stream: start it again
+		// from what was last heard.
+		err = p.rewindLocked(p.statusLocked().Position)
 	}
 	if err != nil {
 		p.state, p.errMsg = StateError, err.Error()
 		p.mu.Unlock()
 		return p.publish(), err
 	}
-	resume := p.state == StatePaused && p.session == p.gen
 	p.state, p.errMsg = StatePlaying, ""
 	p.movedAt, p.progress = time.Now(), p.pulled
 	gen := p.gen
@@ -298,7 +300,7 @@ func (p *Player) quiet() {
 // rewindLocked points the stream at pos seconds as a new start. Under mu.
 func (p *Player) rewindLocked(pos float64) error {
 	p.gen++
-	p.pos, p.srcDone, p.streamErr = pos, false, nil
+	p.pos, p.startPos, p.srcDone, p.streamErr = pos, pos, false, nil
 	if p.track == nil {
 		return nil
 	}

@@ -201,8 +201,21 @@ func (r *recorder) all() ([]Status, []time.Time) {
 // after timeout.
 func (r *recorder) wait(t testing.TB, timeout time.Duration, what string, ok func(Status) bool) Status {
 	t.Helper()
+	return r.waitFrom(t, timeout, 0, what, ok)
+}
+
+// mark returns how many statuses were emitted so far, for waitFrom.
+func (r *recorder) mark() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.got)
+}
+
+// waitFrom is wait, looking only at statuses emitted after mark.
+func (r *recorder) waitFrom(t testing.TB, timeout time.Duration, mark int, what string, ok func(Status) bool) Status {
+	t.Helper()
 	deadline := time.After(timeout)
-	seen := 0
+	seen := mark
 	for {
 		r.mu.Lock()
 		got, changed := r.got, r.changed
@@ -215,7 +228,7 @@ func (r *recorder) wait(t testing.TB, timeout time.Duration, what string, ok fun
 		select {
 		case <-changed:
 		case <-deadline:
-			t.Fatalf("no %s status within %v; emitted: %+v", what, timeout, got)
+			t.Fatalf("no %s status within %v; emitted: %+v", what, timeout, got[mark:])
 		}
 	}
 }
@@ -223,6 +236,11 @@ func (r *recorder) wait(t testing.TB, timeout time.Duration, what string, ok fun
 func (r *recorder) waitState(t testing.TB, timeout time.Duration, s State) Status {
 	t.Helper()
 	return r.wait(t, timeout, string(s), func(st Status) bool { return st.State == s })
+}
+
+func (r *recorder) waitStateFrom(t testing.TB, timeout time.Duration, mark int, s State) Status {
+	t.Helper()
+	return r.waitFrom(t, timeout, mark, string(s), func(st Status) bool { return st.State == s })
 }
 
 // fakeOutput is a device the test drives: it pulls samples only when told.
@@ -294,6 +312,9 @@ func (f *fakeOutput) Err() error {
 	defer f.mu.Unlock()
 	return f.failErr
 }
+
+// Latency is none: the fake plays what it pulls.
+func (f *fakeOutput) Latency() time.Duration { return 0 }
 
 func (f *fakeOutput) Close() error {
 	f.mu.Lock()

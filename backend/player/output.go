@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"time"
 
 	"github.com/gopxl/beep/v2"
 )
@@ -28,6 +29,9 @@ type Output interface {
 	Drained() bool
 	// Err reports a failure of the device after Open; nil while it works.
 	Err() error
+	// Latency is how far ahead of what is heard the output pulls samples
+	// once it runs: the buffers between the streamer and the speaker.
+	Latency() time.Duration
 	// Close stops playing and releases what it can.
 	Close() error
 }

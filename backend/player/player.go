@@ -74,6 +74,7 @@ type Player struct {
 	emit     func(Status)
 	out      Output
 	watchdog time.Duration
+	latency  float64 // the output's, in seconds
 
 	ctx    context.Context // ends on Close; bounds the device's opening
 	cancel context.CancelFunc
@@ -95,7 +96,8 @@ type Player struct {
 	speed     float64
 	volume    float64
 	outRate   beep.SampleRate // the device's rate: the first file's
-	pos       float64         // seconds
+	pos       float64         // seconds: where the samples handed to the device reach
+	startPos  float64         // seconds: where this gen's stream starts
 	gen       uint64          // bumped whenever the stream restarts elsewhere
 	session   uint64          // the gen the device was last started with
 	srcDone   bool            // this gen's stream is drained
@@ -132,6 +134,7 @@ func New(log *slog.Logger, emit func(Status), opts Options) *Player {
 		emit:     emit,
 		out:      opts.Output,
 		watchdog: opts.Watchdog,
+		latency:  opts.Output.Latency().Seconds(),
 		ctx:      ctx,
 		cancel:   cancel,
 		done:     make(chan struct{}),
@@ -161,9 +164,13 @@ func (p *Player) statusLocked() Status {
 		Volume:    p.volume,
 		Error:     p.errMsg,
 	}
+	if p.state != StateEnded {
+		// What the device holds has not been heard yet.
+		st.Position = max(p.startPos, p.pos-p.latency*p.speed)
+	}
 	if p.track != nil {
 		st.Duration = p.track.duration
-		st.Position = min(p.pos, st.Duration)
+		st.Position = min(st.Position, st.Duration)
 	}
 	return st
 }

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-		"testing"
+	"testing"
 	"time"
+
+	"github.com/gopxl/beep/v2"
 )
 
 // newFakePlayer returns a player on a fake device with a generous watchdog,
@@ -602,4 +604,35 @@ func twoTonePath(t testing.TB) string {
 	t.Helper()
 	path, _ := twoToneMP3(t)
 	return path
+}
+
+// panicky is a decoder that panics, as one might on a malformed file.
+type panicky struct{ beep.StreamSeekCloser }
+
+func (panicky) Stream([][2]float64) (int, bool) { panic("index out of range [7] with length 4") }
+func (panicky) Seek(int) error                  { panic("index out of range [9] with length 2") }
+func (panicky) Err() error                      { return nil }
+
+func TestDecoderPanicStopsPlaybackWithAnError(t *testing.T) {
+	t.Parallel()
+	g := &guarded{StreamSeekCloser: panicky{}}
+	if err := g.Seek(10); err == nil || !strings.Contains(err.Error(), "malformed MP3 data") {
+		t.Errorf("seek: %v, want the panic as an error", err)
+	}
+
+	p, out, rec := newFakePlayer(t)
+	mustLoad(t, p, twoTonePath(t))
+	p.mu.Lock()
+	p.track.gain.Streamer = &guarded{StreamSeekCloser: panicky{}}
+	p.mu.Unlock()
+	if _, err := p.Play(); err != nil {
+		t.Fatal(err)
+	}
+	if out.pull(100) {
+		t.Error("a panicking decoder still streamed")
+	}
+	st := rec.waitState(t, 5*time.Second, StateError)
+	if !strings.Contains(st.Error, "malformed MP3 data") {
+		t.Errorf("error %q, want it to name the malformed data", st.Error)
+	}
 }

@@ -119,6 +119,11 @@ func (s *speaker) Err() error {
 	return s.ctx.Err()
 }
 
+// Latency is oto's buffer plus the device's, both kept full while playing.
+func (s *speaker) Latency() time.Duration {
+	return 2 * speakerBuffer
+}
+
 // Close stops the stream and quiets the device. oto cannot close its
 // context, so the device stays open, suspended, until the process ends.
 func (s *speaker) Close() error {

@@ -45,15 +45,56 @@ func openTrack(path string) (*track, error) {
 	return t, nil
 }
 
-// decodeMP3 calls beep's decoder, turning a panic on a malformed file (the
-// decoder trusts what it reads) into an error.
+// decodeMP3 calls beep's decoder. The decoder trusts what it reads, and a
+// panic on a malformed file would otherwise end the app from the device's
+// goroutine: guarded turns one into an error.
 func decodeMP3(f *os.File) (s beep.StreamSeekCloser, format beep.Format, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("malformed MP3 data: %v", r)
 		}
 	}()
-	return mp3.Decode(f)
+	dec, format, err := mp3.Decode(f)
+	if err != nil {
+		return nil, format, err
+	}
+	return &guarded{StreamSeekCloser: dec}, format, nil
+}
+
+// guarded is a decoder whose panics become its error.
+type guarded struct {
+	beep.StreamSeekCloser
+	err error
+}
+
+func (g *guarded) Stream(samples [][2]float64) (n int, ok bool) {
+	if g.err != nil {
+		return 0, false
+	}
+	defer g.recover(func() { n, ok = 0, false })
+	return g.StreamSeekCloser.Stream(samples)
+}
+
+func (g *guarded) Seek(p int) (err error) {
+	if g.err != nil {
+		return g.err
+	}
+	defer g.recover(func() { err = g.err })
+	return g.StreamSeekCloser.Seek(p)
+}
+
+func (g *guarded) Err() error {
+	if g.err != nil {
+		return g.err
+	}
+	return g.StreamSeekCloser.Err()
+}
+
+func (g *guarded) recover(after func()) {
+	if r := recover(); r != nil {
+		g.err = fmt.Errorf("malformed MP3 data: %v", r)
+		after()
+	}
 }
 
 // build points the chain at pos seconds: decoder, resampler if the file's
