@@ -45,7 +45,12 @@ func newEncoder(rate, kbps int) (*encoder, error) {
 	C.lame_set_write_id3tag_automatic(gfp, 0)
 	if rc := C.lame_init_params(gfp); rc < 0 {
 		C.lame_close(gfp)
-		return nil, fmt.Errorf("configuring the MP3 encoder for %d Hz mono at %d kbps failed (libmp3lame code %d): choose a standard bitrate such as 64 or 96", rate, kbps, int(rc))
+		return nil, fmt.Errorf("configuring the MP3 encoder for %d Hz mono at %d kbps failed (libmp3lame code %d)", rate, kbps, int(rc))
+	}
+	// LAME adjusts settings it dislikes; the timeline depends on these two.
+	if got, gotKbps := int(C.lame_get_out_samplerate(gfp)), int(C.lame_get_brate(gfp)); got != rate || gotKbps != kbps {
+		C.lame_close(gfp)
+		return nil, fmt.Errorf("libmp3lame would encode %d Hz at %d kbps instead of %d Hz at %d kbps", got, gotKbps, rate, kbps)
 	}
 	return &encoder{gfp: gfp, out: make([]byte, maxEncodeChunk*5/4+7200)}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -68,13 +69,26 @@ const (
 	streamChunk = 4096
 )
 
-// mp3Rates are the sample rates MPEG-1, 2 and 2.5 Layer III can carry.
-var mp3Rates = map[int]bool{8000: true, 11025: true, 12000: true, 16000: true, 22050: true, 24000: true, 32000: true, 44100: true, 48000: true}
+// mp3Bitrates lists the CBR bitrates Layer III allows at a sample rate
+// (MPEG-1 above 24 kHz, MPEG-2 from 16 to 24 kHz, MPEG-2.5 below), nil for
+// rates MP3 cannot carry.
+func mp3Bitrates(rate int) []int {
+	switch rate {
+	case 32000, 44100, 48000:
+		return []int{32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}
+	case 16000, 22050, 24000:
+		return []int{8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}
+	case 8000, 11025, 12000:
+		return []int{8, 16, 24, 32, 40, 48, 56, 64}
+	}
+	return nil
+}
 
 // Validate reports options Master cannot honour.
 func (o Options) Validate() error {
+	bitrates := mp3Bitrates(o.SampleRate)
 	switch {
-	case !mp3Rates[o.SampleRate]:
+	case bitrates == nil:
 		return fmt.Errorf("sample rate %d Hz cannot be stored in MP3: use 24000 or 44100", o.SampleRate)
 	case o.Gap < 0 || o.Gap > 10*time.Second:
 		return fmt.Errorf("gap between lines %v must be between 0 and 10s", o.Gap)
@@ -82,8 +96,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("loudness target %g LUFS must be between -40 and -5 (podcasts use -16)", o.TargetLUFS)
 	case o.TruePeakDBTP < -12 || o.TruePeakDBTP > 0:
 		return fmt.Errorf("true-peak ceiling %g dBTP must be between -12 and 0 (podcasts use -1)", o.TruePeakDBTP)
-	case o.BitrateKbps < 8 || o.BitrateKbps > 320:
-		return fmt.Errorf("bitrate %d kbps must be between 8 and 320", o.BitrateKbps)
+	case !slices.Contains(bitrates, o.BitrateKbps):
+		return fmt.Errorf("%d kbps is not an MP3 bitrate at %d Hz: choose one of %v", o.BitrateKbps, o.SampleRate, bitrates)
 	}
 	return nil
 }
