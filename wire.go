@@ -42,6 +42,17 @@ func (e *env) openGeneration(d *deps, emitter events.Emitter) (*generation, erro
 	synths := &core.Synths{
 		New:   func(name string) (tts.Synthesizer, error) { return providers.New(name, pcfg, nil, e.log) },
 		Retry: tts.RetryPolicy{Log: e.log},
+		Tag: func(name string) string {
+			switch name {
+			case providers.NameOpenAI:
+				return pcfg.OpenAI.URL + "|" + pcfg.OpenAI.Model + "|" + pcfg.OpenAI.Format
+			case providers.NameKyutai:
+				return pcfg.Kyutai.URL
+			case providers.NamePiper:
+				return pcfg.Piper.URL
+			}
+			return pcfg.ESpeak.Binary
+		},
 	}
 	g := s.Generation
 	jobs, err := core.NewService(core.Config{

@@ -78,6 +78,9 @@ type Deps struct {
 	Now       func() time.Time
 }
 
+// CacheMaxAge is how long an unused synthesised segment stays cached.
+const CacheMaxAge = 30 * 24 * time.Hour
+
 // DefaultMaxTextBytes is the largest source text a job accepts.
 const DefaultMaxTextBytes = 8 << 20
 
@@ -134,6 +137,11 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create %s: %w", dir, err)
 		}
+	}
+	if n, err := pruneCache(cfg.CacheDir, CacheMaxAge, deps.Now()); err != nil {
+		deps.Log.Warn("pruning the TTS cache", "dir", cfg.CacheDir, "err", err)
+	} else if n > 0 {
+		deps.Log.Info("pruned the TTS cache", "files", n)
 	}
 	s := &Service{cfg: cfg, deps: deps, log: deps.Log, slots: make(chan struct{}, cfg.MaxJobs), jobs: map[string]*job{}}
 	if err := s.loadJobs(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"podcastfy/backend/llm"
 	"podcastfy/backend/script"
 	"podcastfy/backend/store"
+	"podcastfy/backend/tts"
 	"podcastfy/templates"
 )
 
@@ -390,3 +392,61 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
+func TestPruneCacheRemovesOnlyStaleSegments(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	write := func(name string, age time.Duration) string {
+		p := filepath.Join(dir, "ab", name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := write("old.wav", CacheMaxAge+time.Hour)
+	fresh := write("fresh.wav", time.Hour)
+	n, err := pruneCache(dir, CacheMaxAge, now)
+	if err != nil || n != 1 {
+		t.Fatalf("removed %d, err %v", n, err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Fatal("stale segment kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Fatal("fresh segment removed")
+	}
+}
+
+func TestCacheKeyFollowsProviderSettings(t *testing.T) {
+	synth := &toneSynth{}
+	tag := "http://a"
+	synths := &Synths{New: func(string) (tts.Synthesizer, error) { return synth, nil }, Tag: func(string) string { return tag }}
+	h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(2)}}, synths)
+	run := func() {
+		st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st = h.wait(t, st.ID); st.State != Done {
+			t.Fatalf("%s: %s", st.State, st.Error)
+		}
+	}
+	run()
+	run()
+	if synth.calls.Load() != 2 {
+		t.Fatalf("same settings: %d calls, want 2 (second run cached)", synth.calls.Load())
+	}
+	synths.mu.Lock()
+	synths.cache = nil // settings changed: providers are rebuilt
+	synths.mu.Unlock()
+	tag = "http://b"
+	run()
+	if synth.calls.Load() != 4 {
+		t.Fatalf("changed settings: %d calls, want 4 (nothing reused)", synth.calls.Load())
+	}
+}

@@ -149,7 +149,11 @@ feed:
 // segment returns one line's cached audio, synthesising it when missing.
 func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Segment, bool, error) {
 	rate := s.cfg.Audio.SampleRate
-	key := cacheKey(synth.Name(), l.req, rate)
+	provider := synth.Name()
+	if t, ok := synth.(interface{ CacheTag() string }); ok {
+		provider += "\x00" + t.CacheTag()
+	}
+	key := cacheKey(provider, l.req, rate)
 	dir := filepath.Join(s.cfg.CacheDir, key[:2])
 	wavPath := filepath.Join(dir, key+".wav")
 	statsPath := filepath.Join(dir, key+".json")
@@ -158,6 +162,10 @@ func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedL
 		Open: func() (io.ReadCloser, error) { return os.Open(wavPath) },
 	}
 	if stats, ok := readStats(statsPath, wavPath); ok {
+		now := time.Now()
+		// Mark the segment as used so cache pruning keeps it.
+		os.Chtimes(statsPath, now, now)
+		os.Chtimes(wavPath, now, now)
 		seg.Stats = stats
 		return seg, true, nil
 	}
@@ -225,4 +233,25 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// pruneCache removes cached segments not used for maxAge; a hit refreshes a
+// segment's time (see touch), so what recent jobs need stays.
+func pruneCache(dir string, maxAge time.Duration, now time.Time) (removed int, err error) {
+	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil // removed meanwhile
+		}
+		if now.Sub(info.ModTime()) > maxAge {
+			if os.Remove(path) == nil {
+				removed++
+			}
+		}
+		return nil
+	})
+	return removed, err
 }

@@ -67,6 +67,10 @@ func (w Writers) check(ctx context.Context) error {
 type Synths struct {
 	New   func(name string) (tts.Synthesizer, error)
 	Retry tts.RetryPolicy
+	// Tag, when set, names the provider's settings that shape its sound
+	// (server URL, model, format); it becomes part of the segment cache key,
+	// so changing them never serves audio made under the old settings.
+	Tag func(name string) string
 
 	mu    sync.Mutex
 	cache map[string]tts.Synthesizer
@@ -84,9 +88,20 @@ func (s *Synths) Synthesizer(name string) (tts.Synthesizer, error) {
 		return nil, err
 	}
 	syn = tts.WithRetry(syn, s.Retry)
+	if s.Tag != nil {
+		syn = tagged{syn, s.Tag(name)}
+	}
 	if s.cache == nil {
 		s.cache = map[string]tts.Synthesizer{}
 	}
 	s.cache[name] = syn
 	return syn, nil
 }
+
+// tagged is a synthesiser that carries its settings tag for the cache key.
+type tagged struct {
+	tts.Synthesizer
+	tag string
+}
+
+func (t tagged) CacheTag() string { return t.tag }
