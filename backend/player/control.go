@@ -215,7 +215,9 @@ func (p *Player) play() (Status, error) {
 	}
 	p.mu.Unlock()
 
-	if err := p.openDevice(); err != nil {
+	if err := p.openDevice(); errors.Is(err, ErrClosed) {
+		return p.Status(), err
+	} else if err != nil {
 		p.log.Warn("no audio output", "err", err)
 		p.setState(StateNoOutput, ErrNoOutput.Error())
 		return p.publish(), err

@@ -76,11 +76,12 @@ type Player struct {
 	watchdog time.Duration
 	latency  float64 // the output's, in seconds
 
-	ctx    context.Context // ends on Close; bounds the device's opening
-	cancel context.CancelFunc
-	done   chan struct{}
-	wake   chan struct{} // the stream ended: check without waiting for a tick
-	wg     sync.WaitGroup
+	ctx       context.Context // ends on Close; bounds the device's opening
+	cancel    context.CancelFunc
+	done      chan struct{}
+	closeOnce sync.Once
+	wake      chan struct{} // the stream ended: check without waiting for a tick
+	wg        sync.WaitGroup
 
 	opMu   sync.Mutex // one operation at a time; held across Output calls
 	closed bool       // guarded by opMu
@@ -188,21 +189,23 @@ func (p *Player) publish() Status {
 // Close stops playback, releases the file and quiets the device. Later calls
 // return ErrClosed; Close itself may be called again.
 func (p *Player) Close() error {
-	select {
-	case <-p.done:
-	default:
+	// Wake whatever waits on the device, so the operation in flight ends.
+	p.closeOnce.Do(func() {
 		close(p.done)
+		p.cancel()
+	})
+	p.opMu.Lock()
+	if p.closed {
+		p.opMu.Unlock()
+		return nil
 	}
-	p.cancel()
+	// No operation starts a goroutine once closed is set, so the wait ends.
+	p.closed = true
+	p.opMu.Unlock()
 	p.wg.Wait()
 
 	p.opMu.Lock()
 	defer p.opMu.Unlock()
-	if p.closed {
-		return nil
-	}
-	p.closed = true
-
 	p.mu.Lock()
 	t, open := p.track, p.dev == deviceOpen
 	p.track = nil

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gopxl/beep/v2"
 )
 
 // newFakePlayer returns a player on a fake device with a generous watchdog,
@@ -455,138 +453,6 @@ func TestPositionEventsAtMostTenASecond(t *testing.T) {
 	}
 }
 
-func TestNoOutputDevice(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		out     *fakeOutput
-		within  time.Duration
-		atLeast time.Duration
-	}{
-		"device refuses to open": {&fakeOutput{openErr: errors.New("ALSA: no card")}, 500 * time.Millisecond, 0},
-		"device hangs opening":   {&fakeOutput{release: make(chan struct{})}, time.Second, 200 * time.Millisecond},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			rec := newRecorder()
-			p := New(nil, rec.emit, Options{Output: tc.out, Watchdog: 200 * time.Millisecond})
-			mustLoad(t, p, twoTonePath(t))
-
-			start := time.Now()
-			st, err := p.Play()
-			took := time.Since(start)
-			if !errors.Is(err, ErrNoOutput) || st.State != StateNoOutput || st.Error != "no audio output device found" {
-				t.Fatalf("play: %+v, %v; want the no-output state", st, err)
-			}
-			if took > tc.within || took < tc.atLeast {
-				t.Errorf("play took %v, want between %v and %v", took, tc.atLeast, tc.within)
-			}
-			rec.waitState(t, time.Second, StateNoOutput)
-
-			// Everything else keeps working.
-			if st, err := p.Seek(1.5); err != nil || st.Position != 1.5 {
-				t.Errorf("seek without a device: %+v, %v", st, err)
-			}
-			if _, err := p.SetSpeed(1.5); err != nil {
-				t.Errorf("speed without a device: %v", err)
-			}
-			if _, err := p.Play(); !errors.Is(err, ErrNoOutput) {
-				t.Errorf("second play: %v, want ErrNoOutput", err)
-			}
-			if c := tc.out.counts(); c.opens != 1 {
-				t.Errorf("device opened %d times, want once", c.opens)
-			}
-			closed := make(chan error)
-			go func() { closed <- p.Close() }()
-			select {
-			case err := <-closed:
-				if err != nil {
-					t.Errorf("close: %v", err)
-				}
-			case <-time.After(2 * time.Second):
-				t.Fatal("close hangs")
-			}
-		})
-	}
-}
-
-func TestLateDeviceIsUsed(t *testing.T) {
-	t.Parallel()
-	out := &fakeOutput{release: make(chan struct{})}
-	p := New(nil, nil, Options{Output: out, Watchdog: 50 * time.Millisecond})
-	defer p.Close()
-	mustLoad(t, p, twoTonePath(t))
-	if _, err := p.Play(); !errors.Is(err, ErrNoOutput) {
-		t.Fatalf("play before the device opened: %v", err)
-	}
-	close(out.release)
-	if st, err := p.Play(); err != nil || st.State != StatePlaying {
-		t.Fatalf("play once the device opened: %+v, %v", st, err)
-	}
-}
-
-func TestDeviceThatStopsTakingSamples(t *testing.T) {
-	t.Parallel()
-	rec := newRecorder()
-	out := &fakeOutput{}
-	p := New(nil, rec.emit, Options{Output: out, Watchdog: 150 * time.Millisecond})
-	defer p.Close()
-	mustLoad(t, p, twoTonePath(t))
-	if _, err := p.Play(); err != nil {
-		t.Fatal(err)
-	}
-	// The fake takes nothing unless pulled: a stuck device.
-	st := rec.waitState(t, 2*time.Second, StateNoOutput)
-	if st.Error != "no audio output device found" {
-		t.Errorf("error %q", st.Error)
-	}
-}
-
-func TestDeviceFailure(t *testing.T) {
-	t.Parallel()
-	rec := newRecorder()
-	out := &fakeOutput{}
-	p := New(nil, rec.emit, Options{Output: out, Watchdog: 10 * time.Second})
-	defer p.Close()
-	mustLoad(t, p, twoTonePath(t))
-	if _, err := p.Play(); err != nil {
-		t.Fatal(err)
-	}
-	out.mu.Lock()
-	out.failErr = errors.New("ALSA: write failed: Broken pipe")
-	out.mu.Unlock()
-	rec.waitState(t, 2*time.Second, StateNoOutput)
-	if _, err := p.Play(); !errors.Is(err, ErrNoOutput) {
-		t.Errorf("play on a failed device: %v, want ErrNoOutput", err)
-	}
-}
-
-func TestClosedPlayer(t *testing.T) {
-	t.Parallel()
-	p := New(nil, nil, Options{Output: &fakeOutput{}})
-	if err := p.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Close(); err != nil {
-		t.Errorf("second close: %v", err)
-	}
-	ops := map[string]func() (Status, error){
-		"load":   func() (Status, error) { return p.Load("x", "y.mp3") },
-		"play":   p.Play,
-		"pause":  p.Pause,
-		"toggle": p.Toggle,
-		"stop":   p.Stop,
-		"seek":   func() (Status, error) { return p.Seek(1) },
-		"speed":  func() (Status, error) { return p.SetSpeed(1) },
-		"volume": func() (Status, error) { return p.SetVolume(1) },
-	}
-	for name, op := range ops {
-		if _, err := op(); !errors.Is(err, ErrClosed) {
-			t.Errorf("%s after close: %v, want ErrClosed", name, err)
-		}
-	}
-}
-
 func TestStatusJSON(t *testing.T) {
 	t.Parallel()
 	b, err := json.Marshal(Status{State: StateNoOutput, PodcastID: "p", Position: 1.5, Duration: 3,
@@ -604,35 +470,4 @@ func twoTonePath(t testing.TB) string {
 	t.Helper()
 	path, _ := twoToneMP3(t)
 	return path
-}
-
-// panicky is a decoder that panics, as one might on a malformed file.
-type panicky struct{ beep.StreamSeekCloser }
-
-func (panicky) Stream([][2]float64) (int, bool) { panic("index out of range [7] with length 4") }
-func (panicky) Seek(int) error                  { panic("index out of range [9] with length 2") }
-func (panicky) Err() error                      { return nil }
-
-func TestDecoderPanicStopsPlaybackWithAnError(t *testing.T) {
-	t.Parallel()
-	g := &guarded{StreamSeekCloser: panicky{}}
-	if err := g.Seek(10); err == nil || !strings.Contains(err.Error(), "malformed MP3 data") {
-		t.Errorf("seek: %v, want the panic as an error", err)
-	}
-
-	p, out, rec := newFakePlayer(t)
-	mustLoad(t, p, twoTonePath(t))
-	p.mu.Lock()
-	p.track.gain.Streamer = &guarded{StreamSeekCloser: panicky{}}
-	p.mu.Unlock()
-	if _, err := p.Play(); err != nil {
-		t.Fatal(err)
-	}
-	if out.pull(100) {
-		t.Error("a panicking decoder still streamed")
-	}
-	st := rec.waitState(t, 5*time.Second, StateError)
-	if !strings.Contains(st.Error, "malformed MP3 data") {
-		t.Errorf("error %q, want it to name the malformed data", st.Error)
-	}
 }
