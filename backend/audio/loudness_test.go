@@ -1,10 +1,12 @@
 package audio
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -208,5 +210,37 @@ func BenchmarkAnalyze(b *testing.B) {
 			}
 			b.ReportMetric(10*float64(b.N)/b.Elapsed().Seconds(), "x-realtime")
 		})
+	}
+}
+
+// Synthesis workers call Resample, WriteWAV, DecodeWAV and Analyze in
+// parallel; they share no state (the race detector watches this test).
+func TestWorkerFunctionsConcurrently(t *testing.T) {
+	src := Clip{SampleRate: 22050, Samples: speechLike(22050, 1, 7)}
+	want := Analyze(Resample(src, 24000))
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			c := Resample(src, 24000)
+			var buf bytes.Buffer
+			if err := WriteWAV(&buf, c); err != nil {
+				errs <- err
+				return
+			}
+			if _, err := DecodeWAV(&buf); err != nil {
+				errs <- err
+				return
+			}
+			if got := Analyze(c); !reflect.DeepEqual(got, want) {
+				errs <- fmt.Errorf("concurrent Analyze differs")
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -31,7 +31,8 @@ type Segment struct {
 	Chapter       int          // index into the chapter titles passed to Master
 	Stats         SegmentStats // Analyze of the line's audio
 	// Open returns the line's audio as WAV at Options.SampleRate (as
-	// written by WriteWAV). It is called once, when the line is reached.
+	// written by WriteWAV). It is called when the line is reached, once per
+	// render (normally one).
 	Open func() (io.ReadCloser, error)
 }
 
@@ -45,7 +46,7 @@ type Result struct {
 	IntegratedLUFS float64 // of the unprocessed lines and gaps, before gain
 	GainDB         float64 // applied before the limiter
 	LoudnessLUFS   float64 // integrated loudness of the finished MP3, decoded
-	TruePeakDBTP   float64 // true peak of the finished MP3, decoded
+	TruePeakDBTP   float64 // true peak of the finished MP3, decoded (to 16 bits, so at most 0)
 	Bytes          int64   // bytes written to the output
 	Renders        int     // 1, or more when the first render missed the loudness or peak target
 }
@@ -103,16 +104,23 @@ func (o Options) Validate() error {
 }
 
 // Master turns synthesised lines into one MP3 written to out, which must be
-// positioned where the file starts (a fresh *os.File). Lines are joined
-// with opt.Gap of silence; the integrated loudness of the whole is computed
-// from the segments' Stats before any audio is read, so the single gain
-// that reaches opt.TargetLUFS is known up front, and the ID3v2.4 tag
-// (including CHAP/CTOC chapters) is written first. Audio then streams one
-// segment at a time through the gain, a true-peak limiter and libmp3lame;
-// finally the LAME Info tag is written over the placeholder frame at the
-// start of the audio so players know the exact length. Chapter i is titled
-// chapterTitles[i]; with no titles there are no chapters. Cancelling ctx
-// stops between segments.
+// positioned where the file starts (a fresh *os.File; a longer old file is
+// truncated). Lines are joined with opt.Gap of silence after a short
+// lead-in; cues start at each line's exact sample offset, chapter i (titled
+// chapterTitles[i]) starts where its first line does, the first one at 0,
+// and with no titles there are no chapters.
+//
+// The integrated loudness of the whole is computed from the segments'
+// Stats before any audio is read, and the gain is solved against a model
+// of the limiter, so the ID3v2.4 tag (with CHAP/CTOC) goes first and the
+// audio streams one segment at a time through gain, a low-pass at the
+// encoder's bandwidth, a true-peak limiter and libmp3lame; the LAME Info
+// tag then replaces the placeholder frame so players know the exact
+// length. The encoded frames are decoded as they are written and measured:
+// if the result misses opt.TargetLUFS by more than 0.5 LU or the ceiling,
+// the file is rendered again with corrected settings (at most three
+// renders; Result reports what the last one measured). Cancelling ctx stops
+// between segments.
 func Master(ctx context.Context, segs []Segment, chapterTitles []string, tags Tags, opt Options, out io.WriteSeeker) (Result, error) {
 	if err := opt.Validate(); err != nil {
 		return Result{}, err

@@ -50,11 +50,11 @@ func newResampler(in, out int) *resampler {
 	r.taps = 2 * half
 	r.phases = min(r.up, maxPhases)
 	r.coef = make([]float32, r.phases*r.taps)
+	v := make([]float64, r.taps)
 	for p := 0; p < r.phases; p++ {
 		frac := float64(p) / float64(r.phases)
 		row := r.coef[p*r.taps : (p+1)*r.taps]
 		var sum float64
-		v := make([]float64, r.taps)
 		for k := range row {
 			// tap k multiplies input sample i + k - (half-1), at distance d
 			d := frac - float64(k-(half-1))
