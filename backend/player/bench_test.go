@@ -2,6 +2,7 @@ package player
 
 import (
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,8 +14,8 @@ import (
 
 // BenchmarkPlayToFirstSample times Play to the first sample reaching the
 // device: a real ALSA file device, in a child process (see inALSAChild).
-// ns/op is the mean over warm plays; cold-ms is the first play, which also
-// opens the device.
+// ns/op is the mean over warm plays, p50-ms and max-ms their median and
+// worst; cold-ms is the first play, which also opens the device.
 func BenchmarkPlayToFirstSample(b *testing.B) {
 	if os.Getenv(childEnv) == b.Name() {
 		firstSampleInChild(b)
@@ -73,12 +74,18 @@ func firstSampleInChild(b *testing.B) {
 		s.cold = playToSound(b, s.p, s.c)
 	})
 	var total time.Duration
+	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for range b.N {
-		total += playToSound(b, s.p, s.c)
+		d := playToSound(b, s.p, s.c)
+		total += d
+		times = append(times, d)
 	}
 	b.StopTimer()
+	slices.Sort(times)
 	b.ReportMetric(float64(total.Nanoseconds())/float64(b.N), "ns/op")
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
 	b.ReportMetric(float64(s.cold.Microseconds())/1000, "cold-ms")
 }
 
