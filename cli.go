@@ -41,6 +41,7 @@ func commands() []command {
 	return []command{
 		{"user", "manage accounts for the LAN API (add, list, passwd, delete)", runUser},
 		{"generate", "make a podcast from a text", runGenerate},
+		{"serve", "start the LAN HTTP API (reference at /docs)", runServe},
 		{"templates", "list, show and validate podcast templates", runTemplates},
 		{"paths", "print where podcastfy keeps its files", runPaths},
 		{"version", "print the version", runVersion},

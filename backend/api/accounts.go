@@ -1,0 +1,155 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+
+	"podcastfy/backend/auth"
+	"podcastfy/backend/store"
+)
+
+// loginRequest is the body of POST /auth/login.
+type loginRequest struct {
+	Username *string `json:"username"`
+	Password *string `json:"password"`
+}
+
+func (l *loginRequest) check() error {
+	switch {
+	case l.Username == nil || *l.Username == "":
+		return required("username")
+	case l.Password == nil || *l.Password == "":
+		return required("password")
+	}
+	return nil
+}
+
+func (s *server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sess, err := s.Accounts.Login(*req.Username, *req.Password, clientAddr(r))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sess)
+}
+
+// meJSON is the answer of GET /me: the user and their private feed URL.
+type meJSON struct {
+	User    auth.PublicUser `json:"user"`
+	FeedURL string          `json:"feedUrl"`
+}
+
+func (s *server) getMe(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r.Context())
+	if u.FeedKey == "" {
+		var err error
+		if u, err = s.setFeedKey(u.ID, false); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: s.baseURL(r) + "/feed.xml?key=" + u.FeedKey})
+}
+
+// rotateFeedKey gives the user a new feed key; the old feed URL and every
+// enclosure URL it handed out stop working.
+func (s *server) rotateFeedKey(w http.ResponseWriter, r *http.Request) {
+	u, err := s.setFeedKey(currentUser(r.Context()).ID, true)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: s.baseURL(r) + "/feed.xml?key=" + u.FeedKey})
+}
+
+// setFeedKey stores a new random feed key (or keeps an existing one unless
+// replace).
+func (s *server) setFeedKey(userID string, replace bool) (store.User, error) {
+	return s.Users.Update(userID, func(u *store.User) error {
+		if u.FeedKey != "" && !replace {
+			return nil
+		}
+		var b [24]byte
+		rand.Read(b[:])
+		u.FeedKey = base64.RawURLEncoding.EncodeToString(b[:])
+		return nil
+	})
+}
+
+// userList is the answer of GET /users.
+type userList struct {
+	Users []auth.PublicUser `json:"users"`
+}
+
+func (s *server) listUsers(w http.ResponseWriter, r *http.Request) {
+	users, err := s.Accounts.ListUsers()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if users == nil {
+		users = []auth.PublicUser{}
+	}
+	writeJSON(w, http.StatusOK, userList{Users: users})
+}
+
+// newUserRequest is the body of POST /users.
+type newUserRequest struct {
+	Username *string `json:"username"`
+	Password *string `json:"password"`
+	Email    *string `json:"email"`
+	IsAdmin  bool    `json:"isAdmin"`
+}
+
+func (n *newUserRequest) check() error {
+	switch {
+	case n.Username == nil || *n.Username == "":
+		return required("username")
+	case n.Password == nil || *n.Password == "":
+		return required("password")
+	}
+	return nil
+}
+
+func (s *server) createUser(w http.ResponseWriter, r *http.Request) {
+	var req newUserRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, err := s.Accounts.CreateUser(*req.Username, *req.Password, req.Email, req.IsAdmin)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/users/"+u.ID)
+	writeJSON(w, http.StatusCreated, auth.ToPublic(u))
+}
+
+// deleteUser removes an account; its podcasts stay on disk. Admins cannot
+// delete themselves, so the server always keeps one way in.
+func (s *server) deleteUser(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if id == currentUser(r.Context()).ID {
+		s.writeError(w, r, &Error{Status: http.StatusConflict, Code: "conflict",
+			Message: "you cannot delete your own account; another administrator can"})
+		return
+	}
+	err := s.Accounts.DeleteUser(id)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidID) {
+		err = notFound("no such user")
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
+}

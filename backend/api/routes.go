@@ -1,0 +1,100 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+)
+
+// access says who may call a route.
+type access int
+
+const (
+	public access = iota // anyone (login, health, docs, the feed with its own key)
+	bearer               // a valid session token: Authorization: Bearer <jwt>
+	admin                // a valid session token of an admin
+	media                // a session token or a signed URL (?exp=&sig=)
+)
+
+// kind says how a route uses the connection, which sets its deadlines.
+type kind int
+
+const (
+	small  kind = iota // no body or a JSON body; quick JSON answer
+	upload             // a multipart upload; generous read deadline
+	stream             // a long answer (media, SSE); no deadlines
+)
+
+// route is one endpoint. The table below registers the handlers and is what
+// TestOpenAPIMatchesRoutes compares with the OpenAPI document.
+type route struct {
+	method  string
+	path    string // ServeMux pattern path; "/{$}" is the exact root
+	access  access
+	kind    kind
+	handler http.HandlerFunc
+}
+
+// routes lists every endpoint of the API.
+func (s *server) routes() []route {
+	return []route{
+		{"POST", "/auth/login", public, small, s.login},
+		{"GET", "/me", bearer, small, s.getMe},
+		{"POST", "/me/feed-key", bearer, small, s.rotateFeedKey},
+
+		{"POST", "/podcasts/generate/text", bearer, small, s.generateText},
+		{"POST", "/podcasts/generate/audio", bearer, upload, s.generateAudio},
+		{"GET", "/jobs", bearer, small, s.listJobs},
+		{"GET", "/jobs/{id}", bearer, small, s.getJob},
+		{"DELETE", "/jobs/{id}", bearer, small, s.cancelJob},
+		{"GET", "/jobs/{id}/events", bearer, stream, s.jobEvents},
+
+		{"GET", "/podcasts", bearer, small, s.listPodcasts},
+		{"GET", "/podcasts/{id}", bearer, small, s.getPodcast},
+		{"PATCH", "/podcasts/{id}", bearer, small, s.patchPodcast},
+		{"DELETE", "/podcasts/{id}", bearer, small, s.deletePodcast},
+		{"GET", "/podcasts/{id}/audio", media, stream, s.serveMedia(mediaAudio)},
+		{"GET", "/podcasts/{id}/transcript.vtt", media, stream, s.serveMedia(mediaVTT)},
+		{"GET", "/podcasts/{id}/transcript.srt", media, stream, s.serveMedia(mediaSRT)},
+		{"GET", "/podcasts/{id}/chapters.json", media, stream, s.serveMedia(mediaChapters)},
+		{"GET", "/podcasts/{id}/script.json", media, stream, s.serveMedia(mediaScript)},
+
+		{"GET", "/templates", bearer, small, s.listTemplates},
+		{"GET", "/templates/{id}", bearer, small, s.getTemplate},
+		{"POST", "/templates", bearer, small, s.createTemplate},
+		{"PUT", "/templates/{id}", bearer, small, s.putTemplate},
+		{"DELETE", "/templates/{id}", bearer, small, s.deleteTemplate},
+
+		{"GET", "/users", admin, small, s.listUsers},
+		{"POST", "/users", admin, small, s.createUser},
+		{"DELETE", "/users/{id}", admin, small, s.deleteUser},
+
+		{"GET", "/feed.xml", public, small, s.feed},
+		{"GET", "/openapi.json", public, small, s.openAPI},
+		{"GET", "/docs", public, small, s.docs},
+		{"GET", "/healthz", public, small, s.health},
+		{"GET", "/{$}", public, small, s.webUI},
+		{"GET", "/assets/{file}", public, small, s.webAsset},
+	}
+}
+
+// register adds every route to the mux, wrapped in its access check and
+// connection deadlines.
+func (s *server) register() {
+	for _, rt := range s.routes() {
+		h := s.deadlines(rt.kind, rt.handler)
+		switch rt.access {
+		case bearer:
+			h = s.requireUser(false, h)
+		case admin:
+			h = s.requireUser(true, h)
+		case media:
+			h = s.requireUserOrSignature(h)
+		}
+		s.mux.Handle(rt.method+" "+rt.path, h)
+	}
+}
+
+// docPath is a route's path as the OpenAPI document writes it.
+func (rt route) docPath() string {
+	return strings.TrimSuffix(rt.path, "{$}")
+}

@@ -1,0 +1,154 @@
+package api
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// ServeConfig says where and how Serve listens.
+type ServeConfig struct {
+	// Addr is host:port; port 0 picks a free one (printed).
+	Addr string
+	// TLS serves HTTPS with a self-signed certificate kept in CertDir,
+	// made on first use.
+	TLS     bool
+	CertDir string
+	// Out receives the lines saying where the server can be reached.
+	Out io.Writer
+	Log *slog.Logger
+	// Hub's streams are closed when shutdown begins, so they do not hold
+	// it up.
+	Hub *Hub
+	// DrainTimeout bounds the wait for running requests (downloads) at
+	// shutdown; default 30 s.
+	DrainTimeout time.Duration
+	// AfterDrain runs once no request is left (e.g. stopping the jobs so
+	// they can be resumed).
+	AfterDrain func(ctx context.Context) error
+}
+
+// Server timeouts. Bodies get per-route deadlines (see deadlines); there is
+// no server-wide read or write timeout because downloads and event streams
+// may take as long as they need.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+)
+
+// Serve listens on cfg.Addr and serves h until ctx is cancelled; then it
+// stops accepting, lets running requests finish (bounded by DrainTimeout),
+// runs AfterDrain and returns nil. It prints the URLs that reach the server,
+// the LAN ones too when bound to every interface.
+func Serve(ctx context.Context, cfg ServeConfig, h http.Handler) error {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Out == nil {
+		cfg.Out = io.Discard
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 30 * time.Second
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w (is another server using the port? pick one with --addr)", cfg.Addr, err)
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	scheme := "http"
+	if cfg.TLS {
+		cert, fingerprint, err := LoadOrCreateCert(cfg.CertDir, addr.IP, time.Now())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+		fmt.Fprintf(cfg.Out, "TLS certificate SHA-256 fingerprint: %s\n", fingerprint)
+		cfg.Log.Info("serving HTTPS with a self-signed certificate", "sha256", fingerprint)
+	}
+	for _, u := range reachableURLs(scheme, addr) {
+		fmt.Fprintf(cfg.Out, "podcastfy API listening on %s\n", u)
+		cfg.Log.Info("listening", "url", u)
+	}
+
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if cfg.Hub != nil {
+		srv.RegisterOnShutdown(cfg.Hub.Close)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	cfg.Log.Info("shutting down: waiting for running requests", "timeout", cfg.DrainTimeout)
+	drainCtx, cancel := context.WithTimeout(context.Background(), cfg.DrainTimeout)
+	defer cancel()
+	err = srv.Shutdown(drainCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		cfg.Log.Warn("requests still running after the drain timeout; closing them")
+		err = srv.Close()
+	}
+	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if cfg.AfterDrain != nil {
+		if aerr := cfg.AfterDrain(drainCtx); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	return err
+}
+
+// reachableURLs lists the base URLs of a server bound to addr: the address
+// itself, or for the unspecified address localhost and every LAN address.
+func reachableURLs(scheme string, addr *net.TCPAddr) []string {
+	port := strconv.Itoa(addr.Port)
+	if !addr.IP.IsUnspecified() {
+		return []string{scheme + "://" + net.JoinHostPort(addr.IP.String(), port)}
+	}
+	urls := []string{scheme + "://" + net.JoinHostPort("127.0.0.1", port)}
+	for _, ip := range lanAddresses() {
+		urls = append(urls, scheme+"://"+net.JoinHostPort(ip.String(), port))
+	}
+	return urls
+}
+
+// lanAddresses are this machine's addresses other machines may reach:
+// IPv4 and global IPv6 unicast, not loopback or link-local.
+func lanAddresses() []net.IP {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out []net.IP
+	for _, a := range addrs {
+		ipn, ok := a.(*net.IPNet)
+		if !ok {
+			continue
+		}
+		ip := ipn.IP
+		if ip.IsLoopback() || ip.IsLinkLocalUnicast() || !ip.IsGlobalUnicast() {
+			continue
+		}
+		out = append(out, ip)
+	}
+	return out
+}

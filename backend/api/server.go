@@ -1,0 +1,188 @@
+// Package api owns the LAN HTTP API: the routes (routes.go), their handlers,
+// authentication middleware, JSON decoding and the one mapping from Go errors
+// to {"error":{"code","message"}} answers, signed media URLs, the private RSS
+// feed, the Server-Sent Events hub for job progress, the OpenAPI document and
+// the reference page rendered from it, and the http.Server that serves them.
+// It holds no business logic: generation is core's, files are store's,
+// accounts are auth's.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"podcastfy/backend/auth"
+	"podcastfy/backend/config"
+	"podcastfy/backend/core"
+	"podcastfy/backend/store"
+	"podcastfy/backend/template"
+)
+
+// Jobs is what the API needs from the generation service (*core.Service).
+type Jobs interface {
+	Start(req core.Request) (core.Status, error)
+	Get(owner, id string) (core.Status, error)
+	List(owner string) []core.Status
+	Cancel(owner, id string) (core.Status, error)
+}
+
+// Accounts is what the API needs from the account service (*auth.Service).
+type Accounts interface {
+	Login(username, password, clientAddr string) (auth.Session, error)
+	Verify(token string) (store.User, error)
+	CreateUser(username, password string, email *string, admin bool) (store.User, error)
+	DeleteUser(userID string) error
+	ListUsers() ([]auth.PublicUser, error)
+}
+
+// Users is what the API needs from the accounts file (*store.Users).
+type Users interface {
+	Get(id string) (store.User, error)
+	ByFeedKey(key string) (store.User, error)
+	Update(id string, fn func(*store.User) error) (store.User, error)
+}
+
+// Podcasts is what the API needs from the library (*store.Podcasts).
+type Podcasts interface {
+	Get(id string) (store.Podcast, error)
+	List(q store.ListQuery) ([]store.Podcast, string, error)
+	Update(id string, fn func(*store.Podcast) error) (store.Podcast, error)
+	Delete(id string) error
+	MediaPath(id, kind string) (string, error)
+}
+
+// Templates is what the API needs from the template store (*store.Templates).
+type Templates interface {
+	List() ([]template.Template, []error)
+	Get(id string) (template.Template, error)
+	Save(tpl template.Template) error
+	Delete(id string) error
+}
+
+// Deps are the server's collaborators and settings.
+type Deps struct {
+	Accounts  Accounts
+	Users     Users
+	Podcasts  Podcasts
+	Templates Templates
+	Jobs      Jobs
+	// Hub streams job events; it must also be the emitter the job service
+	// was built with (see NewHub). Nil makes a hub that sees no events.
+	Hub *Hub
+	// Settings are the server settings (CORS, upload limit, public URL).
+	Settings config.ServerSettings
+	// Key is the installation's secret (the token key); signed media URLs
+	// use a subkey derived from it.
+	Key []byte
+	// UI is the built web interface (frontend/dist); nil or empty serves a
+	// page saying it is not built.
+	UI fs.FS
+	// Version is reported by /healthz.
+	Version string
+	Log     *slog.Logger
+	Now     func() time.Time
+	// SignedURLTTL is how long a signed media URL is valid; default 6 h.
+	SignedURLTTL time.Duration
+}
+
+// Limits and defaults.
+const (
+	// MaxJSONBytes bounds a JSON request body.
+	MaxJSONBytes = 1 << 20
+	// DefaultMaxUploadMB bounds an uploaded file when the settings say 0.
+	DefaultMaxUploadMB = 200
+	// DefaultSignedURLTTL is the life of a signed media URL.
+	DefaultSignedURLTTL = 6 * time.Hour
+	// jsonDeadline bounds reading a JSON body and writing a JSON answer.
+	jsonDeadline = 60 * time.Second
+	// uploadDeadline bounds reading an upload.
+	uploadDeadline = 30 * time.Minute
+)
+
+// server holds what the handlers share.
+type server struct {
+	Deps
+	mux       *http.ServeMux
+	signer    signer
+	doc       *openAPIDoc
+	maxUpload int64
+}
+
+// NewServer returns the API as one handler: every route of routes.go behind
+// the security headers, panic recovery and (when configured) CORS.
+func NewServer(d Deps) http.Handler {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Hub == nil {
+		d.Hub = NewHub(0)
+	}
+	if d.SignedURLTTL <= 0 {
+		d.SignedURLTTL = DefaultSignedURLTTL
+	}
+	mb := d.Settings.MaxUploadMB
+	if mb <= 0 {
+		mb = DefaultMaxUploadMB
+	}
+	s := &server{
+		Deps:      d,
+		mux:       http.NewServeMux(),
+		signer:    newSigner(d.Key),
+		doc:       mustLoadOpenAPI(),
+		maxUpload: int64(mb) << 20,
+	}
+	s.register()
+	return s.recoverPanics(s.securityHeaders(s.cors(http.HandlerFunc(s.dispatch))))
+}
+
+// dispatch rejects unclean paths, then hands the request to the mux, turning
+// the mux's own plain-text 404 and 405 answers into JSON errors.
+func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if msg := badPath(r); msg != "" {
+		s.writeError(w, r, &Error{Status: http.StatusBadRequest, Code: "bad_path", Message: msg})
+		return
+	}
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		// ServeHTTP, not h: only the mux sets the path values.
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	probe := &statusProbe{header: http.Header{}}
+	h.ServeHTTP(probe, r)
+	if probe.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		s.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Message: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + probe.header.Get("Allow")})
+		return
+	}
+	s.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found",
+		Message: "no such endpoint: " + r.Method + " " + r.URL.Path + " (see /docs)"})
+}
+
+// statusProbe records what the mux's fallback handler would answer.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(code int)        { p.status = code }
+
+// ctxKey keys request-scoped values.
+type ctxKey int
+
+const userKey ctxKey = iota
+
+// currentUser is the authenticated user of a bearer or signed request.
+func currentUser(ctx context.Context) store.User {
+	u, _ := ctx.Value(userKey).(store.User)
+	return u
+}

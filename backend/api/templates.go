@@ -1,0 +1,168 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"podcastfy/backend/store"
+	"podcastfy/backend/template"
+)
+
+// templateList is the answer of GET /templates; problems name user template
+// files that could not be read (and were skipped).
+type templateList struct {
+	Templates []template.Template `json:"templates"`
+	Problems  []string            `json:"problems"`
+}
+
+func (s *server) listTemplates(w http.ResponseWriter, r *http.Request) {
+	list, errs := s.Templates.List()
+	out := templateList{Templates: list, Problems: make([]string, len(errs))}
+	if out.Templates == nil {
+		out.Templates = []template.Template{}
+	}
+	for i, e := range errs {
+		out.Problems[i] = e.Error()
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *server) getTemplate(w http.ResponseWriter, r *http.Request) {
+	t, err := s.Templates.Get(r.PathValue("id"))
+	if err != nil {
+		if e := templateError(err); e != err {
+			err = e
+		} else {
+			err = &Error{Status: http.StatusInternalServerError, Code: "broken_template",
+				Message: "the template file on the server cannot be used: " + err.Error() + "; replace it with PUT or fix the file"}
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
+}
+
+// templateError maps a store error about a template; a user file that does
+// not parse is the server's data, not the client's mistake, but it is
+// explained rather than hidden.
+func templateError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrInvalidID):
+		return notFound("no such template")
+	case errors.Is(err, store.ErrReadOnly):
+		return &Error{Status: http.StatusForbidden, Code: "read_only", Message: "built-in templates cannot be changed or deleted; save a copy under a new id"}
+	}
+	return err
+}
+
+// templateBody is a template sent as JSON; it validates like a template file
+// (podcastfy templates validate).
+type templateBody struct {
+	template.Template
+}
+
+func (t *templateBody) check() error {
+	if err := t.Validate(); err != nil {
+		return badRequest("invalid_template", "the template is not valid: "+err.Error())
+	}
+	return nil
+}
+
+// readTemplate decodes a template sent as JSON (strictly) or as YAML
+// (Content-Type application/yaml: the file format, parsed exactly as the
+// CLI's templates validate does).
+func readTemplate(w http.ResponseWriter, r *http.Request) (template.Template, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mt {
+	case "application/yaml", "application/x-yaml", "text/yaml":
+		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, template.MaxFileBytes))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return template.Template{}, tooLarge(template.MaxFileBytes)
+			}
+			return template.Template{}, badRequest("bad_body", "reading the request body failed: "+err.Error())
+		}
+		t, err := template.Parse("template", data)
+		if err != nil {
+			return template.Template{}, badRequest("invalid_template", err.Error())
+		}
+		return t, nil
+	}
+	var body templateBody
+	if err := decodeJSON(w, r, &body); err != nil {
+		return template.Template{}, err
+	}
+	return body.Template, nil
+}
+
+func (s *server) createTemplate(w http.ResponseWriter, r *http.Request) {
+	t, err := readTemplate(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if _, err := s.Templates.Get(t.ID); err == nil {
+		s.writeError(w, r, &Error{Status: http.StatusConflict, Code: "conflict",
+			Message: fmt.Sprintf("a template with id %q exists; change it with PUT /templates/%s or pick another id", t.ID, t.ID)})
+		return
+	} else if !errors.Is(err, store.ErrNotFound) {
+		s.writeError(w, r, err)
+		return
+	}
+	s.saveTemplate(w, r, t, http.StatusCreated)
+}
+
+func (s *server) putTemplate(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if template.ValidID(id) != nil {
+		s.writeError(w, r, notFound("no such template"))
+		return
+	}
+	t, err := readTemplate(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if t.ID != id {
+		s.writeError(w, r, badRequest("id_mismatch", fmt.Sprintf("the body's id %q differs from the URL's %q", t.ID, id)))
+		return
+	}
+	// A user file that no longer parses may be replaced; a built-in may not.
+	old, err := s.Templates.Get(id)
+	if err == nil && old.BuiltIn {
+		s.writeError(w, r, templateError(store.ErrReadOnly))
+		return
+	}
+	status := http.StatusOK
+	if errors.Is(err, store.ErrNotFound) {
+		status = http.StatusCreated
+	}
+	s.saveTemplate(w, r, t, status)
+}
+
+func (s *server) saveTemplate(w http.ResponseWriter, r *http.Request, t template.Template, status int) {
+	if err := s.Templates.Save(t); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	saved, err := s.Templates.Get(t.ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/templates/"+t.ID)
+	writeJSON(w, status, saved)
+}
+
+func (s *server) deleteTemplate(w http.ResponseWriter, r *http.Request) {
+	if err := s.Templates.Delete(r.PathValue("id")); err != nil {
+		s.writeError(w, r, templateError(err))
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
+}
