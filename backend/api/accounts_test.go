@@ -1,0 +1,193 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"podcastfy/backend/auth"
+)
+
+func TestLogin(t *testing.T) {
+	tt := newTester(t, testOptions{})
+	var s auth.Session
+	tt.do("POST", "/auth/login", "", `{"username":"alice","password":"`+password+`"}`).want(200).decode(&s)
+	if s.Token == "" || s.User.Username != "alice" || !s.User.IsAdmin || s.ExpiresAt.Before(time.Now()) {
+		t.Fatalf("session: %+v", s)
+	}
+	for name, c := range map[string]struct {
+		body    string
+		headers []string
+		status  int
+		code    string
+	}{
+		"wrong password":      {`{"username":"alice","password":"nope nope nope"}`, nil, 401, "invalid_credentials"},
+		"unknown user":        {`{"username":"carol","password":"nope nope nope"}`, nil, 401, "invalid_credentials"},
+		"empty body":          {``, nil, 400, "invalid_json"},
+		"not json":            {`username=alice`, nil, 400, "invalid_json"},
+		"array":               {`[]`, nil, 400, "invalid_json"},
+		"malformed":           {`{"username":"alice",`, nil, 400, "invalid_json"},
+		"unknown field":       {`{"username":"alice","password":"x","admin":true}`, nil, 400, "unknown_field"},
+		"wrong type":          {`{"username":42,"password":"x"}`, nil, 400, "wrong_type"},
+		"missing password":    {`{"username":"alice"}`, nil, 400, "missing_field"},
+		"null username":       {`{"username":null,"password":"x"}`, nil, 400, "missing_field"},
+		"trailing data":       {`{"username":"alice","password":"x"} {}`, nil, 400, "invalid_json"},
+		"huge body":           {`{"username":"` + strings.Repeat("a", MaxJSONBytes) + `","password":"x"}`, nil, 413, "too_large"},
+		"form content type":   {`{"username":"alice","password":"x"}`, []string{"Content-Type: application/x-www-form-urlencoded"}, 415, "unsupported_media_type"},
+		"bad content type":    {`{"username":"alice","password":"x"}`, []string{"Content-Type: ;;;"}, 415, "unsupported_media_type"},
+		"nul in username":     {`{"username":"al\u0000ice","password":"x"}`, nil, 401, "invalid_credentials"},
+		"control in password": {`{"username":"alice","password":"\u0007"}`, nil, 401, "invalid_credentials"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := tt.do("POST", "/auth/login", "", c.body, c.headers...).want(c.status, c.code)
+			if c.status == 401 && !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("401 without WWW-Authenticate: %v", r.header)
+			}
+		})
+	}
+}
+
+func TestLoginThrottled(t *testing.T) {
+	tt := newTester(t, testOptions{})
+	var last reply
+	for range 6 {
+		last = tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": "wrong password"})
+	}
+	last.want(http.StatusTooManyRequests, "throttled")
+	if last.header.Get("Retry-After") == "" {
+		t.Fatalf("429 without Retry-After: %v", last.header)
+	}
+	// Even the right password waits until the back-off is over.
+	tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": password}).want(429, "throttled")
+	tt.clock.advance(time.Hour)
+	tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": password}).want(200)
+}
+
+func TestBearerTokens(t *testing.T) {
+	tt := newTester(t, testOptions{})
+	other := newTester(t, testOptions{}) // another installation: another key
+	for name, c := range map[string]struct {
+		header string
+		code   string
+	}{
+		"no header":          {"", "unauthorized"},
+		"basic auth":         {"Basic YWxpY2U6eA==", "unauthorized"},
+		"empty bearer":       {"Bearer ", "unauthorized"},
+		"garbage":            {"Bearer not-a-jwt", "invalid_token"},
+		"forged (other key)": {"Bearer " + other.aliceTok, "invalid_token"},
+		"alg none":           {"Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4In0.", "invalid_token"},
+		"huge":               {"Bearer " + strings.Repeat("a", 5000), "invalid_token"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var hs []string
+			if c.header != "" {
+				hs = append(hs, "Authorization: "+c.header)
+			}
+			tt.do("GET", "/me", "", nil, hs...).want(401, c.code)
+		})
+	}
+	t.Run("expired", func(t *testing.T) {
+		tok := tt.login("bob")
+		tt.clock.advance(auth.DefaultTTL + time.Minute)
+		tt.do("GET", "/me", tok, nil).want(401, "invalid_token")
+	})
+	t.Run("lower-case scheme", func(t *testing.T) {
+		tok := tt.login("alice")
+		tt.do("GET", "/me", "", nil, "Authorization: bearer "+tok).want(200)
+	})
+}
+
+func TestMeAndFeedKey(t *testing.T) {
+	tt := newTester(t, testOptions{})
+	var me meJSON
+	tt.do("GET", "/me", tt.bobTok, nil).want(200).decode(&me)
+	if me.User.Username != "bob" || me.User.IsAdmin || !strings.HasPrefix(me.FeedURL, tt.srv.URL+"/feed.xml?key=") {
+		t.Fatalf("me: %+v", me)
+	}
+	var again meJSON
+	tt.do("GET", "/me", tt.bobTok, nil).want(200).decode(&again)
+	if again.FeedURL != me.FeedURL {
+		t.Fatalf("feed URL changed between calls: %s then %s", me.FeedURL, again.FeedURL)
+	}
+	if strings.Contains(string(tt.do("GET", "/me", tt.bobTok, nil).body), "passwordHash") {
+		t.Fatal("GET /me shows the password hash")
+	}
+	feedPath := strings.TrimPrefix(me.FeedURL, tt.srv.URL)
+	tt.do("GET", feedPath, "", nil).want(200)
+
+	var rotated meJSON
+	tt.do("POST", "/me/feed-key", tt.bobTok, nil).want(200).decode(&rotated)
+	if rotated.FeedURL == me.FeedURL {
+		t.Fatal("rotating kept the feed key")
+	}
+	tt.do("GET", feedPath, "", nil).want(401, "invalid_feed_key")
+	tt.do("GET", strings.TrimPrefix(rotated.FeedURL, tt.srv.URL), "", nil).want(200)
+	tt.do("POST", "/me/feed-key", "", nil).want(401)
+}
+
+func TestUsersAdminOnly(t *testing.T) {
+	tt := newTester(t, testOptions{})
+	tt.do("GET", "/users", tt.bobTok, nil).want(403, "forbidden")
+	tt.do("POST", "/users", tt.bobTok, map[string]any{"username": "carol", "password": password}).want(403, "forbidden")
+	tt.do("DELETE", "/users/"+tt.alice.ID, tt.bobTok, nil).want(403, "forbidden")
+	tt.do("GET", "/users", "", nil).want(401)
+
+	var list userList
+	tt.do("GET", "/users", tt.aliceTok, nil).want(200).decode(&list)
+	if len(list.Users) != 2 || list.Users[0].Username != "alice" || list.Users[1].Username != "bob" {
+		t.Fatalf("users: %+v", list)
+	}
+	if strings.Contains(string(tt.do("GET", "/users", tt.aliceTok, nil).body), "passwordHash") {
+		t.Fatal("GET /users shows password hashes")
+	}
+
+	var carol auth.PublicUser
+	tt.do("POST", "/users", tt.aliceTok, map[string]any{"username": "carol", "password": password, "email": "carol@example.org"}).want(201).decode(&carol)
+	if carol.Username != "carol" || carol.IsAdmin || carol.Email == nil {
+		t.Fatalf("created: %+v", carol)
+	}
+	tt.login("carol")
+	for name, c := range map[string]struct {
+		body   any
+		status int
+		code   string
+	}{
+		"taken":          {map[string]any{"username": "CAROL", "password": password}, 409, "conflict"},
+		"bad username":   {map[string]any{"username": "../x", "password": password}, 400, "invalid_username"},
+		"short password": {map[string]any{"username": "dave", "password": "short"}, 400, "invalid_password"},
+		"bad email":      {map[string]any{"username": "dave", "password": password, "email": "not an email"}, 400, "invalid_email"},
+		"missing":        {map[string]any{"username": "dave"}, 400, "missing_field"},
+		"wrong type":     {map[string]any{"username": "dave", "password": password, "isAdmin": "yes"}, 400, "wrong_type"},
+		"unknown field":  {map[string]any{"username": "dave", "password": password, "role": "admin"}, 400, "unknown_field"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tt.do("POST", "/users", tt.aliceTok, c.body).want(c.status, c.code)
+		})
+	}
+
+	tt.do("DELETE", "/users/"+tt.alice.ID, tt.aliceTok, nil).want(409, "conflict")
+	tt.do("DELETE", "/users/"+carol.ID, tt.aliceTok, nil).want(204)
+	tt.do("DELETE", "/users/"+carol.ID, tt.aliceTok, nil).want(404, "not_found")
+	tt.do("DELETE", "/users/..%2Fusers", tt.aliceTok, nil).want(400, "bad_path")
+	tt.do("DELETE", "/users/a%2Fb", tt.aliceTok, nil).want(404)
+	tt.do("DELETE", "/users/no-such-user", tt.aliceTok, nil).want(404)
+}
+
+// A deleted user's session token and signed links stop working at once.
+func TestDeletedUserLosesAccess(t *testing.T) {
+	tt := newTester(t, testOptions{})
+	p := tt.addPodcast(tt.bob, "Bob's", "text", 0)
+	var view podcastJSON
+	tt.do("GET", "/podcasts/"+p.ID, tt.bobTok, nil).want(200).decode(&view)
+	var me meJSON
+	tt.do("GET", "/me", tt.bobTok, nil).want(200).decode(&me)
+	tt.do("GET", view.AudioURL, "", nil).want(200)
+
+	tt.do("DELETE", "/users/"+tt.bob.ID, tt.aliceTok, nil).want(204)
+	tt.do("GET", "/me", tt.bobTok, nil).want(401, "invalid_token")
+	tt.do("GET", "/podcasts", tt.bobTok, nil).want(401, "invalid_token")
+	tt.do("GET", view.AudioURL, "", nil).want(401, "invalid_signature")
+	tt.do("GET", strings.TrimPrefix(me.FeedURL, tt.srv.URL), "", nil).want(401, "invalid_feed_key")
+	tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": password}).want(401)
+}
