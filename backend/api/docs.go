@@ -42,9 +42,10 @@ type docsOp struct {
 }
 
 type docsField struct {
-	Name, In, Description string
-	Required              bool
-	Type                  []textPart
+	Name, In    string
+	Description []textPart
+	Required    bool
+	Type        []textPart
 }
 
 type docsBody struct {
@@ -53,8 +54,9 @@ type docsBody struct {
 }
 
 type docsResponse struct {
-	Code, Description string
-	Bodies            []docsBody
+	Code        string
+	Description []textPart
+	Bodies      []docsBody
 }
 
 type docsSchema struct {
@@ -114,7 +116,7 @@ func (s *server) docsOp(rt route, op operation) docsOp {
 		if p.Ref != "" {
 			p = sp.Components.Parameters[refName(p.Ref)]
 		}
-		d.Params = append(d.Params, docsField{Name: p.Name, In: p.In, Description: p.Description, Required: p.Required, Type: typeParts(p.Schema)})
+		d.Params = append(d.Params, docsField{Name: p.Name, In: p.In, Description: codeParts(p.Description), Required: p.Required, Type: typeParts(p.Schema)})
 	}
 	if op.RequestBody != nil {
 		d.Bodies = bodies(op.RequestBody.Content)
@@ -129,7 +131,7 @@ func (s *server) docsOp(rt route, op operation) docsOp {
 		if r.Ref != "" {
 			r = sp.Components.Responses[refName(r.Ref)]
 		}
-		d.Responses = append(d.Responses, docsResponse{Code: c, Description: r.Description, Bodies: bodies(r.Content)})
+		d.Responses = append(d.Responses, docsResponse{Code: c, Description: codeParts(r.Description), Bodies: bodies(r.Content)})
 	}
 	return d
 }
@@ -193,7 +195,7 @@ func schemaDocs(name string, sch map[string]any) docsSchema {
 	for _, k := range keys {
 		p, _ := props[k].(map[string]any)
 		desc, _ := p["description"].(string)
-		d.Fields = append(d.Fields, docsField{Name: k, Required: req[k], Description: desc, Type: typeParts(p)})
+		d.Fields = append(d.Fields, docsField{Name: k, Required: req[k], Description: codeParts(desc), Type: typeParts(p)})
 	}
 	return d
 }
