@@ -69,7 +69,8 @@ var mp4Brands = map[string]bool{
 // id3End returns the offset just after an ID3v2 tag at the start of head,
 // or -1 if the tag header is malformed.
 func id3End(head []byte) int {
-	if len(head) < 10 {
+	// "ID3", major version 2–4, revision 0, no undefined flag bits.
+	if len(head) < 10 || head[3] < 2 || head[3] > 4 || head[4] != 0 || head[5]&0x0F != 0 {
 		return -1
 	}
 	n := 0
