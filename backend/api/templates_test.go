@@ -78,12 +78,14 @@ func TestTemplates(t *testing.T) {
 		headers []string
 		code    string
 	}{
-		"no speakers":    {bad(func(m map[string]any) { m["speakers"] = []any{} }), nil, "invalid_template"},
-		"bad id":         {bad(func(m map[string]any) { m["id"] = "../etc" }), nil, "invalid_template"},
-		"minutes":        {bad(func(m map[string]any) { m["minutes"] = 500 }), nil, "invalid_template"},
-		"unknown key":    {bad(func(m map[string]any) { m["voice"] = "x" }), nil, "unknown_field"},
-		"wrong type":     {bad(func(m map[string]any) { m["structure"] = "Hello" }), nil, "wrong_type"},
-		"unknown tts":    {bad(func(m map[string]any) { m["speakers"] = []map[string]any{{"name": "A", "role": "r", "voices": map[string]string{"siri": "x"}}} }), nil, "invalid_template"},
+		"no speakers": {bad(func(m map[string]any) { m["speakers"] = []any{} }), nil, "invalid_template"},
+		"bad id":      {bad(func(m map[string]any) { m["id"] = "../etc" }), nil, "invalid_template"},
+		"minutes":     {bad(func(m map[string]any) { m["minutes"] = 500 }), nil, "invalid_template"},
+		"unknown key": {bad(func(m map[string]any) { m["voice"] = "x" }), nil, "unknown_field"},
+		"wrong type":  {bad(func(m map[string]any) { m["structure"] = "Hello" }), nil, "wrong_type"},
+		"unknown tts": {bad(func(m map[string]any) {
+			m["speakers"] = []map[string]any{{"name": "A", "role": "r", "voices": map[string]string{"siri": "x"}}}
+		}), nil, "invalid_template"},
 		"yaml bad key":   {strings.Replace(yamlTemplate, "minutes:", "minuets:", 1), []string{"Content-Type: application/yaml"}, "invalid_template"},
 		"yaml syntax":    {"id: [unclosed", []string{"Content-Type: application/yaml"}, "invalid_template"},
 		"yaml too large": {strings.Repeat("#", template.MaxFileBytes+1), []string{"Content-Type: application/yaml"}, "too_large"},
