@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func BenchmarkExtractPDF(b *testing.B) {
 	data := output(b, p)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := pdfDoc(data); err != nil {
+		if _, err := pdfDoc(context.Background(), data); err != nil {
 			b.Fatal(err)
 		}
 	}

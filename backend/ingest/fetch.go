@@ -163,7 +163,7 @@ func (in *Ingester) url(ctx context.Context, raw string, report func(Progress)) 
 		return in.audio(ctx, path.Base(final.Path), data[:min(len(data), sniffLen)], bytes.NewReader(data), int64(len(data)), report)
 	}
 	report(Progress{Stage: StageExtracting})
-	return in.extract(k, name, data, ctype, final)
+	return in.extract(ctx, k, name, data, ctype, final)
 }
 
 // urlKind trusts the Content-Type for the kind of text but the bytes for

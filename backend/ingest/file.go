@@ -71,16 +71,16 @@ func (in *Ingester) file(ctx context.Context, name string, src input, audioOnly 
 		return Document{}, err
 	}
 	report(Progress{Stage: StageExtracting})
-	return in.extract(k, name, data, "", nil)
+	return in.extract(ctx, k, name, data, "", nil)
 }
 
 // extract turns a document's bytes into a Document.
-func (in *Ingester) extract(k kind, name string, data []byte, contentType string, pageURL *url.URL) (Document, error) {
+func (in *Ingester) extract(ctx context.Context, k kind, name string, data []byte, contentType string, pageURL *url.URL) (Document, error) {
 	var doc Document
 	var err error
 	switch k {
 	case kindPDF:
-		doc, err = pdfDoc(data)
+		doc, err = pdfDoc(ctx, data)
 	case kindHTML:
 		if binaryBytes(data) {
 			return Document{}, failf(ErrBinary, "%s holds binary data, not a web page", displayName(name))

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -68,7 +69,7 @@ func FuzzPDF(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := pdfDoc(data)
+		doc, err := pdfDoc(context.Background(), data)
 		if err == nil {
 			checkDoc(t, doc)
 		}

@@ -34,7 +34,8 @@ func htmlDoc(data []byte, contentType string, pageURL *url.URL) (Document, error
 
 	p := readability.NewParser()
 	p.Logger = slog.New(slog.DiscardHandler)
-	p.KeepClasses = true // for clutter()
+	p.KeepClasses = true        // for clutter()
+	p.MaxElemsToParse = 200_000 // beyond that, the plain body walk is quicker
 	var doc Document
 	if article, err := p.ParseDocument(root, pageURL); err == nil && article.Node != nil {
 		var b builder

@@ -112,8 +112,10 @@ type Options struct {
 	// replaced to enforce MaxRedirects and the scheme rule.
 	HTTPClient *http.Client
 	// BlockPrivateHosts refuses URLs whose host resolves to a loopback,
-	// private or link-local address. A desktop user may fetch LAN pages, so
-	// it is off by default; the LAN server should turn it on.
+	// private or link-local address (checked at dial time by the built-in
+	// client; with an injected HTTPClient only hosts written as addresses or
+	// "localhost" are caught). A desktop user may fetch LAN pages, so it is
+	// off by default; the LAN server should turn it on.
 	BlockPrivateHosts bool
 	// UserAgent is sent with page requests.
 	UserAgent string

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // large-type lines kept as headings. Encrypted files that open with an empty
 // password are read; others, and files with no text layer (scans), are
 // refused with errors that say what to do.
-func pdfDoc(data []byte) (doc Document, err error) {
+func pdfDoc(ctx context.Context, data []byte) (doc Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc, err = Document{}, failf(ErrUnsupported, "the PDF is damaged and could not be read (%v)", r)
@@ -31,6 +32,9 @@ func pdfDoc(data []byte) (doc Document, err error) {
 	var firstErr error
 	failed := 0
 	for _, page := range pageList(r) {
+		if err := ctx.Err(); err != nil {
+			return Document{}, err
+		}
 		ls, err := pageLines(page)
 		if err != nil {
 			failed++

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -8,7 +9,7 @@ import (
 )
 
 func TestPDFReport(t *testing.T) {
-	doc, err := pdfDoc(reportPDF(t))
+	doc, err := pdfDoc(context.Background(), reportPDF(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestPDFText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := pdfDoc(onePagePDF("%PDF-1.4", tt.content, tt.form))
+			doc, err := pdfDoc(context.Background(), onePagePDF("%PDF-1.4", tt.content, tt.form))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +92,7 @@ func TestPDFRunningHeaders(t *testing.T) {
 			"<< /Length "+strconv.Itoa(len(content))+" >>\nstream\n"+content+"\nendstream")
 	}
 	objs[1] = "<< /Type /Pages /Kids [" + strings.Join(kids, " ") + "] /Count 5 >>"
-	doc, err := pdfDoc(rawPDF("%PDF-1.5", objs...))
+	doc, err := pdfDoc(context.Background(), rawPDF("%PDF-1.5", objs...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestPDFErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := pdfDoc(tt.data)
+			doc, err := pdfDoc(context.Background(), tt.data)
 			if tt.is == nil {
 				if err == nil && strings.TrimSpace(doc.Text) == "" {
 					t.Fatal("no error and no text")
@@ -136,7 +137,7 @@ func TestPDFErrors(t *testing.T) {
 // must give its text or say it is encrypted, never decryption noise. (The
 // parser cannot decrypt 40-bit RC4, fpdf's only cipher, so today it says so.)
 func TestPDFOwnerPasswordOnly(t *testing.T) {
-	doc, err := pdfDoc(encryptedPDF(t, ""))
+	doc, err := pdfDoc(context.Background(), encryptedPDF(t, ""))
 	if err != nil {
 		if !errors.Is(err, ErrEncrypted) || !strings.Contains(err.Error(), "unprotected copy") {
 			t.Fatalf("err = %v", err)
@@ -158,7 +159,7 @@ func TestPDFRepairedHeaders(t *testing.T) {
 	}
 	for name, data := range tests {
 		t.Run(name, func(t *testing.T) {
-			doc, err := pdfDoc(data)
+			doc, err := pdfDoc(context.Background(), data)
 			if err != nil || doc.Text != "Still readable." {
 				t.Fatalf("got %q, %v", doc.Text, err)
 			}
@@ -193,5 +194,13 @@ func TestPageNumberPattern(t *testing.T) {
 		if pageNumber.MatchString(s) {
 			t.Errorf("%q is not a page number", s)
 		}
+	}
+}
+
+func TestPDFCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := pdfDoc(ctx, reportPDF(t)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
 	}
 }
