@@ -32,7 +32,7 @@ STAMPS    := bin/.stamps
 WAILS     := bin/wails
 NODE_DEPS := frontend/node_modules/.package-lock.json
 
-.PHONY: help deps frontend build cli run check-display test test-frontend test-go bench screenshot clean
+.PHONY: help deps frontend build cli run check-display test test-frontend test-go bench screenshot clean test-api-e2e
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -79,11 +79,25 @@ check-display:
 
 # The Go tests run last so that their closing lines end the output; an
 # end-to-end target (test-e2e) goes before test-go when it comes.
-test: test-frontend test-go ## vet and test everything (what CI runs)
+test: test-frontend test-api-e2e test-go ## vet and test everything (what CI runs)
 
 test-frontend: $(NODE_DEPS) ## type-check and unit-test the frontend
 	cd frontend && npm run check
 	cd frontend && npm test
+
+# The LAN API end to end: the real binary serving on a free loopback port,
+# real espeak-ng, Redocly CLI on the OpenAPI document and podcast-partytime
+# on the RSS feed (e2e/api pins both).
+API_E2E_DEPS := e2e/api/node_modules/.package-lock.json
+
+$(API_E2E_DEPS): e2e/api/package.json e2e/api/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm 11" >&2; exit 1; }
+	cd e2e/api && npm ci --no-audit --no-fund
+	@touch $@
+
+test-api-e2e: $(STAMPS)/apt $(API_E2E_DEPS) frontend ## end-to-end test of podcastfy serve (LAN API)
+	go build -trimpath -o bin/podcastfy-e2e .
+	cd e2e/api && PODCASTFY_BIN=$(CURDIR)/bin/podcastfy-e2e npm test
 
 test-go: deps frontend ## go vet and go test -race
 	go vet ./...
