@@ -82,11 +82,7 @@ func loadOpenAPI() (*openAPIDoc, error) {
 	if err := yaml.Unmarshal(openAPIYAML, &tree); err != nil {
 		return nil, fmt.Errorf("openapi.yaml: %w", err)
 	}
-	tree, err := jsonTree(tree)
-	if err != nil {
-		return nil, fmt.Errorf("openapi.yaml: %w", err)
-	}
-	data, err := json.MarshalIndent(tree, "", "  ")
+	data, err := json.MarshalIndent(jsonTree(tree), "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("openapi.yaml: %w", err)
 	}
@@ -108,38 +104,26 @@ func mustLoadOpenAPI() *openAPIDoc {
 
 // jsonTree turns YAML's decoded values into ones encoding/json accepts:
 // every mapping key must be a string.
-func jsonTree(v any) (any, error) {
+func jsonTree(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, x := range t {
-			y, err := jsonTree(x)
-			if err != nil {
-				return nil, err
-			}
-			t[k] = y
+			t[k] = jsonTree(x)
 		}
-		return t, nil
+		return t
 	case map[any]any:
 		out := make(map[string]any, len(t))
 		for k, x := range t {
-			y, err := jsonTree(x)
-			if err != nil {
-				return nil, err
-			}
-			out[fmt.Sprint(k)] = y
+			out[fmt.Sprint(k)] = jsonTree(x)
 		}
-		return out, nil
+		return out
 	case []any:
 		for i, x := range t {
-			y, err := jsonTree(x)
-			if err != nil {
-				return nil, err
-			}
-			t[i] = y
+			t[i] = jsonTree(x)
 		}
-		return t, nil
+		return t
 	}
-	return v, nil
+	return v
 }
 
 // OpenAPIJSON returns the OpenAPI document as served at /openapi.json.
