@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -75,9 +77,35 @@ func TestServeCommand(t *testing.T) {
 		t.Fatalf("/: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 
+	// A job running at shutdown is left interrupted, to be resumed later.
+	body, _ := json.Marshal(map[string]any{
+		"text": strings.Repeat(sourceText+"\n\n", 20), "minutes": 20, "writer": "extractive",
+	})
+	req, _ = http.NewRequest("POST", url+"/podcasts/generate/text", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+sess.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var accepted struct{ JobID string }
+	json.NewDecoder(resp.Body).Decode(&accepted)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted || accepted.JobID == "" {
+		t.Fatalf("generate: %d", resp.StatusCode)
+	}
+
 	cancel()
 	if got := <-code; got != exitOK {
 		t.Fatalf("exit %d after shutdown: %s", got, stderr.String())
+	}
+	data, err := os.ReadFile(filepath.Join(c.paths().JobsDir(), accepted.JobID+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct{ Status struct{ State string } }
+	if err := json.Unmarshal(data, &rec); err != nil || rec.Status.State != "interrupted" {
+		t.Fatalf("job after shutdown: %s (%v)", data, err)
 	}
 }
 
