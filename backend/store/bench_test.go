@@ -18,7 +18,8 @@ const benchPodcasts = 10_000
 
 // makeLibrary writes n podcasts straight to disk (no fsync, to keep set-up
 // short), shaped like real ones: a 3 kB source text, five chapters, an
-// audio and a transcript file.
+// audio and a transcript file. The files are dated a day back, like a
+// library at rest, so their times are settled (see stampOf).
 func makeLibrary(b *testing.B, n int) config.Paths {
 	b.Helper()
 	paths := testPaths(b)
@@ -27,6 +28,7 @@ func makeLibrary(b *testing.B, n int) config.Paths {
 	}
 	src := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 55)
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	dayAgo := time.Now().Add(-24 * time.Hour)
 	for i := range n {
 		id := fmt.Sprintf("pod%05d", i)
 		text := fmt.Sprintf("Episode %d about topic %d. %s", i, i%97, src)
@@ -50,7 +52,13 @@ func makeLibrary(b *testing.B, n int) config.Paths {
 			if err := os.WriteFile(filepath.Join(dir, name), content, 0o600); err != nil {
 				b.Fatal(err)
 			}
+			if err := os.Chtimes(filepath.Join(dir, name), dayAgo, dayAgo); err != nil {
+				b.Fatal(err)
+			}
 		}
+	}
+	if err := os.Chtimes(paths.PodcastsDir(), dayAgo, dayAgo); err != nil {
+		b.Fatal(err)
 	}
 	return paths
 }
@@ -140,6 +148,19 @@ func BenchmarkStore10k(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lookups/s")
 	})
+	// What one read pays after another process changed the folder: list
+	// the names, stat every <id>.json, read none (nothing was replaced).
+	b.Run("scan-after-change", func(b *testing.B) {
+		for b.Loop() {
+			ps.scanMu.Lock()
+			err := ps.scan(time.Now())
+			ps.scanMu.Unlock()
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/scan")
+	})
 	b.Run("update", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
@@ -171,4 +192,30 @@ func BenchmarkStore10k(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 	})
+}
+
+// BenchmarkUsersLookup measures a login's user lookup among 100 accounts:
+// one stat of users.json to see whether another process changed it, then
+// memory.
+func BenchmarkUsersLookup(b *testing.B) {
+	paths := testPaths(b)
+	us := open(b, paths).Users()
+	created := time.Now().Add(-time.Hour)
+	for i := range 100 {
+		if _, err := us.Create(User{Username: fmt.Sprintf("user%03d", i), PasswordHash: strings.Repeat("h", 60), CreatedAt: created}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dayAgo := time.Now().Add(-24 * time.Hour)
+	if err := os.Chtimes(paths.UsersFile(), dayAgo, dayAgo); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		if _, err := us.ByUsername(fmt.Sprintf("user%03d", i%100)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "µs/lookup")
 }

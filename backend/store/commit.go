@@ -16,8 +16,9 @@ import (
 // writes one media file of podcast id before Commit. ext is the file's
 // extension: the kind's own ("mp3" for audio, "vtt", "srt", "json" for
 // chapters and script; "" means that one) or, for "source", one of
-// SourceExts. A staged file that is never committed is removed by the next
-// Open. The file is not created.
+// SourceExts. A staged file that is never committed is removed by an Open
+// once it is LeftoverAge old, so a job must commit within that time of
+// last writing its staged files. The file is not created.
 func (p *Podcasts) StagePath(id, kind, ext string) (string, error) {
 	if err := ValidID(id); err != nil {
 		return "", err
@@ -143,6 +144,7 @@ func (p *Podcasts) MediaPath(id, kind string) (string, error) {
 	if err := ValidID(id); err != nil {
 		return "", err
 	}
+	p.refresh()
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	e, ok := p.byID[id]

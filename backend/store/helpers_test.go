@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +35,40 @@ func open(t testing.TB, p config.Paths) *Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// openAt opens a store that reads the time from now.
+func openAt(t testing.TB, p config.Paths, now func() time.Time) *Store {
+	t.Helper()
+	s, err := openStore(p, templates.FS, slog.New(slog.DiscardHandler), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// later is a clock LeftoverAge and an hour ahead: a store opened with it
+// treats every leftover file as one from long ago.
+func later() time.Time { return time.Now().Add(LeftoverAge + time.Hour) }
+
+// clock is a test clock that moves only when told to.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Now()} }
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 // stage writes content to a staged path and returns it.
@@ -90,11 +125,6 @@ func mustErr(t testing.TB, err, target error) {
 	if !errors.Is(err, target) {
 		t.Fatalf("got error %v, want %v", err, target)
 	}
-}
-
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
 }
 
 func write(t testing.TB, path, content string) {

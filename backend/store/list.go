@@ -16,6 +16,7 @@ func (p *Podcasts) List(q ListQuery) ([]Podcast, string, error) {
 		return nil, "", fmt.Errorf("%w: negative limit %d", ErrInvalidID, q.Limit)
 	}
 	query := strings.ToLower(q.Query)
+	p.refresh()
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	start := 0

@@ -21,31 +21,39 @@ import (
 // openPodcasts builds the index from the folder, first repairing what a
 // crash may have left: interrupted deletes and unfinished commits.
 func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts, error) {
-	p := &Podcasts{dir: dir, log: log, now: now, byID: map[string]*entry{}}
+	p := &Podcasts{dir: dir, log: log, now: now, byID: map[string]*entry{}, bad: map[string]fileStamp{}}
+	started := now()
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading the podcast library: %w", err)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading the podcast library: %w", err)
 	}
-	names := map[string]bool{}
+	names, regular := map[string]bool{}, map[string]bool{}
 	for _, e := range entries {
-		names[e.Name()] = true
+		names[e.Name()], regular[e.Name()] = true, e.Type().IsRegular()
 	}
 	if err := p.finishDeletes(names); err != nil {
 		return nil, err
 	}
 	var ids []string
 	for name := range names {
-		if id, ok := strings.CutSuffix(name, ".json"); ok && ValidID(id) == nil {
+		if id, ok := strings.CutSuffix(name, ".json"); ok && ValidID(id) == nil && regular[name] {
 			ids = append(ids, id)
 		}
 	}
-	if err := p.removeOrphans(names); err != nil {
+	if err := p.removeOrphans(names, started.Add(-LeftoverAge)); err != nil {
 		return nil, err
 	}
-	for _, e := range p.loadAll(ids) {
-		if e != nil {
-			p.byID[e.p.ID] = e
-			p.order = append(p.order, e)
+	for _, l := range p.loadAll(ids, started) {
+		switch {
+		case l.e != nil:
+			p.byID[l.e.p.ID] = l.e
+			p.order = append(p.order, l.e)
+		case l.raw != fileStamp{}:
+			p.bad[l.id] = l.stamp
 		}
 	}
 	slices.SortFunc(p.order, func(a, b *entry) int {
@@ -54,12 +62,18 @@ func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts
 		}
 		return 1
 	})
+	// Repairs above changed the folder after this stamp; the first refresh
+	// then finds nothing new, at the cost of one scan.
+	p.dirStamp = stampOf(fi, started)
+	p.checked.Store(started.UnixNano())
 	log.Debug("podcast library loaded", "dir", dir, "podcasts", len(p.order))
 	return p, nil
 }
 
 // finishDeletes completes deletes that a crash interrupted: the tombstone
-// is written first, so its presence means the podcast is to be gone.
+// is written first, so its presence means the podcast is to be gone. The
+// removals are idempotent, so finishing a delete that another process is
+// still making is harmless.
 func (p *Podcasts) finishDeletes(names map[string]bool) error {
 	for name := range names {
 		id, ok := strings.CutSuffix(name, tombstoneSuffix)
@@ -78,13 +92,19 @@ func (p *Podcasts) finishDeletes(names map[string]bool) error {
 	return nil
 }
 
-// removeOrphans deletes media files without metadata: a crash during Commit
-// after the media were renamed but before <id>.json was written.
-func (p *Podcasts) removeOrphans(names map[string]bool) error {
+// removeOrphans deletes media files without metadata that were last
+// modified before cutoff: a crash during Commit after the media were
+// renamed but before <id>.json was written. Younger ones may be a commit
+// that another process is making now.
+func (p *Podcasts) removeOrphans(names map[string]bool, cutoff time.Time) error {
 	var orphans []string
 	for name := range names {
 		id, _, _ := strings.Cut(name, ".")
 		if ValidID(id) != nil || names[id+".json"] || !slices.Contains(mediaNames(id), name) {
+			continue
+		}
+		fi, err := os.Lstat(filepath.Join(p.dir, name))
+		if err != nil || !fi.ModTime().Before(cutoff) || exists(filepath.Join(p.dir, id+".json")) {
 			continue
 		}
 		orphans = append(orphans, name)
@@ -102,21 +122,33 @@ func (p *Podcasts) removeOrphans(names map[string]bool) error {
 	return nil
 }
 
-// loadAll reads the metadata files in parallel; unreadable ones are logged
-// and come back nil.
-func (p *Podcasts) loadAll(ids []string) []*entry {
-	out := make([]*entry, len(ids))
+// loaded is one metadata file read by loadAll.
+type loaded struct {
+	id    string
+	e     *entry    // nil when the file could not be used (logged)
+	raw   fileStamp // the file as read; zero when it could not be opened
+	stamp fileStamp // the same, or zero if it had just changed (see stampOf)
+}
+
+// loadAll reads the metadata files in parallel. now stamps the entries.
+func (p *Podcasts) loadAll(ids []string, now time.Time) []loaded {
+	out := make([]loaded, len(ids))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range max(4, 2*runtime.GOMAXPROCS(0)) {
+	for range min(len(ids), max(4, 2*runtime.GOMAXPROCS(0))) {
 		wg.Go(func() {
 			for i := range work {
-				pod, err := p.readFile(ids[i])
+				out[i].id = ids[i]
+				pod, fi, err := p.readFile(ids[i])
+				if fi != nil {
+					out[i].raw, out[i].stamp = rawStamp(fi), stampOf(fi, now)
+				}
 				if err != nil {
 					p.log.Warn("skipping an unreadable podcast; fix or remove the file", "err", err)
 					continue
 				}
-				out[i] = newEntry(pod)
+				out[i].e = newEntry(pod)
+				out[i].e.stamp = out[i].stamp
 			}
 		})
 	}
@@ -128,19 +160,20 @@ func (p *Podcasts) loadAll(ids []string) []*entry {
 	return out
 }
 
-// readFile decodes and checks <id>.json.
-func (p *Podcasts) readFile(id string) (Podcast, error) {
+// readFile decodes and checks <id>.json. The file's information comes
+// back whenever the file could be opened.
+func (p *Podcasts) readFile(id string) (Podcast, fs.FileInfo, error) {
 	path := filepath.Join(p.dir, id+".json")
-	data, err := readLimited(path, MaxMetadataBytes)
+	data, fi, err := readLimited(path, MaxMetadataBytes)
 	if err != nil {
-		return Podcast{}, err
+		return Podcast{}, fi, err
 	}
 	var pod Podcast
 	if err := json.Unmarshal(data, &pod); err != nil {
-		return Podcast{}, fmt.Errorf("%s: %s", path, describeJSONError(data, err))
+		return Podcast{}, fi, fmt.Errorf("%s: %s", path, describeJSONError(data, err))
 	}
 	if pod.ID != id {
-		return Podcast{}, fmt.Errorf("%s: its id %q does not match the file name", path, clip(pod.ID))
+		return Podcast{}, fi, fmt.Errorf("%s: its id %q does not match the file name", path, clip(pod.ID))
 	}
 	for kind, name := range pod.Files {
 		if !validMediaFile(id, kind, name) {
@@ -150,28 +183,33 @@ func (p *Podcasts) readFile(id string) (Podcast, error) {
 		}
 	}
 	pod.normalize()
-	return pod, nil
+	return pod, fi, nil
 }
 
-func readLimited(path string, limit int64) ([]byte, error) {
+// readLimited reads a regular file of at most limit bytes, and returns its
+// information whenever it could be opened.
+func readLimited(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fi, fmt.Errorf("%s: not a regular file", path)
 	}
 	if fi.Size() > limit {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
+		return nil, fi, fmt.Errorf("%s: larger than %d bytes", path, limit)
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(fi.Size()))
 	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, fi, fmt.Errorf("reading %s: %w", path, err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), fi, nil
 }
 
 // describeJSONError turns a decode error into "line L, column C: problem".

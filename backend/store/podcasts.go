@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -29,7 +30,8 @@ const MaxMetadataBytes = 64 << 20
 const tombstoneSuffix = ".deleted"
 
 // Podcasts is the library: an in-memory index of every <id>.json, kept
-// sorted newest first, with the files as the durable copy.
+// sorted newest first, with the files as the durable copy. Reads bring the
+// index up to date with other processes' changes (see refresh).
 type Podcasts struct {
 	dir string
 	log *slog.Logger
@@ -38,11 +40,20 @@ type Podcasts struct {
 	mu    sync.RWMutex
 	byID  map[string]*entry
 	order []*entry // newest first; see before
+
+	// scanMu serialises refreshes and guards the fields below; it is taken
+	// before mu, never while holding it.
+	scanMu   sync.Mutex
+	checked  atomic.Int64         // Unix nanoseconds of the last look at the folder
+	dirStamp fileStamp            // the folder at the last scan; zero: scan at the next look
+	bad      map[string]fileStamp // unreadable metadata files, not read again until they change
+	scans    int                  // folder scans since Open
 }
 
 type entry struct {
-	p      Podcast // SourceText is nil here; the file has it
-	search string  // lower-cased title, summary and source text prefix
+	p      Podcast   // SourceText is nil here; the file has it
+	search string    // lower-cased title, summary and source text prefix
+	stamp  fileStamp // <id>.json as p was read; zero: read it again at the next scan
 }
 
 // before reports whether a sorts before b: newer first, then by id.
@@ -83,6 +94,17 @@ func (p *Podcasts) Get(id string) (Podcast, error) {
 	if err := ValidID(id); err != nil {
 		return Podcast{}, err
 	}
+	p.refresh()
+	out, err := p.get(id)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Deleted by another process since the index last looked.
+		p.forget(id)
+		return Podcast{}, fmt.Errorf("podcast %s: %w", id, ErrNotFound)
+	}
+	return out, err
+}
+
+func (p *Podcasts) get(id string) (Podcast, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	e, ok := p.byID[id]
@@ -91,6 +113,9 @@ func (p *Podcasts) Get(id string) (Podcast, error) {
 	}
 	out := e.p.clone()
 	src, err := p.sourceText(id)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Podcast{}, err
+	}
 	if err != nil {
 		p.log.Warn("podcast source text unavailable", "podcast", id, "err", err)
 	}
@@ -98,8 +123,22 @@ func (p *Podcasts) Get(id string) (Podcast, error) {
 	return out, nil
 }
 
+// forget drops id from the index if its metadata file is gone.
+func (p *Podcasts) forget(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e, ok := p.byID[id]; ok && !exists(filepath.Join(p.dir, id+".json")) {
+		p.remove(e)
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
 func (p *Podcasts) sourceText(id string) (*string, error) {
-	data, err := readLimited(filepath.Join(p.dir, id+".json"), MaxMetadataBytes)
+	data, _, err := readLimited(filepath.Join(p.dir, id+".json"), MaxMetadataBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +153,7 @@ func (p *Podcasts) sourceText(id string) (*string, error) {
 
 // Count is the number of podcasts in the library.
 func (p *Podcasts) Count() int {
+	p.refresh()
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	return len(p.byID)
@@ -123,22 +163,25 @@ func (p *Podcasts) Count() int {
 // atomically. fn sees the full record, source text included. The id and the
 // file bookkeeping (Files, Sizes, AudioBytes) belong to the store: changes
 // fn makes to them are discarded. An error from fn cancels the update.
+// The record fn sees is read from the file, so a change another process
+// made is kept, not overwritten by an older copy in memory.
 func (p *Podcasts) Update(id string, fn func(*Podcast) error) (Podcast, error) {
 	if err := ValidID(id); err != nil {
 		return Podcast{}, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, ok := p.byID[id]
-	if !ok {
+	e, indexed := p.byID[id]
+	cur, _, err := p.readFile(id)
+	if errors.Is(err, fs.ErrNotExist) {
+		if indexed {
+			p.remove(e)
+		}
 		return Podcast{}, fmt.Errorf("podcast %s: %w", id, ErrNotFound)
 	}
-	cur := e.p.clone()
-	src, err := p.sourceText(id)
 	if err != nil {
 		return Podcast{}, fmt.Errorf("podcast %s: reading its file: %w", id, err)
 	}
-	cur.SourceText = src
 	next := cur.clone()
 	if err := fn(&next); err != nil {
 		return Podcast{}, err
@@ -148,7 +191,9 @@ func (p *Podcasts) Update(id string, fn func(*Podcast) error) (Podcast, error) {
 	if err := p.writeMeta(next); err != nil {
 		return Podcast{}, err
 	}
-	p.remove(e)
+	if indexed {
+		p.remove(e)
+	}
 	p.insert(newEntry(next.clone()))
 	return next, nil
 }
@@ -164,7 +209,9 @@ func (p *Podcasts) writeMeta(pod Podcast) error {
 	return atomicfile.WriteFile(filepath.Join(p.dir, pod.ID+".json"), append(data, '\n'), 0o600)
 }
 
-// insert and remove keep byID and order in step; callers hold mu.
+// insert and remove keep byID and order in step; callers hold mu. An
+// entry from this process's own write has a zero stamp, so the next folder
+// scan reads the file once more and keeps its stamp.
 func (p *Podcasts) insert(e *entry) {
 	i, _ := slices.BinarySearchFunc(p.order, e, func(x, target *entry) int {
 		if before(x, target) {
@@ -195,25 +242,30 @@ func (p *Podcasts) remove(e *entry) {
 
 // Delete removes a podcast and its files. The metadata is first renamed to
 // a tombstone, so a crash part-way leaves a podcast that Open finishes
-// deleting, never one that is listed with missing files.
+// deleting, never one that is listed with missing files. The metadata file
+// decides, not the index: a podcast another process committed can be
+// deleted before the index has seen it.
 func (p *Podcasts) Delete(id string) error {
 	if err := ValidID(id); err != nil {
 		return err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, ok := p.byID[id]
-	if !ok {
+	e, indexed := p.byID[id]
+	meta := filepath.Join(p.dir, id+".json")
+	err := os.Rename(meta, filepath.Join(p.dir, id+tombstoneSuffix))
+	if indexed && (err == nil || errors.Is(err, fs.ErrNotExist)) {
+		p.remove(e)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("podcast %s: %w", id, ErrNotFound)
 	}
-	meta := filepath.Join(p.dir, id+".json")
-	if err := os.Rename(meta, filepath.Join(p.dir, id+tombstoneSuffix)); err != nil {
+	if err != nil {
 		return fmt.Errorf("deleting podcast %s: %w", id, err)
 	}
 	if err := atomicfile.SyncDir(p.dir); err != nil {
 		return fmt.Errorf("deleting podcast %s: %w", id, err)
 	}
-	p.remove(e)
 	return p.removeFiles(id)
 }
 

@@ -397,7 +397,18 @@ func TestOpenRepairs(t *testing.T) {
 	// A metadata file whose media entry points elsewhere.
 	write(t, filepath.Join(dir, "evil.json"), `{"id": "evil", "files": {"audio": "../../../etc/passwd", "vtt": "evil.vtt"}}`)
 
-	ps2 := open(t, paths).Podcasts()
+	// An Open soon after could meet a live write, so it leaves fresh files.
+	open(t, paths)
+	for _, name := range []string{".ok.json.tmp-123", filepath.Base(staged), "orphan.mp3", "orphan.script.json"} {
+		if !exists(filepath.Join(dir, name)) {
+			t.Fatalf("an Open soon after the crash removed %s", name)
+		}
+	}
+	if exists(filepath.Join(dir, "half.deleted")) || exists(filepath.Join(dir, "half.mp3")) {
+		t.Fatal("the interrupted delete was not finished")
+	}
+	// An Open LeftoverAge later removes them.
+	ps2 := openAt(t, paths, later).Podcasts()
 	want := []string{"broken.json", "broken.mp3", "evil.json", "notes.txt", "ok.json", "ok.mp3", "ok.vtt", "wrongid.json"}
 	if names := dirNames(t, dir); !slices.Equal(names, want) {
 		t.Fatalf("files after Open:\n%v\nwant\n%v", names, want)

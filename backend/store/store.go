@@ -5,9 +5,15 @@
 // so a crash leaves either the old or the new file. Every id is validated
 // before it becomes part of a file name; no client string is ever a path.
 //
-// A Store is safe for concurrent use. After Open, podcast and user records
-// are served from memory; only a podcast's (possibly large) source text is
-// read back from its file, by Get. One process at a time should own a store.
+// A Store is safe for concurrent use, and several processes may open the
+// same folders at once (the app or `podcastfy serve` running while the
+// user runs `podcastfy user add` or `podcastfy generate`). Podcast and user
+// records are served from memory, which follows the files: users.json is
+// read again whenever its identity changes (one stat per call) and changed
+// under a lock file; the podcast index looks at the folder at most once per
+// RefreshInterval and, when the folder changed, loads only the metadata
+// files that are new or replaced. Only a podcast's (possibly large) source
+// text is read back from its file, by Get.
 package store
 
 import (
@@ -31,6 +37,12 @@ var (
 	ErrInvalidID = errors.New("invalid id")
 	ErrReadOnly  = errors.New("read-only")
 )
+
+// LeftoverAge is how old a temp file, a staged file or the media of an
+// unfinished commit must be before Open removes it. Younger ones may belong
+// to a write or a generation job of another process that is running now: a
+// job writes its staged files and commits them within minutes.
+const LeftoverAge = 6 * time.Hour
 
 // MaxIDLength bounds podcast and user ids.
 const MaxIDLength = 64
@@ -69,7 +81,8 @@ func NewID() string {
 
 // WriteFileAtomic writes data to path so that a crash leaves either the old
 // or the new content: temp file in the same folder, fsync, rename, folder
-// fsync. The temp file is removed on failure, and by Open after a crash.
+// fsync. The temp file is removed on failure, and by Open after a crash
+// (once it is LeftoverAge old).
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	return atomicfile.WriteFile(path, data, perm)
 }
@@ -81,21 +94,28 @@ type Store struct {
 	templates *Templates
 }
 
-// Open prepares the folders in paths, removes temp files left by a crash,
-// finishes interrupted deletes, loads the podcast index and the accounts
-// into memory, and parses the built-in templates (the *.yaml files at the
-// root of builtinTemplates, which may be nil). A users.json that cannot be
-// read is an error naming the file and the problem; the file is left as it
-// is. A podcast file that cannot be read is logged and skipped, not removed.
+// Open prepares the folders in paths, removes temp and staged files left
+// by a crash (once they are LeftoverAge old), finishes interrupted deletes,
+// loads the podcast index and the accounts into memory, and parses the
+// built-in templates (the *.yaml files at the root of builtinTemplates,
+// which may be nil). A users.json that cannot be read is an error naming
+// the file and the problem; the file is left as it is. A podcast file that
+// cannot be read is logged and skipped, not removed.
 func Open(paths config.Paths, builtinTemplates fs.FS, log *slog.Logger) (*Store, error) {
+	return openStore(paths, builtinTemplates, log, time.Now)
+}
+
+// openStore is Open with a clock, which tests move.
+func openStore(paths config.Paths, builtinTemplates fs.FS, log *slog.Logger, now func() time.Time) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if err := paths.EnsureDirs(); err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}
+	cutoff := now().Add(-LeftoverAge)
 	for _, dir := range []string{paths.Config, paths.TemplatesDir(), paths.Data, paths.PodcastsDir()} {
-		removed, err := atomicfile.RemoveTemps(dir)
+		removed, err := atomicfile.RemoveTemps(dir, cutoff)
 		if err != nil {
 			return nil, fmt.Errorf("opening the store: %w", err)
 		}
@@ -103,11 +123,11 @@ func Open(paths config.Paths, builtinTemplates fs.FS, log *slog.Logger) (*Store,
 			log.Info("removed files left by an interrupted write", "dir", dir, "count", len(removed))
 		}
 	}
-	users, err := openUsers(paths.UsersFile(), time.Now)
+	users, err := openUsers(paths.UsersFile(), now)
 	if err != nil {
 		return nil, err
 	}
-	podcasts, err := openPodcasts(paths.PodcastsDir(), log, time.Now)
+	podcasts, err := openPodcasts(paths.PodcastsDir(), log, now)
 	if err != nil {
 		return nil, err
 	}

@@ -5,16 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"podcastfy/backend/store/atomicfile"
 )
 
 // MaxUsersFileBytes bounds users.json.
@@ -36,31 +32,23 @@ type User struct {
 	TokenVersion int `json:"tokenVersion"`
 }
 
-// Users is the accounts file, held in memory and rewritten atomically
-// (mode 0600) on every change.
+// Users is the accounts file, cached in memory and rewritten atomically
+// (mode 0600) on every change. Other processes may change the file too:
+// every call first compares the file's identity with the one it last read
+// (one stat) and reads it again when it differs, and every change holds the
+// lock file users.json.lock from reading the file to writing it back, so
+// no process loses another's change.
 type Users struct {
 	path string
+	lock string
 	now  func() time.Time
 
-	mu   sync.RWMutex
-	list []User // sorted by CreatedAt, then ID
-}
-
-func openUsers(path string, now func() time.Time) (*Users, error) {
-	u := &Users{path: path, now: now}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return u, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the accounts file: %w", err)
-	}
-	list, err := parseUsers(path, data)
-	if err != nil {
-		return nil, err
-	}
-	u.list = list
-	return u, nil
+	// writeMu queues this process's changes before the lock file, so that
+	// mu, which readers need, is held only for the read-modify-write.
+	writeMu sync.Mutex
+	mu      sync.RWMutex
+	list    []User    // sorted by CreatedAt, then ID
+	stamp   fileStamp // users.json as list was read or written; zero: read it again
 }
 
 // parseUsers decodes and checks users.json; errors name the file and say
@@ -145,25 +133,11 @@ func checkUser(u User) error {
 	return nil
 }
 
-// save writes list as users.json; callers hold mu and adopt list only when
-// this succeeds, so memory and file never disagree.
-func (u *Users) save(list []User) error {
-	data, err := json.MarshalIndent(list, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encoding accounts: %w", err)
-	}
-	if err := atomicfile.WriteFile(u.path, append(data, '\n'), 0o600); err != nil {
-		return fmt.Errorf("saving accounts: %w", err)
-	}
-	u.list = list
-	return nil
-}
-
-// conflicts returns an ErrConflict error if user clashes with another user
-// (other than skip) by username, id or feed key. Callers hold mu.
-func (u *Users) conflicts(user User, skip string) error {
+// conflicts returns an ErrConflict error if user clashes with a user of
+// list (other than skip) by username, id or feed key.
+func conflicts(list []User, user User, skip string) error {
 	key := usernameKey(user.Username)
-	for _, o := range u.list {
+	for _, o := range list {
 		switch {
 		case o.ID == skip:
 		case o.ID == user.ID:
@@ -195,17 +169,18 @@ func (u *Users) Create(user User) (User, error) {
 	}
 	user.CreatedAt = user.CreatedAt.Round(0).UTC()
 	user.Email = clonePtr(user.Email)
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if err := u.conflicts(user, ""); err != nil {
-		return User{}, err
-	}
-	if len(u.list) == 0 {
-		user.IsAdmin = true
-	}
-	list := append(slices.Clone(u.list), user)
-	sortUsers(list)
-	if err := u.save(list); err != nil {
+	err := u.modify(func(list []User) ([]User, error) {
+		if err := conflicts(list, user, ""); err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			user.IsAdmin = true
+		}
+		list = append(list, user)
+		sortUsers(list)
+		return list, nil
+	})
+	if err != nil {
 		return User{}, err
 	}
 	return cloneUser(user), nil
@@ -216,15 +191,13 @@ func cloneUser(user User) User {
 	return user
 }
 
-func (u *Users) find(match func(User) bool) (User, bool) {
-	u.mu.RLock()
-	defer u.mu.RUnlock()
-	for _, x := range u.list {
-		if match(x) {
-			return cloneUser(x), true
+func (u *Users) find(match func(User) bool) (user User, ok bool, err error) {
+	err = u.read(func(list []User) {
+		if i := slices.IndexFunc(list, match); i >= 0 {
+			user, ok = cloneUser(list[i]), true
 		}
-	}
-	return User{}, false
+	})
+	return user, ok, err
 }
 
 // Get finds a user by id.
@@ -232,8 +205,9 @@ func (u *Users) Get(id string) (User, error) {
 	if err := ValidID(id); err != nil {
 		return User{}, err
 	}
-	if user, ok := u.find(func(x User) bool { return x.ID == id }); ok {
-		return user, nil
+	user, ok, err := u.find(func(x User) bool { return x.ID == id })
+	if err != nil || ok {
+		return user, err
 	}
 	return User{}, fmt.Errorf("user %s: %w", id, ErrNotFound)
 }
@@ -241,36 +215,44 @@ func (u *Users) Get(id string) (User, error) {
 // ByUsername finds a user by name, ignoring case.
 func (u *Users) ByUsername(name string) (User, error) {
 	key := usernameKey(name)
-	if user, ok := u.find(func(x User) bool { return usernameKey(x.Username) == key }); ok && name != "" {
-		return user, nil
+	user, ok, err := u.find(func(x User) bool { return usernameKey(x.Username) == key })
+	if err != nil || ok && name != "" {
+		return user, err
 	}
 	return User{}, fmt.Errorf("user %q: %w", clip(name), ErrNotFound)
 }
 
 // ByFeedKey finds the user whose feed key is key.
 func (u *Users) ByFeedKey(key string) (User, error) {
-	if user, ok := u.find(func(x User) bool { return x.FeedKey != "" && x.FeedKey == key }); ok {
-		return user, nil
+	user, ok, err := u.find(func(x User) bool { return x.FeedKey != "" && x.FeedKey == key })
+	if err != nil || ok {
+		return user, err
 	}
 	return User{}, fmt.Errorf("feed key: %w", ErrNotFound)
 }
 
 // List returns every user, oldest first.
 func (u *Users) List() ([]User, error) {
-	u.mu.RLock()
-	defer u.mu.RUnlock()
-	out := make([]User, len(u.list))
-	for i, x := range u.list {
-		out[i] = cloneUser(x)
-	}
-	return out, nil
+	var out []User
+	err := u.read(func(list []User) {
+		out = make([]User, len(list))
+		for i, x := range list {
+			out[i] = cloneUser(x)
+		}
+	})
+	return out, err
 }
 
-// Count is the number of users.
+// Count is the number of users. When users.json cannot be read it is the
+// number last read; the other calls report the error.
 func (u *Users) Count() int {
-	u.mu.RLock()
-	defer u.mu.RUnlock()
-	return len(u.list)
+	n := 0
+	if err := u.read(func(list []User) { n = len(list) }); err != nil {
+		u.mu.RLock()
+		defer u.mu.RUnlock()
+		return len(u.list)
+	}
+	return n
 }
 
 // Update changes a user through fn and saves the file. The id cannot
@@ -281,29 +263,30 @@ func (u *Users) Update(id string, fn func(*User) error) (User, error) {
 	if err := ValidID(id); err != nil {
 		return User{}, err
 	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	i := slices.IndexFunc(u.list, func(x User) bool { return x.ID == id })
-	if i < 0 {
-		return User{}, fmt.Errorf("user %s: %w", id, ErrNotFound)
-	}
-	next := cloneUser(u.list[i])
-	if err := fn(&next); err != nil {
-		return User{}, err
-	}
-	next.ID = id
-	next.Email = clonePtr(next.Email)
-	next.CreatedAt = next.CreatedAt.Round(0).UTC()
-	if err := checkUser(next); err != nil {
-		return User{}, fmt.Errorf("user %q: %w", clip(next.Username), err)
-	}
-	if err := u.conflicts(next, id); err != nil {
-		return User{}, err
-	}
-	list := slices.Clone(u.list)
-	list[i] = next
-	sortUsers(list)
-	if err := u.save(list); err != nil {
+	var next User
+	err := u.modify(func(list []User) ([]User, error) {
+		i := slices.IndexFunc(list, func(x User) bool { return x.ID == id })
+		if i < 0 {
+			return nil, fmt.Errorf("user %s: %w", id, ErrNotFound)
+		}
+		next = cloneUser(list[i])
+		if err := fn(&next); err != nil {
+			return nil, err
+		}
+		next.ID = id
+		next.Email = clonePtr(next.Email)
+		next.CreatedAt = next.CreatedAt.Round(0).UTC()
+		if err := checkUser(next); err != nil {
+			return nil, fmt.Errorf("user %q: %w", clip(next.Username), err)
+		}
+		if err := conflicts(list, next, id); err != nil {
+			return nil, err
+		}
+		list[i] = next
+		sortUsers(list)
+		return list, nil
+	})
+	if err != nil {
 		return User{}, err
 	}
 	return cloneUser(next), nil
@@ -315,11 +298,11 @@ func (u *Users) Delete(id string) error {
 	if err := ValidID(id); err != nil {
 		return err
 	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	i := slices.IndexFunc(u.list, func(x User) bool { return x.ID == id })
-	if i < 0 {
-		return fmt.Errorf("user %s: %w", id, ErrNotFound)
-	}
-	return u.save(slices.Delete(slices.Clone(u.list), i, i+1))
+	return u.modify(func(list []User) ([]User, error) {
+		i := slices.IndexFunc(list, func(x User) bool { return x.ID == id })
+		if i < 0 {
+			return nil, fmt.Errorf("user %s: %w", id, ErrNotFound)
+		}
+		return slices.Delete(list, i, i+1), nil
+	})
 }

@@ -4,7 +4,9 @@
 // over the target, and the folder itself is flushed so the rename survives.
 //
 // Temp files are named ".<target>.tmp-<random>"; IsTemp recognises them so
-// that a program can remove the leftovers of a crash when it starts.
+// that a program can remove the leftovers of a crash when it starts. Since
+// several processes may write in one folder, RemoveTemps removes only temp
+// files old enough that no live write can still own them.
 package atomicfile
 
 import (
@@ -12,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // tempMarker is part of every temp file name made here.
@@ -82,9 +85,11 @@ func IsTemp(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.Contains(name, tempMarker)
 }
 
-// RemoveTemps deletes the temp files left in dir by an interrupted write and
-// returns the names it removed. A missing folder is not an error.
-func RemoveTemps(dir string) ([]string, error) {
+// RemoveTemps deletes the temp files in dir last modified before cutoff
+// (those left by an interrupted write; younger ones may belong to a write
+// another process is making now) and returns the names it removed. A
+// missing folder is not an error.
+func RemoveTemps(dir string, cutoff time.Time) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -95,6 +100,16 @@ func RemoveTemps(dir string) ([]string, error) {
 	var removed []string
 	for _, e := range entries {
 		if e.IsDir() || !IsTemp(e.Name()) {
+			continue
+		}
+		fi, err := e.Info()
+		if os.IsNotExist(err) {
+			continue // its write just finished or was cleaned up
+		}
+		if err != nil {
+			return removed, fmt.Errorf("cleaning %s: %w", dir, err)
+		}
+		if !fi.ModTime().Before(cutoff) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !os.IsNotExist(err) {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestIsTemp(t *testing.T) {
@@ -27,12 +28,23 @@ func TestWriteFileAndRemoveTemps(t *testing.T) {
 	if err := WriteFile(filepath.Join(dir, "keep.json"), []byte("{}"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{".keep.json.tmp-1", ".x.tmp-2", ".hidden"} {
-		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o600); err != nil {
+	old := time.Now().Add(-time.Hour)
+	files := map[string]time.Time{
+		".keep.json.tmp-1": old,        // left by a crash: removed
+		".x.tmp-2":         old,        // likewise
+		".live.tmp-3":      time.Now(), // a write in progress elsewhere: kept
+		".hidden":          old,        // not ours: kept
+	}
+	for name, mtime := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, mtime, mtime); err != nil {
 			t.Fatal(err)
 		}
 	}
-	removed, err := RemoveTemps(dir)
+	removed, err := RemoveTemps(dir, time.Now().Add(-time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,11 +52,15 @@ func TestWriteFileAndRemoveTemps(t *testing.T) {
 	if !slices.Equal(removed, []string{".keep.json.tmp-1", ".x.tmp-2"}) {
 		t.Fatalf("removed %v", removed)
 	}
+	var left []string
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 {
-		t.Fatalf("left %v", entries)
+	for _, e := range entries {
+		left = append(left, e.Name())
 	}
-	if removed, err := RemoveTemps(filepath.Join(dir, "missing")); err != nil || removed != nil {
+	if !slices.Equal(left, []string{".hidden", ".live.tmp-3", "keep.json"}) {
+		t.Fatalf("left %v", left)
+	}
+	if removed, err := RemoveTemps(filepath.Join(dir, "missing"), time.Now()); err != nil || removed != nil {
 		t.Fatalf("missing folder: %v %v", removed, err)
 	}
 }
