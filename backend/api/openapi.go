@@ -126,15 +126,6 @@ func jsonTree(v any) any {
 	return v
 }
 
-// OpenAPIJSON returns the OpenAPI document as served at /openapi.json.
-func OpenAPIJSON() ([]byte, error) {
-	doc, err := loadOpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	return doc.json, nil
-}
-
 func (s *server) openAPI(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")

@@ -125,7 +125,11 @@ func reachableURLs(scheme string, addr *net.TCPAddr) []string {
 		return []string{scheme + "://" + net.JoinHostPort(addr.IP.String(), port)}
 	}
 	urls := []string{scheme + "://" + net.JoinHostPort("127.0.0.1", port)}
+	ipv4Only := addr.IP.To4() != nil // 0.0.0.0 listens on IPv4 only; :: on both
 	for _, ip := range lanAddresses() {
+		if ipv4Only && ip.To4() == nil {
+			continue
+		}
 		urls = append(urls, scheme+"://"+net.JoinHostPort(ip.String(), port))
 	}
 	return urls

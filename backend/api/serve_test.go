@@ -181,9 +181,12 @@ func TestReachableURLs(t *testing.T) {
 		t.Fatalf("0.0.0.0: %v", got)
 	}
 	for _, u := range got[1:] {
-		if strings.Contains(u, "127.0.0.1") || !strings.HasSuffix(u, ":8765") {
-			t.Fatalf("LAN URL %q", u)
+		if strings.Contains(u, "127.0.0.1") || strings.Contains(u, "[") || !strings.HasSuffix(u, ":8765") {
+			t.Fatalf("LAN URL %q of an IPv4 listener", u)
 		}
+	}
+	if got := reachableURLs("http", &net.TCPAddr{IP: net.IPv6unspecified, Port: 8765}); len(got) == 0 || got[0] != "http://127.0.0.1:8765" {
+		t.Fatalf("[::]: %v", got)
 	}
 	if got := reachableURLs("https", &net.TCPAddr{IP: net.ParseIP("::1"), Port: 1}); len(got) != 1 || got[0] != "https://[::1]:1" {
 		t.Fatalf("::1: %v", got)
