@@ -50,6 +50,7 @@ func TestLogin(t *testing.T) {
 
 func TestLoginThrottled(t *testing.T) {
 	tt := newTester(t, testOptions{})
+	tt.clock.freeze()
 	var last reply
 	for range 6 {
 		last = tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": "wrong password"})

@@ -13,7 +13,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,11 +30,35 @@ import (
 
 const password = "correct horse 1"
 
-// clock is a settable time for the server and the account service.
-type clock struct{ offset atomic.Int64 }
+// clock is a settable time for the server and the account service: real
+// time plus an offset, or a frozen instant plus the offset.
+type clock struct {
+	mu     sync.Mutex
+	frozen time.Time
+	offset time.Duration
+}
 
-func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.frozen.IsZero() {
+		return time.Now().Add(c.offset)
+	}
+	return c.frozen.Add(c.offset)
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
+}
+
+// freeze stops the clock, so tests of time limits do not depend on speed.
+func (c *clock) freeze() {
+	c.mu.Lock()
+	c.frozen = time.Now()
+	c.mu.Unlock()
+}
 
 // tester is one running API over a fresh store, with the real account
 // service, the real job service (extractive writer, a tone synthesiser) and

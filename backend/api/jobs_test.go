@@ -153,7 +153,7 @@ func TestGenerateBadRequests(t *testing.T) {
 
 func TestCancelRunningJobAndHeartbeat(t *testing.T) {
 	tt := newTester(t, testOptions{heartbeat: 20 * time.Millisecond})
-	tt.synth.blockOn = "Rivers"
+	tt.synth.blockOn = " " // every line of more than one word
 	var acc jobAccepted
 	tt.do("POST", "/podcasts/generate/text", tt.aliceTok, map[string]any{"text": sourceText, "minutes": 0.5}).want(202).decode(&acc)
 	<-tt.synth.blocked
