@@ -98,8 +98,6 @@ func TestCreateUserFirstIsAdminAndNamesAreUnique(t *testing.T) {
 }
 
 func TestLogin(t *testing.T) {
-	s, _, _ := newService(t)
-	alice := mustCreate(t, s, "Alice", "alice-password")
 	tests := map[string]struct {
 		user, password string
 		wantErr        error
@@ -117,6 +115,9 @@ func TestLogin(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
+			// A service per case: failures must not add up to a throttle.
+			s, _, _ := newService(t)
+			alice := mustCreate(t, s, "Alice", "alice-password")
 			session, err := s.Login(tt.user, tt.password, "")
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Login = %v, want %v", err, tt.wantErr)
@@ -137,6 +138,10 @@ func TestLogin(t *testing.T) {
 	}
 	// Unknown users are checked against a dummy hash of the same cost, so
 	// both failures take as long.
+	s, _, _ := newService(t)
+	if _, err := s.Login("mallory", "alice-password", ""); !errors.Is(err, ErrInvalidCredentials) {
+		t.Fatalf("unknown user: %v", err)
+	}
 	if cost, err := bcrypt.Cost(s.dummyHash); err != nil || cost != s.opts.BcryptCost {
 		t.Errorf("dummy hash cost = %d, %v; want %d", cost, err, s.opts.BcryptCost)
 	}
