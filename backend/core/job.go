@@ -15,10 +15,11 @@ import (
 // State is where a job is in its life.
 type State string
 
-// Job states. Queued, Writing, Synthesising and Mastering are running states;
+// Job states. Queued, Transcribing, Writing, Synthesising and Mastering are running states;
 // Done, Failed, Cancelled and Interrupted are final until a resume.
 const (
 	Queued       State = "queued"
+	Transcribing State = "transcribing"
 	Writing      State = "writing"
 	Synthesising State = "synthesising"
 	Mastering    State = "mastering"
@@ -31,7 +32,7 @@ const (
 // Running reports whether the state belongs to a job still at work.
 func (s State) Running() bool {
 	switch s {
-	case Queued, Writing, Synthesising, Mastering:
+	case Queued, Transcribing, Writing, Synthesising, Mastering:
 		return true
 	}
 	return false
@@ -58,10 +59,14 @@ type Request struct {
 	Writer     string            `json:"writer,omitempty"`     // "auto" (default), "ollama", "extractive"
 	TTS        string            `json:"tts,omitempty"`        // provider; "" = settings
 	SourceName string            `json:"sourceName,omitempty"` // label of where the text came from
-	// SourceAudio is a staged original audio file (from the sources issue);
-	// it is moved beside the podcast when the job completes.
-	SourceAudio    string `json:"sourceAudio,omitempty"`
-	SourceAudioExt string `json:"sourceAudioExt,omitempty"`
+	// Sources are read (files, pages) or transcribed (recordings) at the
+	// start of the job; their text follows Text.
+	Sources []Source `json:"sources,omitempty"`
+	// SourcesRead is set once the sources' text is in Text.
+	SourcesRead bool `json:"sourcesRead,omitempty"`
+	// Untrusted marks requests from the LAN: their URLs may not reach
+	// this machine's private network.
+	Untrusted bool `json:"untrusted,omitempty"`
 }
 
 // Status is a job as the outside world sees it.

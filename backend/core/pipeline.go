@@ -60,6 +60,13 @@ func (s *Service) finish(ctx context.Context, j *job, p store.Podcast, err error
 		}
 	})
 	st, _ := s.Get("", j.rec.Status.ID)
+	if st.State != Interrupted {
+		// Uploads are kept only while the job can still resume where it was.
+		s.mu.Lock()
+		srcs := j.rec.Request.Sources
+		s.mu.Unlock()
+		removeOwnedSources(srcs)
+	}
 	if err != nil && st.State == Failed {
 		s.log.Warn("job failed", "job", st.ID, "err", err)
 	}
@@ -106,6 +113,11 @@ func (s *Service) execute(ctx context.Context, j *job) (store.Podcast, error) {
 	tpl, err := s.deps.Templates.Get(req.TemplateID)
 	if err != nil {
 		return store.Podcast{}, fmt.Errorf("template %q: %w", req.TemplateID, err)
+	}
+	if len(req.Sources) > 0 && !req.SourcesRead && sc == nil {
+		if req, err = s.readSources(ctx, j, req); err != nil {
+			return store.Podcast{}, err
+		}
 	}
 	if sc == nil {
 		written, err := s.writeScript(ctx, j, req, tpl)
@@ -241,6 +253,10 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 			return store.Podcast{}, fmt.Errorf("writing the %s file: %w", c.kind, err)
 		}
 	}
+	hasSourceAudio, err := stageSourceAudio(req.Sources, stage)
+	if err != nil {
+		return store.Podcast{}, err
+	}
 	if err := ctx.Err(); err != nil {
 		return store.Podcast{}, err
 	}
@@ -259,6 +275,10 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 		GeneratedDate: s.deps.Now().UTC(), SourceText: &text, TemplateUsed: &tplID,
 		Owner: req.Owner, Status: "ready", Summary: sc.Summary, Speakers: names, Language: req.Language,
 		Chapters: marks, Writer: writer, TTS: req.TTS, Lines: sc.LineCount(), Words: sc.Words(),
+	}
+	if hasSourceAudio {
+		u := "/podcasts/" + id + "/source"
+		meta.SourceAudioURL = &u
 	}
 	p, err := s.deps.Podcasts.Commit(meta, staged)
 	if err != nil {

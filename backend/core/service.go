@@ -73,9 +73,13 @@ type Deps struct {
 	Templates TemplateStore
 	Writers   WriterSource
 	Synths    SynthSource
-	Emitter   events.Emitter
-	Log       *slog.Logger
-	Now       func() time.Time
+	// Ingest reads sources for the CLI and the desktop; RemoteIngest (when
+	// set) for LAN requests, refusing private addresses.
+	Ingest       Ingester
+	RemoteIngest Ingester
+	Emitter      events.Emitter
+	Log          *slog.Logger
+	Now          func() time.Time
 }
 
 // CacheMaxAge is how long an unused synthesised segment stays cached.
@@ -213,7 +217,10 @@ func (s *Service) normalise(req Request) (Request, error) {
 		return req, fmt.Errorf("%w: no owner", ErrBadRequest)
 	}
 	req.Text = strings.TrimSpace(req.Text)
-	if req.Text == "" && req.SourceAudio == "" {
+	if err := checkSources(req.Sources); err != nil {
+		return req, err
+	}
+	if req.Text == "" && len(req.Sources) == 0 {
 		return req, fmt.Errorf("%w: the source text is empty", ErrBadRequest)
 	}
 	if len(req.Text) > s.cfg.MaxTextBytes {
