@@ -19,35 +19,67 @@ import (
 )
 
 func runGenerate(e *env, args []string) int {
-	f := newFlags("generate", "--text FILE|- [flags]",
-		`Makes a podcast from a text and adds it to the library of the given user
+	f := newFlags("generate", "(--text FILE|- | --file FILE | --url URL | --audio FILE)... [flags]",
+		`Makes a podcast from a text, documents (Markdown, HTML, PDF), web pages or
+recordings (transcribed by the Whisper server in the settings), and adds it
+to the library of the given user
 (--user, or the only account). The script is written by Ollama when it is
 reachable, otherwise by the offline extractive writer; the lines are spoken
 by the TTS provider from the settings (espeak-ng by default), then mastered
 to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 	textFile := f.String("text", "", "read the source text from `FILE` (- for stdin)")
+	var files, urls, audios repeated
+	f.Var(&files, "file", "a document `FILE` to read: .txt, .md, .html or .pdf (repeatable)")
+	f.Var(&urls, "url", "a web page `URL` to read, http or https (repeatable)")
+	f.Var(&audios, "audio", "a recording `FILE` to transcribe: mp3, wav, m4a, ogg, flac or webm (repeatable)")
 	tpl := f.String("template", "", "template `ID` (see podcastfy templates list)")
 	minutes := f.Float64("minutes", 0, "target length in `MINUTES` (default: the template's)")
 	title := f.String("title", "", "the podcast's `TITLE` (default: the writer's)")
 	language := f.String("language", "", "language `CODE`, e.g. en (default: the template's)")
 	focus := f.String("focus", "", "focus `INSTRUCTIONS` for the writer")
-	writer := f.String("writer", "", "script writer: auto, ollama or extractive (default: settings)")
-	provider := f.String("tts", "", "TTS provider: espeak, openai, kyutai or piper (default: settings)")
+	writer := f.String("writer", "", "script `WRITER`: auto, ollama or extractive (default: settings)")
+	provider := f.String("tts", "", "TTS `PROVIDER`: espeak, openai, kyutai or piper (default: settings)")
 	out := f.String("out", "", "also copy the MP3 to `FILE.mp3`")
 	user := f.String("user", "", "the account `NAME` that owns the podcast (default: the only account)")
 	asJSON := f.Bool("json", false, "print the result as JSON, without progress")
 	if _, code, ok := f.parse(e, args, 0, 0); !ok {
 		return code
 	}
-	if *textFile == "" {
-		return f.usageError(e, "--text is required")
+	var sources []core.Source
+	for _, p := range files {
+		sources = append(sources, core.Source{Kind: "file", Name: filepath.Base(p), Path: p})
+	}
+	for _, u := range urls {
+		sources = append(sources, core.Source{Kind: "url", URL: u})
+	}
+	for _, p := range audios {
+		sources = append(sources, core.Source{Kind: "audio", Name: filepath.Base(p), Path: p})
+	}
+	if *textFile == "" && len(sources) == 0 {
+		return f.usageError(e, "say what the podcast is about: --text, --file, --url or --audio")
+	}
+	for _, src := range sources {
+		if src.Path == "" {
+			continue
+		}
+		if fi, err := os.Stat(src.Path); err != nil {
+			return e.fail(err)
+		} else if !fi.Mode().IsRegular() {
+			return e.fail(fmt.Errorf("%s is not a file", src.Path))
+		}
 	}
 	if *out != "" && !strings.HasSuffix(strings.ToLower(*out), ".mp3") {
 		return f.usageError(e, "--out must name an .mp3 file")
 	}
-	text, err := readSource(e, *textFile)
-	if err != nil {
-		return e.fail(err)
+	var text string
+	if *textFile != "" {
+		var err error
+		if text, err = readSource(e, *textFile); err != nil {
+			return e.fail(err)
+		}
+		if strings.TrimSpace(text) == "" && len(sources) == 0 {
+			return e.fail(fmt.Errorf("%s is empty", *textFile))
+		}
 	}
 	d, err := e.openAll()
 	if err != nil {
@@ -65,7 +97,7 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 	}
 	st, err := gen.jobs.Start(core.Request{
 		Owner: owner.ID, Text: text, Title: *title, TemplateID: *tpl, Minutes: *minutes,
-		Language: *language, Focus: *focus, Writer: *writer, TTS: *provider,
+		Language: *language, Focus: *focus, Writer: *writer, TTS: *provider, Sources: sources,
 	})
 	if err != nil {
 		return e.fail(err)
@@ -273,4 +305,17 @@ func (p *progressPrinter) finish() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string { return strings.Join(*r, ", ") }
+
+func (r *repeated) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty value")
+	}
+	*r = append(*r, v)
+	return nil
 }

@@ -2,7 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"log/slog"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"podcastfy/backend/asr/asrfake"
 	"podcastfy/backend/store"
+	"podcastfy/templates"
 )
 
 const sourceText = `Rivers shape the land they cross. Over thousands of years, flowing water carves valleys and canyons. The speed of the water decides how much sediment it can carry. Fast rivers move boulders, while slow rivers drop fine silt.
@@ -138,7 +144,7 @@ func TestGenerateRefusesBadInput(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		"no text":                      {[]string{"generate"}, "", exitUsage, "--text is required"},
+		"no text":                      {[]string{"generate"}, "", exitUsage, "--text, --file, --url or --audio"},
 		"out not mp3":                  {[]string{"generate", "--text", text, "--out", "x.wav"}, "", exitUsage, ".mp3"},
 		"several accounts":             {[]string{"generate", "--text", text}, "", exitFailure, "--user"},
 		"unknown account":              {[]string{"generate", "--text", text, "--user", "carol"}, "", exitFailure, "no account named"},
@@ -164,4 +170,66 @@ func TestGenerateRefusesBadInput(t *testing.T) {
 	if len(entries) != 0 {
 		t.Fatalf("refused requests left files in the library: %v", entries)
 	}
+}
+
+// TestGenerateFromSources makes one podcast from a Markdown file, a web page
+// and a recording (through a Whisper ASR fake), with real espeak-ng.
+func TestGenerateFromSources(t *testing.T) {
+	c := newCLI(t)
+	c.must("secret-pass-1\n", "user", "add", "alice", "--password-stdin")
+	whisper := asrfake.NewWhisperASR(t, asrfake.Config{Text: "Glaciers carve valleys of their own, wider and deeper than any river."})
+	if err := os.WriteFile(c.paths().ConfigFile(), []byte("whisper:\n  url: "+whisper.URL+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<html><head><title>Deltas</title></head><body><nav>Home | About</nav><article><h1>Deltas</h1>
+<p>Where a river meets the sea, it builds a delta from the sediment it has carried over many centuries.</p>
+<p>Deltas are some of the most fertile land on Earth, and many of them are shrinking today.</p></article></body></html>`)
+	}))
+	defer page.Close()
+	dir := t.TempDir()
+	md := filepath.Join(dir, "rivers.md")
+	os.WriteFile(md, []byte("# Rivers\n\nRivers **shape** the land they cross, carving [valleys](http://example.com) over thousands of years.\n\n```go\ncode()\n```\n"), 0o600)
+	wav := filepath.Join(dir, "talk.wav")
+	os.WriteFile(wav, asrfake.Speech(t, "Glaciers carve valleys."), 0o600)
+
+	stdout := c.must("", "generate", "--file", md, "--url", page.URL, "--audio", wav, "--writer", "extractive", "--minutes", "1", "--json")
+	var res struct{ Podcast store.Podcast }
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	p, err := openStoreForTest(t, c).Podcasts().Get(res.Podcast.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := *p.SourceText
+	for _, want := range []string{"Rivers shape the land", "builds a delta", "Glaciers carve valleys"} {
+		if !strings.Contains(src, want) {
+			t.Errorf("source text lacks %q:\n%s", want, src)
+		}
+	}
+	for _, unwanted := range []string{"**", "](", "code()", "Home | About"} {
+		if strings.Contains(src, unwanted) {
+			t.Errorf("source text kept markup %q", unwanted)
+		}
+	}
+	if p.SourceAudioURL == nil {
+		t.Fatal("the recording was not kept")
+	}
+	if _, err := os.Stat(wav); err != nil {
+		t.Fatal("the user's own recording was removed")
+	}
+	if len(whisper.Requests()) != 1 {
+		t.Fatalf("whisper got %d requests", len(whisper.Requests()))
+	}
+}
+
+func openStoreForTest(t *testing.T, c *cli) *store.Store {
+	t.Helper()
+	st, err := store.Open(c.paths(), templates.FS, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

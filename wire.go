@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"time"
 
+	"podcastfy/backend/asr"
 	"podcastfy/backend/audio"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
+	"podcastfy/backend/ingest"
 	"podcastfy/backend/llm"
 	"podcastfy/backend/tts"
 	"podcastfy/backend/tts/providers"
@@ -14,9 +16,10 @@ import (
 
 // generation holds the services that make podcasts.
 type generation struct {
-	jobs   *core.Service
-	ollama *llm.Ollama
-	synths *core.Synths
+	jobs        *core.Service
+	transcriber asr.Transcriber
+	ollama      *llm.Ollama
+	synths      *core.Synths
 }
 
 // openGeneration builds the script writers, the TTS providers and the job
@@ -54,6 +57,13 @@ func (e *env) openGeneration(d *deps, emitter events.Emitter) (*generation, erro
 			return pcfg.ESpeak.Binary
 		},
 	}
+	transcriber, err := asr.New(s.Whisper.Provider, s.Whisper.URL, s.Whisper.Model, nil, e.log)
+	if err != nil {
+		return nil, fmt.Errorf("whisper settings in %s: %w", d.paths.ConfigFile(), err)
+	}
+	local := ingest.New(ingest.Options{Transcriber: transcriber}, e.log)
+	// Requests from the LAN may not make this machine fetch private addresses.
+	remote := ingest.New(ingest.Options{Transcriber: transcriber, BlockPrivateHosts: true}, e.log)
 	g := s.Generation
 	jobs, err := core.NewService(core.Config{
 		JobsDir:  d.paths.JobsDir(),
@@ -70,15 +80,17 @@ func (e *env) openGeneration(d *deps, emitter events.Emitter) (*generation, erro
 		DefaultWriter:   s.Writer,
 		Voices:          s.TTS.Voices,
 	}, core.Deps{
-		Podcasts:  d.store.Podcasts(),
-		Templates: d.store.Templates(),
-		Writers:   core.Writers{Ollama: ollama, Extractive: llm.NewExtractive()},
-		Synths:    synths,
-		Emitter:   emitter,
-		Log:       e.log,
+		Podcasts:     d.store.Podcasts(),
+		Templates:    d.store.Templates(),
+		Writers:      core.Writers{Ollama: ollama, Extractive: llm.NewExtractive()},
+		Synths:       synths,
+		Ingest:       local,
+		RemoteIngest: remote,
+		Emitter:      emitter,
+		Log:          e.log,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &generation{jobs: jobs, ollama: ollama, synths: synths}, nil
+	return &generation{jobs: jobs, transcriber: transcriber, ollama: ollama, synths: synths}, nil
 }
