@@ -6,7 +6,7 @@ import (
 )
 
 func TestAppVersion(t *testing.T) {
-	got, err := NewApp(slog.New(slog.DiscardHandler)).Version()
+	got, err := NewApp(slog.New(slog.DiscardHandler), nil, nil).Version()
 	if err != nil {
 		t.Fatalf("Version: %v", err)
 	}

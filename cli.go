@@ -104,10 +104,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 // opened first, so a damaged config.yaml or users.json stops the start with
 // a message naming the file instead of surfacing later in the window.
 func runDesktopWindow(e *env) int {
-	if _, err := e.openAll(); err != nil {
+	d, err := e.openAll()
+	if err != nil {
 		return e.fail(err)
 	}
-	if err := runDesktop(NewApp(e.log)); err != nil {
+	app, err := e.newDesktopApp(d)
+	if err != nil {
+		return e.fail(err)
+	}
+	if err := runDesktop(app); err != nil {
+		app.shutdown(e.ctx)
 		return e.fail(err)
 	}
 	return exitOK

@@ -1,13 +1,25 @@
 package main
 
 import (
+	"context"
 	"embed"
+	"errors"
 	"fmt"
+	"io/fs"
+	"log/slog"
+	"sync"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"podcastfy/backend/auth"
+	"podcastfy/backend/core"
+	"podcastfy/backend/desktop"
+	"podcastfy/backend/events"
+	"podcastfy/backend/llm"
 )
 
 // The built frontend (npm run build writes frontend/dist). The folder holds a
@@ -36,7 +48,7 @@ func runDesktop(app *App) error {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup:        app.startup,
 		OnShutdown:       app.shutdown,
-		Bind:             []any{app},
+		Bind:             app.bindings(),
 		Linux: &linux.Options{
 			Icon:        icon,
 			ProgramName: "podcastfy",
@@ -49,4 +61,87 @@ func runDesktop(app *App) error {
 		return fmt.Errorf("open the desktop window: %w (build the desktop app with `make build`, or run a subcommand such as `podcastfy version`)", err)
 	}
 	return nil
+}
+
+// newDesktopApp builds the window's facades over the opened services: the
+// job service sends its events to the window and to the LAN server.
+func (e *env) newDesktopApp(d *deps) (*App, error) {
+	rt := &wailsRuntime{log: e.log}
+	relay := &desktop.Relay{}
+	gen, err := e.openGeneration(d, events.Multi{rt, relay})
+	if err != nil {
+		return nil, err
+	}
+	key, err := auth.LoadOrCreateKey(d.paths.SecretKeyFile())
+	if err != nil {
+		return nil, err
+	}
+	ui, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		return nil, err
+	}
+	desk, err := desktop.New(desktop.Deps{
+		Paths:    d.paths,
+		Settings: d.settings,
+		Store:    d.store,
+		Auth:     d.auth,
+		Jobs:     gen.jobs,
+		Writers:  core.Writers{Ollama: gen.ollama, Extractive: llm.NewExtractive()},
+		Synths:   gen.synths,
+		Relay:    relay,
+		Runtime:  rt,
+		Key:      key,
+		UI:       ui,
+		Version:  version,
+		Getenv:   e.getenv,
+		Log:      e.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return NewApp(e.log, desk, rt), nil
+}
+
+// wailsRuntime is desktop.Runtime over the Wails runtime. Its calls need the
+// context Wails gives OnStartup (outside a running window they would end
+// the process), so until then, and once the window has closed, events are
+// dropped and dialogs refused.
+type wailsRuntime struct {
+	log *slog.Logger
+	mu  sync.RWMutex
+	ctx context.Context
+}
+
+func (r *wailsRuntime) attach(ctx context.Context) {
+	r.mu.Lock()
+	r.ctx = ctx
+	r.mu.Unlock()
+}
+
+func (r *wailsRuntime) detach() {
+	r.mu.Lock()
+	r.ctx = nil
+	r.mu.Unlock()
+}
+
+func (r *wailsRuntime) context() context.Context {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.ctx
+}
+
+// Emit sends an event to the frontend.
+func (r *wailsRuntime) Emit(name string, data any) {
+	if ctx := r.context(); ctx != nil {
+		runtime.EventsEmit(ctx, name, data)
+	}
+}
+
+// ChooseDirectory shows the native folder picker.
+func (r *wailsRuntime) ChooseDirectory(title string) (string, error) {
+	ctx := r.context()
+	if ctx == nil {
+		return "", errors.New("the window is not open")
+	}
+	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
 }

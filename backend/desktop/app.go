@@ -1,0 +1,152 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"podcastfy/backend/api"
+	"podcastfy/backend/auth"
+	"podcastfy/backend/config"
+	"podcastfy/backend/core"
+	"podcastfy/backend/events"
+	"podcastfy/backend/player"
+	"podcastfy/backend/store"
+)
+
+// jobsShutdownTimeout bounds the wait for running jobs to save their state.
+const jobsShutdownTimeout = 30 * time.Second
+
+// Deps are the services the facades adapt, opened by main.
+type Deps struct {
+	Paths    config.Paths
+	Settings config.Settings
+	Store    *store.Store
+	Auth     *auth.Service
+	// Jobs is the job service; it must have been built with Relay among its
+	// emitters, and Runtime too so that the window sees job events.
+	Jobs    *core.Service
+	Writers core.WriterSource
+	Synths  core.SynthSource
+	Relay   *Relay
+	Runtime Runtime
+	// Player configures native playback; a zero value plays through the
+	// sound card.
+	Player player.Options
+	// Key is the installation's secret (secret.key), for the LAN server.
+	Key []byte
+	// UI is the built frontend, served by the LAN server.
+	UI      fs.FS
+	Version string
+	Getenv  func(string) string
+	Log     *slog.Logger
+}
+
+// Desktop holds the facades of one window and their lifecycle. Bind the
+// facades (Auth, Library, …), not the Desktop itself.
+type Desktop struct {
+	Auth      *Auth
+	Library   *Library
+	Generator *Generator
+	Templates *Templates
+	Player    *Player
+	Settings  *Settings
+	Server    *Server
+
+	jobs   *core.Service
+	player *player.Player
+	pulls  *pulls
+	log    *slog.Logger
+}
+
+// New builds the facades. Nobody is logged in yet.
+func New(d Deps) (*Desktop, error) {
+	switch {
+	case d.Store == nil || d.Auth == nil || d.Jobs == nil || d.Writers == nil || d.Synths == nil:
+		return nil, errors.New("desktop: the store, accounts, jobs, writers and synthesisers are required")
+	case d.Relay == nil || d.Runtime == nil:
+		return nil, errors.New("desktop: the relay and the runtime are required")
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Getenv == nil {
+		d.Getenv = func(string) string { return "" }
+	}
+	session := NewSession(d.Auth)
+	settings := &settingsFile{path: d.Paths.ConfigFile(), s: d.Settings}
+	p := player.New(d.Log.With("component", "player"), playerEmitter(d.Runtime), d.Player)
+	lib := &Library{podcasts: d.Store.Podcasts(), session: session, rt: d.Runtime, log: d.Log}
+	pulls := newPulls(d.Runtime, d.Log)
+	dk := &Desktop{
+		Library:   lib,
+		Generator: &Generator{jobs: d.Jobs, writers: d.Writers, synths: d.Synths, settings: settings, session: session},
+		Templates: &Templates{store: d.Store.Templates(), session: session, log: d.Log},
+		Player:    &Player{p: p, lib: lib, session: session},
+		Settings: &Settings{
+			file: settings, session: session, getenv: d.Getenv, log: d.Log, pulls: pulls,
+			preview: &previewer{dir: filepath.Join(d.Paths.Cache, "preview"), player: p},
+		},
+		Server: &Server{
+			api: api.Deps{
+				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Templates: d.Store.Templates(),
+				Jobs: d.Jobs, Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
+			},
+			settings: settings, certDir: d.Paths.Data, users: d.Store.Users(), session: session,
+			relay: d.Relay, emit: d.Runtime, log: d.Log.With("component", "lan"),
+		},
+		jobs:   d.Jobs,
+		player: p,
+		pulls:  pulls,
+		log:    d.Log,
+	}
+	dk.Auth = &Auth{svc: d.Auth, session: session, onLogout: func() {
+		if _, err := p.Stop(); err != nil && !errors.Is(err, player.ErrNoTrack) {
+			d.Log.Warn("stopping playback at logout", "err", err)
+		}
+	}}
+	return dk, nil
+}
+
+// Bindings lists the facades to bind to the window.
+func (d *Desktop) Bindings() []any {
+	return []any{d.Auth, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server}
+}
+
+// Startup runs when the window opens: it starts the LAN server when the
+// settings say so (server.enabled). A server that cannot start is reported
+// in its status and log, not as a failure of the window.
+func (d *Desktop) Startup(ctx context.Context) {
+	if !d.Settings.file.get().Server.Enabled {
+		return
+	}
+	if err := d.Server.start(); err != nil {
+		d.log.WarnContext(ctx, "the LAN server did not start", "err", err)
+	}
+}
+
+// Shutdown runs when the window has closed: it stops the LAN server
+// gracefully, stops the running jobs so that they can be resumed, ends
+// model downloads and closes the player.
+func (d *Desktop) Shutdown(ctx context.Context) error {
+	var errs []error
+	if err := d.Server.stop(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("stopping the LAN server: %w", err))
+	}
+	jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobsShutdownTimeout)
+	defer cancel()
+	if err := d.jobs.Shutdown(jctx); err != nil {
+		errs = append(errs, fmt.Errorf("stopping the jobs: %w", err))
+	}
+	d.pulls.close()
+	if err := d.player.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("closing the player: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+var _ events.Emitter = (*Relay)(nil)
