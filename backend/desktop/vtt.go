@@ -72,10 +72,11 @@ func ParseVTT(data []byte) ([]Cue, error) {
 		if !strings.Contains(block[0], "-->") {
 			timing = 1 // the first line is a cue identifier
 		}
-		at := end - len(block) + timing
+		at := end - len(block) + 1 // the block's first line
 		if timing >= len(block) {
 			return fmt.Errorf("transcript line %d: a cue without its timing line", at)
 		}
+		at += timing
 		start, stop, err := parseTiming(block[timing])
 		if err != nil {
 			return fmt.Errorf("transcript line %d: %w", at, err)
@@ -201,8 +202,8 @@ func cuePayload(p string) (speaker, text string) {
 }
 
 func clipText(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "…"
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
 	}
 	return s
 }

@@ -1,0 +1,82 @@
+package desktop
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseVTT(t *testing.T) {
+	tests := map[string]struct {
+		in   string
+		want []Cue
+		err  string
+	}{
+		"podcast transcript": {in: fixtureVTT, want: []Cue{
+			{Index: 0, Speaker: "Alex", Text: "Hello & welcome.", Start: 0.1, End: 1},
+			{Index: 1, Speaker: "Sam", Text: "Thanks, Alex.", Start: 1.35, End: 2.5},
+			{Index: 2, Speaker: "Alex", Text: "Bye.", Start: 2.5, End: 2.9},
+		}},
+		"header text, ids, settings, notes, CRLF, BOM, short times": {
+			in: "\uFEFFWEBVTT - made elsewhere\r\nKind: captions\r\n\r\nNOTE a comment\r\nover two lines\r\n\r\ncue-1\r\n01:02.250 --> 01:03.000 align:start\r\n<v.loud Ann &amp; Bo>Two\r\nlines <b>bold</b> &lt;3\r\n\r\n10:00:00.000 --> 10:00:01.500\r\nNo voice",
+			want: []Cue{
+				{Index: 0, Speaker: "Ann & Bo", Text: "Two lines bold <3", Start: 62.25, End: 63},
+				{Index: 1, Speaker: "", Text: "No voice", Start: 36000, End: 36001.5},
+			},
+		},
+		"empty transcript":  {in: "WEBVTT\n", want: []Cue{}},
+		"no cues":           {in: "WEBVTT\n\n", want: []Cue{}},
+		"a lone angle":      {in: "WEBVTT\n\n00:00.000 --> 00:01.000\n<v A>1 < 2", want: []Cue{{Speaker: "A", Text: "1 < 2", End: 1}}},
+		"not vtt":           {in: "1\n00:00:00,100 --> 00:00:01,000\nsrt\n", err: "not a WebVTT file"},
+		"empty file":        {in: "", err: "not a WebVTT file"},
+		"bad time":          {in: "WEBVTT\n\n00:00:0.100 --> 00:00:01.000\nx\n", err: "line 3: \"00:00:0.100\" is not a WebVTT time"},
+		"minutes over 59":   {in: "WEBVTT\n\n00:61:00.000 --> 00:62:00.000\nx\n", err: "is not a WebVTT time"},
+		"ends before start": {in: "WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nx\n", err: "ends (00:00:01.000) before it starts"},
+		"no end":            {in: "WEBVTT\n\n00:00:02.000 -->\nx\n", err: "has no end time"},
+		"id without timing": {in: "WEBVTT\n\njust an id\n", err: "line 3: a cue without its timing line"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := ParseVTT([]byte(tc.in))
+			wantErr(t, err, tc.err)
+			if tc.err != "" {
+				return
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("ParseVTT =\n%+v\nwant\n%+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseVTTTooLarge(t *testing.T) {
+	_, err := ParseVTT([]byte("WEBVTT\n\n" + strings.Repeat("x", maxVTTBytes)))
+	wantErr(t, err, "larger than")
+}
+
+func FuzzParseVTT(f *testing.F) {
+	for _, s := range []string{
+		fixtureVTT, "WEBVTT\n", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v A>x", "WEBVTT\n\nid\n",
+		"WEBVTT\n\n99:59:59.999 --> 100:00:00.000\n<v\n", "WEBVTT\r\n\r\nNOTE\r\n\r\n00:00.000 --> 00:00.000 x\r\n&amp;&#x41;<",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cues, err := ParseVTT(data)
+		if err != nil {
+			if !utf8.ValidString(err.Error()) && utf8.Valid(data) {
+				t.Errorf("error message is not valid UTF-8: %q", err)
+			}
+			return
+		}
+		for i, c := range cues {
+			if c.Index != i || c.End < c.Start || c.Start < 0 {
+				t.Fatalf("cue %d = %+v: bad index or times", i, c)
+			}
+			if strings.ContainsAny(c.Text, "\n\r") {
+				t.Fatalf("cue %d text has a line break: %q", i, c.Text)
+			}
+		}
+	})
+}
