@@ -40,7 +40,7 @@ func TestLogin(t *testing.T) {
 		"control in password": {`{"username":"alice","password":"\u0007"}`, nil, 401, "invalid_credentials"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := tt.do("POST", "/auth/login", "", c.body, c.headers...).want(c.status, c.code)
+			r := tt.with(t).do("POST", "/auth/login", "", c.body, c.headers...).want(c.status, c.code)
 			if c.status == 401 && !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer") {
 				t.Errorf("401 without WWW-Authenticate: %v", r.header)
 			}
@@ -85,17 +85,17 @@ func TestBearerTokens(t *testing.T) {
 			if c.header != "" {
 				hs = append(hs, "Authorization: "+c.header)
 			}
-			tt.do("GET", "/me", "", nil, hs...).want(401, c.code)
+			tt.with(t).do("GET", "/me", "", nil, hs...).want(401, c.code)
 		})
 	}
 	t.Run("expired", func(t *testing.T) {
 		tok := tt.login("bob")
 		tt.clock.advance(auth.DefaultTTL + time.Minute)
-		tt.do("GET", "/me", tok, nil).want(401, "invalid_token")
+		tt.with(t).do("GET", "/me", tok, nil).want(401, "invalid_token")
 	})
 	t.Run("lower-case scheme", func(t *testing.T) {
 		tok := tt.login("alice")
-		tt.do("GET", "/me", "", nil, "Authorization: bearer "+tok).want(200)
+		tt.with(t).do("GET", "/me", "", nil, "Authorization: bearer "+tok).want(200)
 	})
 }
 
@@ -163,7 +163,7 @@ func TestUsersAdminOnly(t *testing.T) {
 		"unknown field":  {map[string]any{"username": "dave", "password": password, "role": "admin"}, 400, "unknown_field"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			tt.do("POST", "/users", tt.aliceTok, c.body).want(c.status, c.code)
+			tt.with(t).do("POST", "/users", tt.aliceTok, c.body).want(c.status, c.code)
 		})
 	}
 

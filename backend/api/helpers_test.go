@@ -137,6 +137,13 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	return tt
 }
 
+// with returns the tester reporting to t (a subtest).
+func (tt *tester) with(t *testing.T) *tester {
+	c := *tt
+	c.t = t
+	return &c
+}
+
 func (tt *tester) addUser(name string) store.User {
 	tt.t.Helper()
 	u, err := tt.auth.CreateUser(name, password, nil, false)

@@ -140,7 +140,7 @@ func TestGenerateBadRequests(t *testing.T) {
 		"text too large":   {map[string]any{"text": strings.Repeat("word ", MaxJSONBytes/4)}, 413, "too_large"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			tt.do("POST", "/podcasts/generate/text", tt.aliceTok, c.body).want(c.status, c.code)
+			tt.with(t).do("POST", "/podcasts/generate/text", tt.aliceTok, c.body).want(c.status, c.code)
 		})
 	}
 	tt.do("POST", "/podcasts/generate/text", "", map[string]any{"text": sourceText}).want(401)
@@ -247,7 +247,7 @@ func TestGenerateFromAudio(t *testing.T) {
 	}{
 		"json":          {"application/json", []byte(`{"text":"x"}`), 415, "unsupported_media_type"},
 		"no boundary":   {"multipart/form-data", body, 400, "bad_multipart"},
-		"truncated":     {ct, body[:len(body)/2], 400, "bad_multipart"},
+		"truncated":     {ct, body[:len(body)-20], 400, "bad_multipart"},
 		"garbage":       {"multipart/form-data; boundary=xyz", []byte("not a form at all"), 400, "bad_multipart"},
 		"too large":     {ct, nil, 413, "too_large"},
 		"missing audio": {"", nil, 400, "missing_field"},
@@ -275,7 +275,7 @@ func TestGenerateFromAudio(t *testing.T) {
 			case "minutes range":
 				ct, body = form(map[string]string{"minutes": "9999"}, []byte("x"))
 			}
-			tt.do("POST", "/podcasts/generate/audio", tt.aliceTok, body, "Content-Type: "+ct).want(c.status, c.code)
+			tt.with(t).do("POST", "/podcasts/generate/audio", tt.aliceTok, body, "Content-Type: "+ct).want(c.status, c.code)
 		})
 	}
 }

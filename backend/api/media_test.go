@@ -51,7 +51,7 @@ func TestMediaFiles(t *testing.T) {
 		"no dash":       {"bytes=5", 416, "bytes */" + size, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := tt.do("GET", base+"/audio", tt.aliceTok, nil, "Range: "+c.rng).want(c.status)
+			r := tt.with(t).do("GET", base+"/audio", tt.aliceTok, nil, "Range: "+c.rng).want(c.status)
 			if c.status == 416 {
 				r.want(416, "bad_range")
 			}
@@ -132,7 +132,7 @@ func TestSignedURLs(t *testing.T) {
 		"feed sig garbage":     "/podcasts/" + p.ID + "/audio?u=" + tt.alice.ID + "&fsig=xyz",
 	} {
 		t.Run(name, func(t *testing.T) {
-			tt.do("GET", u, "", nil).want(401, "invalid_signature")
+			tt.with(t).do("GET", u, "", nil).want(401, "invalid_signature")
 		})
 	}
 	// A bearer token wins over a signature: bob's token on alice's file is 404.

@@ -118,7 +118,7 @@ func TestGetRenameDeletePodcast(t *testing.T) {
 		"array":         {`["x"]`, "invalid_json"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			tt.do("PATCH", "/podcasts/"+p.ID, tt.aliceTok, c.body).want(400, c.code)
+			tt.with(t).do("PATCH", "/podcasts/"+p.ID, tt.aliceTok, c.body).want(400, c.code)
 		})
 	}
 	got, err := tt.store.Podcasts().Get(p.ID)

@@ -91,7 +91,7 @@ func TestTemplates(t *testing.T) {
 		"yaml too large": {strings.Repeat("#", template.MaxFileBytes+1), []string{"Content-Type: application/yaml"}, "too_large"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := tt.do("POST", "/templates", tt.aliceTok, c.body, c.headers...)
+			r := tt.with(t).do("POST", "/templates", tt.aliceTok, c.body, c.headers...)
 			if c.code == "too_large" {
 				r.want(413, c.code)
 				return
