@@ -79,7 +79,7 @@ check-display:
 
 # The Go tests run last so that their closing lines end the output; an
 # end-to-end target (test-e2e) goes before test-go when it comes.
-test: test-frontend test-api-e2e test-go ## vet and test everything (what CI runs)
+test: test-frontend test-api-e2e test-web-e2e test-go ## vet and test everything (what CI runs)
 
 test-frontend: $(NODE_DEPS) ## type-check and unit-test the frontend
 	cd frontend && npm run check
@@ -112,3 +112,26 @@ screenshot: build ## open the app in a virtual X server and save test-artifacts/
 clean: ## remove build output (keeps node_modules and the Wails CLI)
 	rm -rf build/bin bin/podcastfy test-artifacts
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete
+
+# The web interface end to end: the real binary with the built frontend
+# embedded, driven through Debian's Chromium by playwright-core (e2e/web
+# pins it; it never downloads a browser). Screenshots go to
+# test-artifacts/web/.
+WEB_E2E_DEPS := e2e/web/node_modules/.package-lock.json
+
+$(WEB_E2E_DEPS): e2e/web/package.json e2e/web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm 11" >&2; exit 1; }
+	cd e2e/web && npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: test-web-e2e bench-frontend
+
+test-web-e2e: $(STAMPS)/apt $(WEB_E2E_DEPS) frontend ## end-to-end test of the web interface in Chromium
+	go build -trimpath -o bin/podcastfy-web-e2e .
+	cd e2e/web && PODCASTFY_BIN=$(CURDIR)/bin/podcastfy-web-e2e CHROMIUM=/usr/bin/chromium npm test
+
+# The frontend bundle size (gzip) is printed before the Go benchmarks.
+bench: bench-frontend
+
+bench-frontend: frontend ## print the frontend bundle size (raw and gzip)
+	cd frontend && npm run --silent bundle-size

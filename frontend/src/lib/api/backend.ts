@@ -1,0 +1,114 @@
+// The Backend interface: everything the screens may ask of the backend. Two
+// implementations exist — wails.ts (the desktop window's Go bindings) and
+// http.ts (the LAN HTTP API in a browser) — and index.ts picks one at start.
+
+import type {
+  FieldProblem,
+  GenerateRequest,
+  JobStatus,
+  ListQuery,
+  ModelInfo,
+  Podcast,
+  PodcastDetail,
+  PodcastPage,
+  PlayerStatus,
+  ProviderHealth,
+  PublicUser,
+  PullProgress,
+  RunPlan,
+  ServerStatus,
+  Session,
+  Settings,
+  Template,
+  Voice,
+} from './types';
+
+/** Stops a subscription; calling it twice is harmless. */
+export type Unsubscribe = () => void;
+
+export interface AuthPort {
+  /** True while no account exists (the first-run screen creates the admin). */
+  firstRunNeeded(): Promise<boolean>;
+  createFirstUser(username: string, password: string): Promise<Session>;
+  login(username: string, password: string): Promise<Session>;
+  logout(): Promise<void>;
+  /** The logged-in user; rejects with "not logged in" when there is none. */
+  me(): Promise<PublicUser>;
+}
+
+export interface LibraryPort {
+  list(q: ListQuery): Promise<PodcastPage>;
+  get(id: string): Promise<PodcastDetail>;
+  rename(id: string, title: string): Promise<Podcast>;
+  delete(id: string): Promise<void>;
+  /** Copies the podcast's files to a folder the user picks; null where unavailable. */
+  export: ((id: string) => Promise<string>) | null;
+}
+
+export interface GeneratorPort {
+  start(req: GenerateRequest): Promise<JobStatus>;
+  cancel(jobId: string): Promise<JobStatus>;
+  jobs(): Promise<JobStatus[]>;
+  plan(writer: string, tts: string): Promise<RunPlan>;
+  /** Calls back with every status of one job until it finishes. */
+  watch(jobId: string, onStatus: (s: JobStatus) => void): Unsubscribe;
+}
+
+export interface TemplatesPort {
+  list(): Promise<Template[]>;
+  get(id: string): Promise<Template>;
+  /** Saves a user template; rejects with field problems when it is invalid. */
+  save(t: Template, isNew: boolean): Promise<Template>;
+  delete(id: string): Promise<void>;
+  validate(t: Template): Promise<FieldProblem[]>;
+}
+
+/** Playback: the native player on the desktop, an <audio> element in a browser. */
+export interface PlayerPort {
+  load(detail: PodcastDetail): Promise<PlayerStatus>;
+  play(): Promise<PlayerStatus>;
+  pause(): Promise<PlayerStatus>;
+  toggle(): Promise<PlayerStatus>;
+  stop(): Promise<PlayerStatus>;
+  seek(seconds: number): Promise<PlayerStatus>;
+  setSpeed(x: number): Promise<PlayerStatus>;
+  setVolume(v: number): Promise<PlayerStatus>;
+  status(): Promise<PlayerStatus>;
+  /** Calls back on every state change and position update (at most 10/s). */
+  subscribe(onStatus: (s: PlayerStatus) => void): Unsubscribe;
+}
+
+export interface SettingsPort {
+  get(): Promise<Settings>;
+  save(s: Settings): Promise<Settings>;
+  testProviders(): Promise<ProviderHealth[]>;
+  listModels(): Promise<ModelInfo[]>;
+  pullModel(name: string): Promise<void>;
+  onPull(onProgress: (p: PullProgress) => void): Unsubscribe;
+}
+
+export interface VoicesPort {
+  list(provider: string): Promise<Voice[]>;
+  preview(provider: string, voice: string, text: string): Promise<void>;
+}
+
+export interface ServerPort {
+  start(): Promise<ServerStatus>;
+  stop(): Promise<ServerStatus>;
+  status(): Promise<ServerStatus>;
+  subscribe(onStatus: (s: ServerStatus) => void): Unsubscribe;
+}
+
+/** The one door to the backend. Desktop-only parts are null in a browser. */
+export interface Backend {
+  readonly kind: 'desktop' | 'web';
+  version(): Promise<string>;
+  auth: AuthPort;
+  library: LibraryPort;
+  generator: GeneratorPort;
+  templates: TemplatesPort;
+  player: PlayerPort;
+  settings: SettingsPort | null;
+  voices: VoicesPort | null;
+  server: ServerPort | null;
+}

@@ -1,0 +1,228 @@
+// The browser implementation of Backend: the LAN HTTP API that `podcastfy
+// serve` offers (backend/api/routes.go, /openapi.json), with the session
+// token kept in localStorage and sent as a Bearer header. Job progress is
+// read from the Server-Sent Events stream through fetch (EventSource cannot
+// send the header); when streaming fails, the job is polled every 500 ms.
+
+import { audioPlayer } from './audio';
+import type { Backend, GeneratorPort, TemplatesPort, Unsubscribe } from './backend';
+import { BackendError, fieldProblems } from './errors';
+import { EventStreamParser } from './sse';
+import { chapterSpans, parseVTT } from './vtt';
+import type { JobStatus, Podcast, PublicUser, Session, Template } from './types';
+import { jobRunning } from './types';
+import { validateTemplate } from '../validate';
+
+const tokenKey = 'podcastfy.token';
+const pollEvery = 500;
+const noSetup =
+  'This server has no accounts yet. Create the first one in the desktop app or with `podcastfy user add NAME`, then log in here.';
+
+/** Where the browser keeps the session token. */
+export interface TokenStore {
+  get(): string | null;
+  set(token: string | null): void;
+}
+
+/** The token in localStorage, so that a reload stays logged in. */
+export function localTokens(storage: Storage = window.localStorage): TokenStore {
+  return {
+    get: () => storage.getItem(tokenKey),
+    set: (t) => (t === null ? storage.removeItem(tokenKey) : storage.setItem(tokenKey, t)),
+  };
+}
+
+/** The Backend of a browser on the LAN, calling the API at base ("" = same origin). */
+export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Backend {
+  async function request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = tokens.get();
+    if (auth && token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new BackendError('The podcastfy server cannot be reached. Check that it is running and that this device is on the same network.');
+    }
+    if (res.status === 204) return undefined as T;
+    let data: unknown;
+    try {
+      data = await res.json();
+    } catch {
+      throw new BackendError(`The server answered ${method} ${path} with ${res.status} and no readable body.`, { status: res.status });
+    }
+    if (!res.ok) {
+      const e = (data as { error?: { code?: string; message?: string } }).error;
+      const message = e?.message || `${method} ${path} failed with ${res.status}`;
+      if (res.status === 401 && auth) tokens.set(null);
+      throw new BackendError(message, { status: res.status, code: e?.code ?? '', problems: fieldProblems(message) });
+    }
+    return data as T;
+  }
+
+  const keep = (s: Session) => {
+    tokens.set(s.token);
+    return s;
+  };
+
+  const generator: GeneratorPort = {
+    async start(req) {
+      const body: Record<string, unknown> = { text: req.text };
+      if (req.title.trim()) body.title = req.title.trim();
+      if (req.templateId) body.templateId = req.templateId;
+      if (req.minutes > 0) body.minutes = req.minutes;
+      if (req.language) body.language = req.language;
+      if (req.focus.trim()) body.focus = req.focus.trim();
+      const voices = Object.fromEntries(Object.entries(req.voices).filter(([, v]) => v.trim() !== ''));
+      if (Object.keys(voices).length > 0) body.voices = voices;
+      if (req.writer) body.writer = req.writer;
+      if (req.tts) body.tts = req.tts;
+      const accepted = await request<{ job: JobStatus }>('POST', '/podcasts/generate/text', body);
+      return accepted.job;
+    },
+    cancel: (id) => request('DELETE', `/jobs/${encodeURIComponent(id)}`),
+    jobs: async () => (await request<{ jobs: JobStatus[] }>('GET', '/jobs')).jobs ?? [],
+    async plan(writer, tts) {
+      const t = tts || 'the server’s speech engine';
+      if (writer === 'extractive') {
+        return { writer: 'extractive', tts: t, warning: 'The offline writer will be used: it picks sentences from your text instead of writing a conversation.' };
+      }
+      if (writer === 'ollama') {
+        return { writer: 'ollama', tts: t, warning: '' };
+      }
+      return { writer: 'ollama', tts: t, warning: 'If Ollama is not reachable from the server, the offline writer will be used instead.' };
+    },
+    watch(jobId, onStatus): Unsubscribe {
+      const ctrl = new AbortController();
+      let finished = false;
+      const deliver = (s: JobStatus) => {
+        if (ctrl.signal.aborted) return;
+        onStatus(s);
+        if (!jobRunning(s.state)) finished = true;
+      };
+      const poll = async () => {
+        while (!finished && !ctrl.signal.aborted) {
+          try {
+            deliver(await request<JobStatus>('GET', `/jobs/${encodeURIComponent(jobId)}`));
+          } catch (err) {
+            if (err instanceof BackendError && (err.status === 404 || err.status === 401)) return;
+          }
+          if (finished) return;
+          await new Promise((r) => setTimeout(r, pollEvery));
+        }
+      };
+      const stream = async () => {
+        const headers: Record<string, string> = { Accept: 'text/event-stream' };
+        const token = tokens.get();
+        if (token) headers.Authorization = `Bearer ${token}`;
+        const res = await fetch(`${base}/jobs/${encodeURIComponent(jobId)}/events`, { headers, signal: ctrl.signal });
+        if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        const parser = new EventStreamParser();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          for (const ev of parser.push(value)) deliver(JSON.parse(ev.data) as JobStatus);
+        }
+      };
+      stream()
+        .catch(() => undefined)
+        .then(() => {
+          if (!finished && !ctrl.signal.aborted) return poll();
+        });
+      return () => ctrl.abort();
+    },
+  };
+
+  const templates: TemplatesPort = {
+    list: async () => (await request<{ templates: Template[] }>('GET', '/templates')).templates ?? [],
+    get: (id) => request('GET', `/templates/${encodeURIComponent(id)}`),
+    save(t, isNew) {
+      const { builtIn: _builtIn, ...body } = t;
+      void _builtIn;
+      return isNew ? request('POST', '/templates', body) : request('PUT', `/templates/${encodeURIComponent(t.id)}`, body);
+    },
+    delete: (id) => request('DELETE', `/templates/${encodeURIComponent(id)}`),
+    validate: async (t) => validateTemplate(t),
+  };
+
+  return {
+    kind: 'web',
+    version: async () => (await request<{ version: string }>('GET', '/healthz', undefined, false)).version,
+    auth: {
+      async firstRunNeeded() {
+        try {
+          return (await request<{ needed: boolean }>('GET', '/setup', undefined, false)).needed === true;
+        } catch {
+          return false;
+        }
+      },
+      async createFirstUser(username, password) {
+        try {
+          return keep(await request<Session>('POST', '/setup', { username, password }, false));
+        } catch (err) {
+          if (err instanceof BackendError && (err.status === 404 || err.status === 405)) throw new BackendError(noSetup);
+          throw err;
+        }
+      },
+      login: async (username, password) => keep(await request<Session>('POST', '/auth/login', { username, password }, false)),
+      async logout() {
+        tokens.set(null);
+      },
+      async me() {
+        if (!tokens.get()) throw new BackendError('not logged in');
+        return (await request<{ user: PublicUser }>('GET', '/me')).user;
+      },
+    },
+    library: {
+      async list(q) {
+        const page = async (cursor: string, limit: number) => {
+          const params = new URLSearchParams();
+          if (q.query.trim()) params.set('q', q.query.trim());
+          params.set('limit', String(limit));
+          if (cursor) params.set('cursor', cursor);
+          return request<{ podcasts: Podcast[]; nextCursor?: string }>('GET', `/podcasts?${params}`);
+        };
+        if (q.sort === 'newest') {
+          const p = await page(q.cursor, q.limit || 50);
+          return { items: p.podcasts ?? [], nextCursor: p.nextCursor ?? '' };
+        }
+        // The API lists newest first only: other orders need every page.
+        const all: Podcast[] = [];
+        let cursor = '';
+        do {
+          const p = await page(cursor, 500);
+          all.push(...(p.podcasts ?? []));
+          cursor = p.nextCursor ?? '';
+        } while (cursor);
+        const by: Record<string, (a: Podcast, b: Podcast) => number> = {
+          oldest: (a, b) => a.generatedDate.localeCompare(b.generatedDate),
+          title: (a, b) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base' }),
+          duration: (a, b) => b.duration - a.duration,
+        };
+        all.sort(by[q.sort]);
+        return { items: all, nextCursor: '' };
+      },
+      async get(id) {
+        const podcast = await request<Podcast>('GET', `/podcasts/${encodeURIComponent(id)}`);
+        let cues: ReturnType<typeof parseVTT> = [];
+        if (podcast.transcriptUrl) {
+          const res = await fetch(base + podcast.transcriptUrl).catch(() => null);
+          if (!res || !res.ok) throw new BackendError('The transcript of this podcast could not be loaded. Try opening it again.');
+          cues = parseVTT(await res.text());
+        }
+        return { podcast, cues, chapters: chapterSpans(podcast.chapters ?? [], podcast.duration) };
+      },
+      rename: (id, title) => request('PATCH', `/podcasts/${encodeURIComponent(id)}`, { title }),
+      delete: (id) => request('DELETE', `/podcasts/${encodeURIComponent(id)}`),
+      export: null,
+    },
+    generator,
+    templates,
+    player: audioPlayer(),
+    settings: null,
+    voices: null,
+    server: null,
+  };
+}

@@ -1,0 +1,274 @@
+// The shapes the backend sends and takes, as JSON. They mirror the Go types
+// named in /work/desktop-contract.md (auth, store, core, template, player,
+// config, llm, tts and the desktop facades); the HTTP API uses the same ones.
+
+/** A user as others may see it (auth.PublicUser). */
+export interface PublicUser {
+  id: string;
+  username: string;
+  email: string | null;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+/** A logged-in session (auth.Session). */
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: PublicUser;
+}
+
+/** A chapter start in a podcast's metadata (store.ChapterMark). */
+export interface ChapterMark {
+  title: string;
+  start: number;
+}
+
+/** A podcast's metadata (store.Podcast; the HTTP API adds signed URLs). */
+export interface Podcast {
+  id: string;
+  title: string;
+  audioUrl: string;
+  duration: number;
+  generatedDate: string;
+  sourceText: string | null;
+  sourceAudioUrl?: string | null;
+  templateUsed: string | null;
+  owner: string;
+  status: string;
+  summary?: string;
+  speakers: string[];
+  language: string;
+  chapters: ChapterMark[];
+  writer: string;
+  tts: string;
+  audioBytes: number;
+  lines: number;
+  words: number;
+  transcriptUrl?: string;
+}
+
+/** Library sort orders. */
+export type SortOrder = 'newest' | 'oldest' | 'title' | 'duration';
+
+/** What Library.List is asked for. */
+export interface ListQuery {
+  query: string;
+  sort: SortOrder;
+  limit: number;
+  cursor: string;
+}
+
+/** One page of the library. */
+export interface PodcastPage {
+  items: Podcast[];
+  nextCursor: string;
+}
+
+/** One transcript line with its times in seconds. */
+export interface Cue {
+  index: number;
+  speaker: string;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A chapter with its span in seconds. */
+export interface Chapter {
+  index: number;
+  title: string;
+  start: number;
+  end: number;
+}
+
+/** A podcast with its transcript and chapters, for the player. */
+export interface PodcastDetail {
+  podcast: Podcast;
+  cues: Cue[];
+  chapters: Chapter[];
+}
+
+/** Job states (core.State). */
+export type JobState =
+  | 'queued'
+  | 'writing'
+  | 'synthesising'
+  | 'mastering'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted';
+
+/** A generation job as the outside sees it (core.Status). */
+export interface JobStatus {
+  id: string;
+  owner: string;
+  title: string;
+  state: JobState;
+  stage: string;
+  segment: number;
+  segments: number;
+  progress: number;
+  etaSeconds?: number;
+  writer?: string;
+  tts?: string;
+  warning?: string;
+  error?: string;
+  podcastId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a new podcast is made from. */
+export interface GenerateRequest {
+  text: string;
+  title: string;
+  templateId: string;
+  minutes: number;
+  language: string;
+  focus: string;
+  voices: Record<string, string>;
+  writer: string;
+  tts: string;
+}
+
+/** Which writer and TTS would run now, with the offline-writer warning. */
+export interface RunPlan {
+  writer: string;
+  tts: string;
+  warning: string;
+}
+
+/** A template's speaker (template.Speaker). */
+export interface Speaker {
+  name: string;
+  role: string;
+  voices: Record<string, string>;
+  wordsPerMinute?: number;
+}
+
+/** A podcast template (template.Template). */
+export interface Template {
+  id: string;
+  name: string;
+  description: string;
+  llmPromptInstructions: string;
+  ttsConfig?: { voiceId?: string; style?: string };
+  speakers: Speaker[];
+  structure: string[];
+  style?: string[];
+  minutes: number;
+  language: string;
+  builtIn: boolean;
+}
+
+/** One validation problem, at a field path like "speakers[1].name". */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Player states (player.State). */
+export type PlayerState = 'idle' | 'loading' | 'playing' | 'paused' | 'ended' | 'no-output' | 'error';
+
+/** The player as the frontend sees it (player.Status). */
+export interface PlayerStatus {
+  state: PlayerState;
+  podcastId: string;
+  position: number;
+  duration: number;
+  speed: number;
+  volume: number;
+  error?: string;
+}
+
+/** config.Settings: the keys the settings screen edits; others pass through. */
+export interface Settings {
+  ollama: { url: string; model: string; connectTimeoutSeconds: number; idleTimeoutSeconds: number };
+  writer: string;
+  tts: {
+    provider: string;
+    voices: Record<string, string> | null;
+    espeak: { binary: string };
+    openai: { url: string; model: string; apiKey: string; format: string };
+    kyutai: { url: string; apiKey: string };
+    piper: { url: string };
+  };
+  whisper: { provider: string; url: string; model: string };
+  server: {
+    enabled: boolean;
+    bind: string;
+    port: number;
+    tls: boolean;
+    corsOrigins: string[] | null;
+    maxUploadMB: number;
+    publicUrl: string;
+  };
+  generation: {
+    template: string;
+    minutes: number;
+    language: string;
+    workers: number;
+    gapMs: number;
+    sampleRate: number;
+    bitrateKbps: number;
+  };
+}
+
+/** A provider's health as TestProviders reports it. */
+export interface ProviderHealth {
+  name: string;
+  kind: 'llm' | 'tts' | 'asr';
+  url: string;
+  ok: boolean;
+  message: string;
+}
+
+/** A model Ollama has pulled (llm.ModelInfo). */
+export interface ModelInfo {
+  name: string;
+  size: number;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+  modifiedAt: string;
+}
+
+/** Progress of a model download (event model:pull). */
+export interface PullProgress {
+  model: string;
+  status: string;
+  completed: number;
+  total: number;
+  done: boolean;
+  error?: string;
+}
+
+/** A TTS voice (tts.Voice). */
+export interface Voice {
+  id: string;
+  name: string;
+  language?: string;
+  gender?: string;
+}
+
+/** The LAN server as the desktop app runs it. */
+export interface ServerStatus {
+  running: boolean;
+  addr: string;
+  urls: string[] | null;
+  qrCode: string;
+  feedUrl: string;
+  tls: boolean;
+  fingerprint: string;
+  error: string;
+}
+
+/** The TTS providers a template may name voices for (template.Providers). */
+export const ttsProviders = ['espeak', 'openai', 'kyutai', 'piper'] as const;
+
+/** Reports whether a job is still at work (core.State.Running). */
+export function jobRunning(state: JobState): boolean {
+  return state === 'queued' || state === 'writing' || state === 'synthesising' || state === 'mastering';
+}

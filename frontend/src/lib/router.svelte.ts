@@ -1,0 +1,79 @@
+// Hash-based routes (#/library, #/new, #/podcast/<id>, …), so that the LAN
+// server only ever serves "/" and the desktop needs no history handling.
+
+export type Route =
+  | { name: 'library' }
+  | { name: 'new' }
+  | { name: 'job'; id: string }
+  | { name: 'podcast'; id: string }
+  | { name: 'templates' }
+  | { name: 'template'; id: string; from: string }
+  | { name: 'settings' }
+  | { name: 'sharing' }
+  | { name: 'notFound'; path: string };
+
+/** The route a hash names ("" and "#/" are the library). */
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const [path, search = ''] = raw.split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const q = new URLSearchParams(search);
+  switch (parts[0] ?? 'library') {
+    case 'library':
+      if (parts.length <= 1) return { name: 'library' };
+      break;
+    case 'new':
+      return { name: 'new' };
+    case 'jobs':
+      if (parts[1]) return { name: 'job', id: parts[1] };
+      break;
+    case 'podcast':
+      if (parts[1]) return { name: 'podcast', id: parts[1] };
+      break;
+    case 'templates':
+      if (!parts[1]) return { name: 'templates' };
+      return { name: 'template', id: parts[1], from: q.get('from') ?? '' };
+    case 'settings':
+      return { name: 'settings' };
+    case 'sharing':
+      return { name: 'sharing' };
+  }
+  return { name: 'notFound', path: raw };
+}
+
+/** The hash of a route. */
+export function href(r: Route): string {
+  switch (r.name) {
+    case 'job':
+      return `#/jobs/${encodeURIComponent(r.id)}`;
+    case 'podcast':
+      return `#/podcast/${encodeURIComponent(r.id)}`;
+    case 'template':
+      return `#/templates/${encodeURIComponent(r.id)}${r.from ? `?from=${encodeURIComponent(r.from)}` : ''}`;
+    case 'notFound':
+      return '#/library';
+    default:
+      return `#/${r.name}`;
+  }
+}
+
+/** The current route, following the location's hash. */
+export class Router {
+  route = $state<Route>({ name: 'library' });
+
+  constructor(private readonly win: Window = window) {
+    this.route = parseRoute(win.location.hash);
+  }
+
+  /** Follows hashchange; returns the unsubscribe. */
+  listen(): () => void {
+    const update = () => (this.route = parseRoute(this.win.location.hash));
+    this.win.addEventListener('hashchange', update);
+    return () => this.win.removeEventListener('hashchange', update);
+  }
+
+  go(r: Route): void {
+    this.win.location.hash = href(r);
+    this.route = r;
+  }
+}

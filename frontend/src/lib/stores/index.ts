@@ -1,0 +1,61 @@
+// One store per domain, made together for one Backend and shared with the
+// components through Svelte's context.
+
+import { getContext, setContext } from 'svelte';
+import type { Backend } from '../api';
+import { JobsStore } from './jobs.svelte';
+import { LibraryStore } from './library.svelte';
+import { PlayerStore } from './player.svelte';
+import { ServerStore } from './server.svelte';
+import { SessionStore } from './session.svelte';
+import { SettingsStore } from './settings.svelte';
+import { TemplatesStore } from './templates.svelte';
+
+export { JobsStore, LibraryStore, PlayerStore, ServerStore, SessionStore, SettingsStore, TemplatesStore };
+
+export interface Stores {
+  api: Backend;
+  session: SessionStore;
+  library: LibraryStore;
+  jobs: JobsStore;
+  player: PlayerStore;
+  templates: TemplatesStore;
+  settings: SettingsStore;
+  server: ServerStore;
+}
+
+export function createStores(api: Backend): Stores {
+  return {
+    api,
+    session: new SessionStore(api),
+    library: new LibraryStore(api),
+    jobs: new JobsStore(api),
+    player: new PlayerStore(api),
+    templates: new TemplatesStore(api),
+    settings: new SettingsStore(api),
+    server: new ServerStore(api),
+  };
+}
+
+/** Stops every subscription the stores hold. */
+export function disposeStores(s: Stores): void {
+  s.jobs.dispose();
+  s.player.dispose();
+  s.settings.dispose();
+  s.server.dispose();
+}
+
+const key = Symbol('podcastfy.stores');
+
+/** The context key, for tests that render a component with stores. */
+export const storesKey = key;
+
+export function provideStores(s: Stores): void {
+  setContext(key, s);
+}
+
+export function useStores(): Stores {
+  const s = getContext<Stores | undefined>(key);
+  if (!s) throw new Error('useStores: no stores in context (render inside App or pass them in context)');
+  return s;
+}

@@ -1,0 +1,62 @@
+// The session store: who is logged in, and whether the first account must
+// still be made.
+
+import { errorMessage, type Backend, type PublicUser } from '../api';
+
+export class SessionStore {
+  user = $state<PublicUser | null>(null);
+  /** True while no account exists yet (the first-run screen shows). */
+  firstRun = $state(false);
+  /** True once init has learnt whether someone is logged in. */
+  ready = $state(false);
+  busy = $state(false);
+  error = $state('');
+
+  constructor(private readonly api: Backend) {}
+
+  async init(): Promise<void> {
+    this.error = '';
+    try {
+      this.firstRun = await this.api.auth.firstRunNeeded();
+      if (!this.firstRun) {
+        this.user = await this.api.auth.me().catch(() => null);
+      }
+    } catch (err) {
+      this.error = errorMessage(err);
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async login(username: string, password: string): Promise<boolean> {
+    return this.run(async () => {
+      this.user = (await this.api.auth.login(username.trim(), password)).user;
+    });
+  }
+
+  async createFirstUser(username: string, password: string): Promise<boolean> {
+    return this.run(async () => {
+      this.user = (await this.api.auth.createFirstUser(username.trim(), password)).user;
+      this.firstRun = false;
+    });
+  }
+
+  async logout(): Promise<void> {
+    await this.run(() => this.api.auth.logout());
+    this.user = null;
+  }
+
+  private async run(fn: () => Promise<void>): Promise<boolean> {
+    this.busy = true;
+    this.error = '';
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      this.error = errorMessage(err);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
