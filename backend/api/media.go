@@ -27,8 +27,6 @@ var (
 
 func (m mediaKind) path(id string) string { return "/podcasts/" + id + "/" + m.suffix }
 
-const signedKey ctxKey = iota + 100
-
 // serveMedia serves one file of a podcast through http.ServeContent: Range
 // (206), If-Range, ETag, If-None-Match and Last-Modified. A signed URL is
 // proof of ownership already (only owners get them); a session token is

@@ -179,7 +179,10 @@ func (p *statusProbe) WriteHeader(code int)        { p.status = code }
 // ctxKey keys request-scoped values.
 type ctxKey int
 
-const userKey ctxKey = iota
+const (
+	userKey   ctxKey = iota // the authenticated store.User
+	signedKey               // true when a signed URL authorised the request
+)
 
 // currentUser is the authenticated user of a bearer or signed request.
 func currentUser(ctx context.Context) store.User {
