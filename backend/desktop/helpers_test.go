@@ -231,7 +231,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	accounts := auth.New(st.Users(), key, auth.Options{BcryptCost: bcrypt.MinCost})
 	rt := newFakeRuntime()
 	relay := &Relay{}
-	ol, err := llm.NewOllama(llm.OllamaConfig{Host: ollama.URL, Model: "llama3.2"}, log)
+	ol, err := llm.NewOllama(llm.OllamaConfig{Host: s.Ollama.URL, Model: s.Ollama.Model}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,3 +355,15 @@ func notLoggedIn(t *testing.T, name string, err error) {
 
 // now is a fixed, recent time for podcast dates.
 func (e *testEnv) now() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+// has reports whether an event matching ok was emitted.
+func (r *fakeRuntime) has(ok func(events.Event) bool) bool {
+	for _, e := range r.Events() {
+		if ok(e) {
+			return true
+		}
+	}
+	return false
+}
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
