@@ -82,6 +82,9 @@ type Deps struct {
 	Now          func() time.Time
 }
 
+// JobMaxAge is how long a finished job stays listed.
+const JobMaxAge = 30 * 24 * time.Hour
+
 // CacheMaxAge is how long an unused synthesised segment stays cached.
 const CacheMaxAge = 30 * 24 * time.Hour
 
@@ -174,6 +177,11 @@ func (s *Service) loadJobs() error {
 			// A job file is our own state, written atomically; one that does
 			// not parse is reported and left for the user to inspect.
 			s.log.Warn("ignoring unreadable job file", "file", path, "err", err)
+			continue
+		}
+		if !rec.Status.State.Running() && rec.Status.State != Interrupted && s.deps.Now().Sub(rec.Status.UpdatedAt) > JobMaxAge {
+			// Finished long ago: the podcast (if any) lives in the library.
+			os.Remove(path)
 			continue
 		}
 		j := &job{rec: rec, done: make(chan struct{})}

@@ -450,3 +450,24 @@ func TestCacheKeyFollowsProviderSettings(t *testing.T) {
 		t.Fatalf("changed settings: %d calls, want 4 (nothing reused)", synth.calls.Load())
 	}
 }
+
+func TestOldFinishedJobsAreForgotten(t *testing.T) {
+	h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(2)}}, staticSource{&toneSynth{}})
+	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.wait(t, st.ID)
+	h.svc.Shutdown(context.Background())
+	h.deps.Now = func() time.Time { return time.Now().Add(JobMaxAge + time.Hour) }
+	svc, err := NewService(h.cfg, h.deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Get("u", st.ID); !errors.Is(err, ErrJobNotFound) {
+		t.Fatalf("a job finished long ago is still listed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(h.cfg.JobsDir, st.ID+".json")); !os.IsNotExist(err) {
+		t.Fatal("its job file was kept")
+	}
+}
