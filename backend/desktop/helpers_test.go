@@ -198,6 +198,17 @@ func closedURL(t *testing.T) string {
 	return "http://" + addr
 }
 
+// freePort is a TCP port that was free a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
 func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	t.Helper()
 	root := t.TempDir()
@@ -217,7 +228,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	s.TTS.Kyutai.URL = closedURL(t)
 	s.TTS.Piper.URL = closedURL(t)
 	s.Whisper.URL = asrfake.NewWhisperASR(t, asrfake.Config{}).URL
-	s.Server.Port = 0
+	s.Server.Port = freePort(t)
 	s.Generation.Minutes = 0.5
 	for _, e := range edit {
 		e(&s)

@@ -1,0 +1,174 @@
+package desktop
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"podcastfy/backend/config"
+	"podcastfy/backend/events"
+	"podcastfy/backend/llm"
+	"podcastfy/backend/player"
+)
+
+func TestSettingsNeedLogin(t *testing.T) {
+	e := newEnv(t)
+	s := e.d.Settings
+	_, err := s.Get()
+	notLoggedIn(t, "Get", err)
+	_, err = s.Save(config.Defaults())
+	notLoggedIn(t, "Save", err)
+	_, err = s.TestProviders()
+	notLoggedIn(t, "TestProviders", err)
+	_, err = s.ListModels()
+	notLoggedIn(t, "ListModels", err)
+	notLoggedIn(t, "PullModel", s.PullModel("llama3.2"))
+	_, err = s.ListVoices("espeak")
+	notLoggedIn(t, "ListVoices", err)
+	notLoggedIn(t, "PreviewVoice", s.PreviewVoice("espeak", "en", "hi"))
+}
+
+func TestSettingsGetSave(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	s := e.d.Settings
+	cur, err := s.Get()
+	if err != nil || cur.Ollama.URL != e.ollama.URL || cur.Writer != "extractive" {
+		t.Fatalf("Get = %+v, %v", cur, err)
+	}
+
+	next := cur
+	next.Writer = "auto"
+	next.TTS.Voices = nil // as the frontend may send it
+	saved, err := s.Save(next)
+	if err != nil || saved.Writer != "auto" || saved.TTS.Voices == nil {
+		t.Fatalf("Save = %+v, %v", saved, err)
+	}
+	onDisk, err := config.Load(e.paths.ConfigFile())
+	if err != nil || onDisk.Writer != "auto" {
+		t.Errorf("config.yaml after Save: writer %q, %v", onDisk.Writer, err)
+	}
+	if got, _ := s.Get(); got.Writer != "auto" {
+		t.Errorf("Get after Save: writer %q", got.Writer)
+	}
+	// The generator follows the saved writer.
+	if plan, err := e.d.Generator.Plan("", ""); err != nil || plan.Writer != "ollama" {
+		t.Errorf("Plan after saving writer auto = %+v, %v; want ollama", plan, err)
+	}
+
+	bad := saved
+	bad.Server.Port = 70000
+	_, err = s.Save(bad)
+	wantErr(t, err, "server.port")
+	if got, _ := s.Get(); got.Server.Port == 70000 {
+		t.Error("an invalid setting was kept")
+	}
+}
+
+func TestSettingsTestProviders(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	got, err := e.d.Settings.TestProviders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		kind string
+		ok   bool
+	}{
+		"ollama": {"llm", true}, "espeak": {"tts", true}, "openai": {"tts", false},
+		"kyutai": {"tts", false}, "piper": {"tts", false}, "whisper-asr": {"asr", true},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("TestProviders = %+v, want %d providers", got, len(want))
+	}
+	for _, h := range got {
+		w, ok := want[h.Name]
+		if !ok || h.Kind != w.kind || h.OK != w.ok || h.Message == "" {
+			t.Errorf("%+v, want kind %s ok %v with a message", h, w.kind, w.ok)
+		}
+	}
+
+	// The model missing from Ollama shows as a problem with the LLM.
+	next, _ := e.d.Settings.Get()
+	next.Ollama.Model = "qwen3"
+	if _, err := e.d.Settings.Save(next); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = e.d.Settings.TestProviders()
+	for _, h := range got {
+		if h.Name == "ollama" && (h.OK || h.URL != e.ollama.URL) {
+			t.Errorf("ollama without the model: %+v", h)
+		}
+	}
+}
+
+func TestSettingsModels(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	s := e.d.Settings
+	models, err := s.ListModels()
+	if err != nil || len(models) != 1 || models[0].Name != "llama3.2:latest" {
+		t.Fatalf("ListModels = %+v, %v", models, err)
+	}
+
+	wantErr(t, s.PullModel("  "), "name the model")
+	e.ollama.SetPullable("qwen3")
+	for model, wantErr := range map[string]bool{"qwen3": false, "nope": true} {
+		if err := s.PullModel(model); err != nil {
+			t.Fatalf("PullModel(%s): %v", model, err)
+		}
+		ev := e.rt.waitEvent(t, 10*time.Second, "model:pull done", func(ev events.Event) bool {
+			p, ok := ev.Data.(PullEvent)
+			return ev.Name == events.ModelPull && ok && p.Model == model && p.Done
+		})
+		if p := ev.Data.(PullEvent); (p.Error != "") != wantErr {
+			t.Errorf("pull of %s ended with %+v", model, p)
+		}
+	}
+	if !e.rt.has(func(ev events.Event) bool {
+		p, ok := ev.Data.(PullEvent)
+		return ok && p.Model == "qwen3" && !p.Done && p.Status != ""
+	}) {
+		t.Error("no progress event before the end of the pull")
+	}
+	models, _ = s.ListModels()
+	if !slices.ContainsFunc(models, func(m llm.ModelInfo) bool { return m.Name == "qwen3:latest" }) {
+		t.Errorf("after the pull ListModels = %+v", models)
+	}
+}
+
+func TestSettingsVoices(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "bob", false) // voices are for everyone, not only admins
+	voices, err := e.d.Settings.ListVoices("espeak")
+	if err != nil || len(voices) < 10 {
+		t.Fatalf("ListVoices(espeak) = %d voices, %v", len(voices), err)
+	}
+	if _, err := e.d.Settings.ListVoices(""); err != nil {
+		t.Errorf("ListVoices of the provider in use: %v", err)
+	}
+	_, err = e.d.Settings.ListVoices("say")
+	wantErr(t, err, `"say"`)
+	_, err = e.d.Settings.ListVoices("piper")
+	wantErr(t, err, "listing the piper voices")
+}
+
+func TestSettingsPreviewVoice(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "bob", false)
+	s := e.d.Settings
+	if err := s.PreviewVoice("espeak", "en", "Hello there, this is a test."); err != nil {
+		t.Fatalf("PreviewVoice: %v", err)
+	}
+	st, _ := e.d.Player.Status()
+	if st.PodcastID != PreviewID || st.State != player.StatePlaying || st.Duration < 1 {
+		t.Errorf("player after the preview = %+v, want the preview playing", st)
+	}
+	if e.out.pull(2400) == 0 {
+		t.Error("the preview gave the device no samples")
+	}
+	long := string(slices.Repeat([]byte("a "), 300))
+	wantErr(t, s.PreviewVoice("espeak", "en", long), "at most 500 characters")
+	wantErr(t, s.PreviewVoice("piper", "x", "hi"), "could not speak")
+}
