@@ -1,0 +1,876 @@
+export namespace auth {
+	
+	export class PublicUser {
+	    id: string;
+	    username: string;
+	    email?: string;
+	    isAdmin: boolean;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublicUser(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.username = source["username"];
+	        this.email = source["email"];
+	        this.isAdmin = source["isAdmin"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Session {
+	    token: string;
+	    // Go type: time
+	    expiresAt: any;
+	    user: PublicUser;
+	
+	    static createFrom(source: any = {}) {
+	        return new Session(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	        this.user = this.convertValues(source["user"], PublicUser);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace config {
+	
+	export class ESpeakSettings {
+	    binary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ESpeakSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.binary = source["binary"];
+	    }
+	}
+	export class GenerationSettings {
+	    template: string;
+	    minutes: number;
+	    language: string;
+	    workers: number;
+	    gapMs: number;
+	    sampleRate: number;
+	    bitrateKbps: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GenerationSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.template = source["template"];
+	        this.minutes = source["minutes"];
+	        this.language = source["language"];
+	        this.workers = source["workers"];
+	        this.gapMs = source["gapMs"];
+	        this.sampleRate = source["sampleRate"];
+	        this.bitrateKbps = source["bitrateKbps"];
+	    }
+	}
+	export class KyutaiSettings {
+	    url: string;
+	    apiKey: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KyutaiSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.apiKey = source["apiKey"];
+	    }
+	}
+	export class OllamaSettings {
+	    url: string;
+	    model: string;
+	    connectTimeoutSeconds: number;
+	    idleTimeoutSeconds: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OllamaSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.model = source["model"];
+	        this.connectTimeoutSeconds = source["connectTimeoutSeconds"];
+	        this.idleTimeoutSeconds = source["idleTimeoutSeconds"];
+	    }
+	}
+	export class OpenAITTSSettings {
+	    url: string;
+	    model: string;
+	    apiKey: string;
+	    format: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OpenAITTSSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.model = source["model"];
+	        this.apiKey = source["apiKey"];
+	        this.format = source["format"];
+	    }
+	}
+	export class PiperSettings {
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PiperSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	    }
+	}
+	export class ServerSettings {
+	    enabled: boolean;
+	    bind: string;
+	    port: number;
+	    tls: boolean;
+	    corsOrigins: string[];
+	    maxUploadMB: number;
+	    publicUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.bind = source["bind"];
+	        this.port = source["port"];
+	        this.tls = source["tls"];
+	        this.corsOrigins = source["corsOrigins"];
+	        this.maxUploadMB = source["maxUploadMB"];
+	        this.publicUrl = source["publicUrl"];
+	    }
+	}
+	export class WhisperSettings {
+	    provider: string;
+	    url: string;
+	    model: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WhisperSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.url = source["url"];
+	        this.model = source["model"];
+	    }
+	}
+	export class TTSSettings {
+	    provider: string;
+	    voices: {[key: string]: string};
+	    espeak: ESpeakSettings;
+	    openai: OpenAITTSSettings;
+	    kyutai: KyutaiSettings;
+	    piper: PiperSettings;
+	
+	    static createFrom(source: any = {}) {
+	        return new TTSSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.voices = source["voices"];
+	        this.espeak = this.convertValues(source["espeak"], ESpeakSettings);
+	        this.openai = this.convertValues(source["openai"], OpenAITTSSettings);
+	        this.kyutai = this.convertValues(source["kyutai"], KyutaiSettings);
+	        this.piper = this.convertValues(source["piper"], PiperSettings);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Settings {
+	    ollama: OllamaSettings;
+	    writer: string;
+	    tts: TTSSettings;
+	    whisper: WhisperSettings;
+	    server: ServerSettings;
+	    generation: GenerationSettings;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ollama = this.convertValues(source["ollama"], OllamaSettings);
+	        this.writer = source["writer"];
+	        this.tts = this.convertValues(source["tts"], TTSSettings);
+	        this.whisper = this.convertValues(source["whisper"], WhisperSettings);
+	        this.server = this.convertValues(source["server"], ServerSettings);
+	        this.generation = this.convertValues(source["generation"], GenerationSettings);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
+export namespace core {
+	
+	export class Status {
+	    id: string;
+	    owner: string;
+	    title: string;
+	    state: string;
+	    stage: string;
+	    segment: number;
+	    segments: number;
+	    progress: number;
+	    etaSeconds?: number;
+	    writer?: string;
+	    tts?: string;
+	    warning?: string;
+	    error?: string;
+	    podcastId?: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.owner = source["owner"];
+	        this.title = source["title"];
+	        this.state = source["state"];
+	        this.stage = source["stage"];
+	        this.segment = source["segment"];
+	        this.segments = source["segments"];
+	        this.progress = source["progress"];
+	        this.etaSeconds = source["etaSeconds"];
+	        this.writer = source["writer"];
+	        this.tts = source["tts"];
+	        this.warning = source["warning"];
+	        this.error = source["error"];
+	        this.podcastId = source["podcastId"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace desktop {
+	
+	export class Chapter {
+	    index: number;
+	    title: string;
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chapter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.title = source["title"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
+	export class Cue {
+	    index: number;
+	    speaker: string;
+	    text: string;
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Cue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.speaker = source["speaker"];
+	        this.text = source["text"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
+	export class FieldProblem {
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+	export class GenerateRequest {
+	    text: string;
+	    title: string;
+	    templateId: string;
+	    minutes: number;
+	    language: string;
+	    focus: string;
+	    voices: {[key: string]: string};
+	    writer: string;
+	    tts: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GenerateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.title = source["title"];
+	        this.templateId = source["templateId"];
+	        this.minutes = source["minutes"];
+	        this.language = source["language"];
+	        this.focus = source["focus"];
+	        this.voices = source["voices"];
+	        this.writer = source["writer"];
+	        this.tts = source["tts"];
+	    }
+	}
+	export class ListQuery {
+	    query: string;
+	    sort: string;
+	    limit: number;
+	    cursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.sort = source["sort"];
+	        this.limit = source["limit"];
+	        this.cursor = source["cursor"];
+	    }
+	}
+	export class PodcastDetail {
+	    podcast: store.Podcast;
+	    cues: Cue[];
+	    chapters: Chapter[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PodcastDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.podcast = this.convertValues(source["podcast"], store.Podcast);
+	        this.cues = this.convertValues(source["cues"], Cue);
+	        this.chapters = this.convertValues(source["chapters"], Chapter);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PodcastPage {
+	    items: store.Podcast[];
+	    nextCursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PodcastPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.Podcast);
+	        this.nextCursor = source["nextCursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProviderHealth {
+	    name: string;
+	    kind: string;
+	    url: string;
+	    ok: boolean;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderHealth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.url = source["url"];
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	    }
+	}
+	export class RunPlan {
+	    writer: string;
+	    tts: string;
+	    warning: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunPlan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.writer = source["writer"];
+	        this.tts = source["tts"];
+	        this.warning = source["warning"];
+	    }
+	}
+	export class ServerStatus {
+	    running: boolean;
+	    addr: string;
+	    urls: string[];
+	    qrCode: string;
+	    feedUrl: string;
+	    tls: boolean;
+	    fingerprint: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.addr = source["addr"];
+	        this.urls = source["urls"];
+	        this.qrCode = source["qrCode"];
+	        this.feedUrl = source["feedUrl"];
+	        this.tls = source["tls"];
+	        this.fingerprint = source["fingerprint"];
+	        this.error = source["error"];
+	    }
+	}
+
+}
+
+export namespace llm {
+	
+	export class ModelInfo {
+	    name: string;
+	    size: number;
+	    family: string;
+	    parameterSize: string;
+	    quantization: string;
+	    // Go type: time
+	    modifiedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.family = source["family"];
+	        this.parameterSize = source["parameterSize"];
+	        this.quantization = source["quantization"];
+	        this.modifiedAt = this.convertValues(source["modifiedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace player {
+	
+	export class Status {
+	    state: string;
+	    podcastId: string;
+	    position: number;
+	    duration: number;
+	    speed: number;
+	    volume: number;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.podcastId = source["podcastId"];
+	        this.position = source["position"];
+	        this.duration = source["duration"];
+	        this.speed = source["speed"];
+	        this.volume = source["volume"];
+	        this.error = source["error"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class ChapterMark {
+	    title: string;
+	    start: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChapterMark(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.start = source["start"];
+	    }
+	}
+	export class Podcast {
+	    id: string;
+	    title: string;
+	    audioUrl: string;
+	    duration: number;
+	    // Go type: time
+	    generatedDate: any;
+	    sourceText?: string;
+	    sourceAudioUrl?: string;
+	    templateUsed?: string;
+	    owner: string;
+	    status: string;
+	    summary?: string;
+	    speakers: string[];
+	    language: string;
+	    chapters: ChapterMark[];
+	    files: {[key: string]: string};
+	    writer: string;
+	    tts: string;
+	    audioBytes: number;
+	    sizes?: {[key: string]: number};
+	    lines: number;
+	    words: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Podcast(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.audioUrl = source["audioUrl"];
+	        this.duration = source["duration"];
+	        this.generatedDate = this.convertValues(source["generatedDate"], null);
+	        this.sourceText = source["sourceText"];
+	        this.sourceAudioUrl = source["sourceAudioUrl"];
+	        this.templateUsed = source["templateUsed"];
+	        this.owner = source["owner"];
+	        this.status = source["status"];
+	        this.summary = source["summary"];
+	        this.speakers = source["speakers"];
+	        this.language = source["language"];
+	        this.chapters = this.convertValues(source["chapters"], ChapterMark);
+	        this.files = source["files"];
+	        this.writer = source["writer"];
+	        this.tts = source["tts"];
+	        this.audioBytes = source["audioBytes"];
+	        this.sizes = source["sizes"];
+	        this.lines = source["lines"];
+	        this.words = source["words"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace template {
+	
+	export class Speaker {
+	    name: string;
+	    role: string;
+	    voices: {[key: string]: string};
+	    wordsPerMinute?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Speaker(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.voices = source["voices"];
+	        this.wordsPerMinute = source["wordsPerMinute"];
+	    }
+	}
+	export class TTSConfig {
+	    voiceId?: string;
+	    style?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TTSConfig(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.voiceId = source["voiceId"];
+	        this.style = source["style"];
+	    }
+	}
+	export class Template {
+	    id: string;
+	    name: string;
+	    description: string;
+	    llmPromptInstructions: string;
+	    ttsConfig?: TTSConfig;
+	    speakers: Speaker[];
+	    structure: string[];
+	    style?: string[];
+	    minutes: number;
+	    language: string;
+	    builtIn: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Template(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.llmPromptInstructions = source["llmPromptInstructions"];
+	        this.ttsConfig = this.convertValues(source["ttsConfig"], TTSConfig);
+	        this.speakers = this.convertValues(source["speakers"], Speaker);
+	        this.structure = source["structure"];
+	        this.style = source["style"];
+	        this.minutes = source["minutes"];
+	        this.language = source["language"];
+	        this.builtIn = source["builtIn"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace tts {
+	
+	export class Voice {
+	    id: string;
+	    name: string;
+	    language?: string;
+	    gender?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Voice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.language = source["language"];
+	        this.gender = source["gender"];
+	    }
+	}
+
+}
+
