@@ -1,0 +1,37 @@
+import { render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { Router } from './lib/router.svelte';
+import { mockBackend } from './lib/testing/mockBackend';
+
+afterEach(() => {
+  window.location.hash = '';
+});
+
+describe('App', () => {
+  it('shows the first-run screen while no account exists', async () => {
+    const m = mockBackend();
+    m.api.auth.firstRunNeeded.mockResolvedValue(true);
+    render(App, { backend: m.backend, router: new Router() });
+    expect(await screen.findByRole('heading', { name: 'Welcome' })).toBeTruthy();
+  });
+
+  it('shows the login screen when nobody is logged in', async () => {
+    const m = mockBackend('web');
+    m.api.auth.me.mockRejectedValue(new Error('not logged in'));
+    render(App, { backend: m.backend, router: new Router() });
+    expect(await screen.findByRole('heading', { name: 'Log in' })).toBeTruthy();
+  });
+
+  it('routes by the hash and refuses desktop-only pages in a browser', async () => {
+    window.location.hash = '#/templates';
+    const m = mockBackend('web');
+    const { unmount } = render(App, { backend: m.backend, router: new Router() });
+    expect(await screen.findByRole('heading', { name: 'Templates' })).toBeTruthy();
+    window.location.hash = '#/settings';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(await screen.findByText('This page is only in the desktop app.')).toBeTruthy();
+    unmount();
+    expect(m.listeners()).toBe(0);
+  });
+});

@@ -1,0 +1,27 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBackend, onDesktop } from './index';
+
+afterEach(() => {
+  delete window.go;
+});
+
+describe('createBackend', () => {
+  it('uses the Go bindings inside the desktop window', () => {
+    window.go = { desktop: {} };
+    expect(onDesktop()).toBe(true);
+    const b = createBackend();
+    expect(b.kind).toBe('desktop');
+    expect(b.settings).not.toBeNull();
+    expect(b.server).not.toBeNull();
+  });
+
+  it('uses the HTTP API in a browser and leaves out desktop-only parts', () => {
+    expect(onDesktop()).toBe(false);
+    const b = createBackend();
+    expect(b.kind).toBe('web');
+    expect(b.settings).toBeNull();
+    expect(b.server).toBeNull();
+    expect(b.voices).toBeNull();
+    expect(b.library.export).toBeNull();
+  });
+});

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError } from './errors';
+import { Events } from './events';
+import { wailsBackend } from './wails';
+
+// bind installs fake Go bindings and a fake Wails runtime the way Wails
+// injects them into the desktop window.
+function bind(structs: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>) {
+  const handlers = new Map<string, Set<(...d: unknown[]) => void>>();
+  const cancels = vi.fn();
+  window.go = { desktop: structs, main: { App: { Version: vi.fn().mockResolvedValue('v9') } } };
+  window.runtime = {
+    EventsOn: vi.fn((name: string, cb: (...d: unknown[]) => void) => {
+      if (!handlers.has(name)) handlers.set(name, new Set());
+      handlers.get(name)!.add(cb);
+      return () => {
+        cancels(name);
+        handlers.get(name)!.delete(cb);
+      };
+    }),
+  };
+  const emit = (name: string, data: unknown) => handlers.get(name)?.forEach((cb) => cb(data));
+  const count = () => [...handlers.values()].reduce((n, s) => n + s.size, 0);
+  return { emit, count, cancels };
+}
+
+afterEach(() => {
+  delete window.go;
+  delete window.runtime;
+});
+
+describe('wailsBackend', () => {
+  it('calls the bound facade methods with their arguments', async () => {
+    const login = vi.fn().mockResolvedValue({ token: '', user: { username: 'alice' } });
+    const list = vi.fn().mockResolvedValue({ items: [], nextCursor: '' });
+    const seek = vi.fn().mockResolvedValue({ state: 'paused', position: 12 });
+    bind({ Auth: { Login: login }, Library: { List: list }, Player: { Seek: seek } });
+    const b = wailsBackend();
+    expect(b.kind).toBe('desktop');
+    await b.auth.login('alice', 'pw');
+    await b.library.list({ query: 'x', sort: 'title', limit: 5, cursor: '' });
+    await b.player.seek(12);
+    expect(login).toHaveBeenCalledWith('alice', 'pw');
+    expect(list).toHaveBeenCalledWith({ query: 'x', sort: 'title', limit: 5, cursor: '' });
+    expect(seek).toHaveBeenCalledWith(12);
+    await expect(b.version()).resolves.toBe('v9');
+  });
+
+  it('turns a rejection into a BackendError with its field problems', async () => {
+    bind({ Templates: { Save: vi.fn().mockRejectedValue('{"problems":[{"field":"name","message":"must not be empty"}]}') } });
+    const err = await wailsBackend().templates.save({} as never, false).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).problems).toEqual([{ field: 'name', message: 'must not be empty' }]);
+  });
+
+  it('names a missing binding instead of failing silently', async () => {
+    bind({});
+    await expect(wailsBackend().auth.me()).rejects.toThrow('The desktop app has no Auth.Me');
+  });
+
+  it('maps null lists to empty ones', async () => {
+    bind({ Generator: { Jobs: vi.fn().mockResolvedValue(null) }, Templates: { List: vi.fn().mockResolvedValue(null) } });
+    await expect(wailsBackend().generator.jobs()).resolves.toEqual([]);
+    await expect(wailsBackend().templates.list()).resolves.toEqual([]);
+  });
+
+  it('watches one job through the job events and unsubscribes every listener', () => {
+    const rt = bind({});
+    const seen: string[] = [];
+    const off = wailsBackend().generator.watch('a', (s) => seen.push(`${s.id}:${s.state}`));
+    expect(rt.count()).toBe(3);
+    rt.emit(Events.JobProgress, { id: 'b', state: 'writing' });
+    rt.emit(Events.JobProgress, { id: 'a', state: 'writing' });
+    rt.emit(Events.JobDone, { id: 'a', state: 'done' });
+    expect(seen).toEqual(['a:writing', 'a:done']);
+    off();
+    off();
+    expect(rt.count()).toBe(0);
+    expect(rt.cancels).toHaveBeenCalledTimes(3);
+  });
+
+  it('follows player position and state events until unsubscribed', () => {
+    const rt = bind({});
+    const cb = vi.fn();
+    const off = wailsBackend().player.subscribe(cb);
+    rt.emit(Events.PlayerPosition, { position: 1 });
+    rt.emit(Events.PlayerState, { state: 'playing' });
+    off();
+    rt.emit(Events.PlayerPosition, { position: 2 });
+    expect(cb.mock.calls).toEqual([[{ position: 1 }], [{ state: 'playing' }]]);
+    expect(rt.count()).toBe(0);
+  });
+
+  it('forwards server status and model pull events', () => {
+    const rt = bind({});
+    const b = wailsBackend();
+    const server = vi.fn();
+    const pull = vi.fn();
+    const offs = [b.server!.subscribe(server), b.settings!.onPull(pull)];
+    rt.emit(Events.ServerStatus, { running: true });
+    rt.emit(Events.ModelPull, { model: 'llama3.2', done: false });
+    offs.forEach((off) => off());
+    expect(server).toHaveBeenCalledWith({ running: true });
+    expect(pull).toHaveBeenCalledWith({ model: 'llama3.2', done: false });
+    expect(rt.count()).toBe(0);
+  });
+});

@@ -1,0 +1,308 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError } from '../api';
+import { mockBackend, playerStatus, sampleDetail, sampleJob, sampleTemplate } from '../testing/mockBackend';
+import { renderWithStores } from '../testing/render';
+import AuthScreen from './AuthScreen.svelte';
+import Library from './Library.svelte';
+import NewPodcast from './NewPodcast.svelte';
+import Player from './Player.svelte';
+import Progress from './Progress.svelte';
+import Settings from './Settings.svelte';
+import Sharing from './Sharing.svelte';
+import Sidebar from './Sidebar.svelte';
+import TemplateEdit from './TemplateEdit.svelte';
+import Templates from './Templates.svelte';
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('AuthScreen', () => {
+  it('checks the first account at its fields before asking the backend', async () => {
+    const { m } = renderWithStores(AuthScreen, { mode: 'first-run' });
+    await fireEvent.input(screen.getByLabelText('Username'), { target: { value: 'a' } });
+    await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'short' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(screen.getByText('Use 3 to 32 letters, digits, dots, hyphens or underscores.').id).toBe('username-error');
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(m.api.auth.createFirstUser).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByLabelText('Username'), { target: { value: 'root' } });
+    await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'password1' } });
+    await fireEvent.input(screen.getByLabelText('Repeat the password'), { target: { value: 'password1' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(m.api.auth.createFirstUser).toHaveBeenCalledWith('root', 'password1');
+  });
+
+  it('shows a failed login as a readable alert', async () => {
+    const m = mockBackend('web');
+    m.api.auth.login.mockRejectedValue(new BackendError('wrong username or password'));
+    renderWithStores(AuthScreen, { mode: 'login' }, m);
+    await fireEvent.input(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+    await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'nope' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Wrong username or password');
+    expect(screen.getByText(/podcastfy user add/)).toBeTruthy();
+  });
+});
+
+describe('Sidebar', () => {
+  it('offers settings and sharing on the desktop only', () => {
+    renderWithStores(Sidebar, { route: { name: 'library' } });
+    expect(screen.getByRole('link', { name: 'Settings' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Library' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('hides them in a browser', () => {
+    renderWithStores(Sidebar, { route: { name: 'library' } }, mockBackend('web'));
+    expect(screen.queryByRole('link', { name: 'Settings' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'LAN sharing' })).toBeNull();
+  });
+});
+
+describe('Library', () => {
+  it('lists podcasts with duration and running jobs with badges', async () => {
+    const m = mockBackend();
+    m.api.library.list.mockResolvedValue({ items: [sampleDetail().podcast], nextCursor: '' });
+    const { stores } = renderWithStores(Library, {}, m);
+    stores.jobs.byId = { job1: sampleJob({ title: 'Deltas', progress: 0.42 }) };
+    const item = await screen.findByRole('link', { name: /Rivers/ });
+    expect(item.getAttribute('href')).toBe('#/podcast/p1');
+    expect(item.textContent).toContain('1 min');
+    const running = await screen.findByRole('link', { name: /Deltas/ });
+    expect(running.textContent).toMatch(/Voicing\s42%/);
+  });
+
+  it('searches and sorts through the store', async () => {
+    vi.useFakeTimers();
+    const { m } = renderWithStores(Library, {});
+    await vi.waitFor(() => expect(m.api.library.list).toHaveBeenCalledTimes(1));
+    await fireEvent.input(screen.getByLabelText('Search podcasts'), { target: { value: 'delta' } });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ query: 'delta' }));
+    await fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'duration' } });
+    expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ sort: 'duration' }));
+    vi.useRealTimers();
+  });
+
+  it('shows a load error where the list would be', async () => {
+    const m = mockBackend();
+    m.api.library.list.mockRejectedValue(new Error('the library folder cannot be read'));
+    renderWithStores(Library, {}, m);
+    expect((await screen.findByRole('alert')).textContent).toContain('The library folder cannot be read');
+  });
+});
+
+describe('NewPodcast', () => {
+  it("fills speakers from the template, warns about the offline writer, and starts the job", async () => {
+    const m = mockBackend();
+    m.api.generator.plan.mockImplementation(async (writer: string, tts: string) => ({
+      writer: writer === 'extractive' ? 'extractive' : 'ollama',
+      tts: tts || 'espeak',
+      warning: writer === 'extractive' ? 'The offline writer will be used.' : '',
+    }));
+    const onStarted = vi.fn();
+    renderWithStores(NewPodcast, { onStarted }, m);
+    expect(await screen.findByText('Alex')).toBeTruthy();
+    expect((screen.getByLabelText('Voice of Sam') as HTMLInputElement).value).toBe('en-gb+f3');
+    await fireEvent.change(screen.getByLabelText('Script writer'), { target: { value: 'extractive' } });
+    await waitFor(() => expect(screen.getByText('The offline writer will be used.')).toBeTruthy());
+    expect(screen.getByTestId('plan').textContent).toContain('extractive');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the podcast' }));
+    expect(screen.getByText(/Paste at least a few sentences/)).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Text'), { target: { value: 'Rivers shape the land they cross, over many years.' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the podcast' }));
+    await waitFor(() => expect(onStarted).toHaveBeenCalledWith('job1'));
+    expect(m.api.generator.start).toHaveBeenCalledWith(
+      expect.objectContaining({ templateId: 'deep-dive', minutes: 5, writer: 'extractive', voices: { Alex: 'en-us+m3', Sam: 'en-gb+f3' } }),
+    );
+  });
+
+  it('previews a voice on the desktop and shows a start error', async () => {
+    const m = mockBackend();
+    m.api.generator.start.mockRejectedValue(new Error('espeak-ng is not installed: install it'));
+    renderWithStores(NewPodcast, { onStarted: vi.fn() }, m);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Preview the voice of Alex' }));
+    expect(m.api.voices!.preview).toHaveBeenCalledWith('espeak', 'en-us+m3', expect.stringContaining('Alex'));
+    await fireEvent.input(screen.getByLabelText('Text'), { target: { value: 'Rivers shape the land they cross, over many years.' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the podcast' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Espeak-ng is not installed');
+  });
+});
+
+describe('Progress', () => {
+  it('shows the stage, segment i/N and ETA, and cancels', async () => {
+    const m = mockBackend();
+    m.api.generator.jobs.mockResolvedValue([sampleJob()]);
+    renderWithStores(Progress, { id: 'job1' }, m);
+    expect(await screen.findByText('Synthesising line 3 of 12')).toBeTruthy();
+    expect(screen.getByTestId('segments').textContent).toBe('Segment 3 of 12');
+    expect(screen.getByText('about 30 s left')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('aria-valuenow')).toBe('40');
+    m.emitJob(sampleJob({ segment: 4, progress: 0.5 }));
+    await waitFor(() => expect(screen.getByTestId('segments').textContent).toBe('Segment 4 of 12'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(m.api.generator.cancel).toHaveBeenCalledWith('job1');
+    expect(await screen.findByText('This podcast was cancelled.')).toBeTruthy();
+  });
+
+  it('links to the player when done and shows a failure', async () => {
+    const m = mockBackend();
+    m.api.generator.jobs.mockResolvedValue([sampleJob()]);
+    renderWithStores(Progress, { id: 'job1' }, m);
+    await screen.findByText('Synthesising line 3 of 12');
+    m.emitJob(sampleJob({ state: 'done', progress: 1, podcastId: 'job1', stage: 'Ready' }));
+    expect((await screen.findByRole('link', { name: 'Open the player' })).getAttribute('href')).toBe('#/podcast/job1');
+  });
+
+  it('says when the job does not exist', async () => {
+    renderWithStores(Progress, { id: 'nope' });
+    expect((await screen.findByRole('alert')).textContent).toContain('There is no such job');
+  });
+});
+
+describe('Player', () => {
+  it('highlights the line being played and seeks when a line is clicked', async () => {
+    const { m } = renderWithStores(Player, { id: 'p1', onDeleted: vi.fn() });
+    await screen.findByRole('heading', { name: 'Rivers' });
+    const transcript = screen.getByRole('region', { name: 'Transcript' });
+    const lines = within(transcript).getAllByRole('button');
+    expect(lines.map((l) => l.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Alex Welcome.', 'Sam Rivers shape the land.', 'Alex Deltas are fertile.', 'Sam Goodbye.']);
+    m.emitPlayer(playerStatus({ state: 'playing', position: 6 }));
+    await waitFor(() => expect(lines[1].getAttribute('aria-current')).toBe('true'));
+    expect(lines[0].getAttribute('aria-current')).toBeNull();
+    await fireEvent.click(lines[2]);
+    expect(m.api.player.seek).toHaveBeenCalledWith(20);
+    await waitFor(() => expect(lines[2].classList.contains('active')).toBe(true));
+    const chapters = screen.getByRole('region', { name: 'Chapters' });
+    await fireEvent.click(within(chapters).getByRole('button', { name: /Introduction/ }));
+    expect(m.api.player.seek).toHaveBeenLastCalledWith(0);
+  });
+
+  it('plays and pauses with space and seeks with the arrows, but not while typing', async () => {
+    const { m } = renderWithStores(Player, { id: 'p1', onDeleted: vi.fn() });
+    await screen.findByRole('heading', { name: 'Rivers' });
+    await fireEvent.keyDown(window, { key: ' ' });
+    expect(m.api.player.toggle).toHaveBeenCalledTimes(1);
+    await fireEvent.keyDown(window, { key: 'ArrowRight' });
+    expect(m.api.player.seek).toHaveBeenLastCalledWith(5);
+    await fireEvent.click(screen.getByRole('button', { name: 'Rename' }));
+    await fireEvent.keyDown(screen.getByLabelText('New title'), { key: ' ' });
+    expect(m.api.player.toggle).toHaveBeenCalledTimes(1);
+  });
+
+  it('has transport, speed and volume controls and says when there is no audio output', async () => {
+    const { m } = renderWithStores(Player, { id: 'p1', onDeleted: vi.fn() });
+    await screen.findByRole('heading', { name: 'Rivers' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Play' }));
+    expect(m.api.player.toggle).toHaveBeenCalled();
+    expect(await screen.findByRole('button', { name: 'Pause' })).toBeTruthy();
+    await fireEvent.change(screen.getByLabelText('Speed'), { target: { value: '1.5' } });
+    expect(m.api.player.setSpeed).toHaveBeenCalledWith(1.5);
+    await fireEvent.input(screen.getByRole('slider', { name: 'Volume' }), { target: { value: '0.5' } });
+    expect(m.api.player.setVolume).toHaveBeenCalledWith(0.5);
+    m.emitPlayer(playerStatus({ state: 'no-output', error: 'no audio output device found' }));
+    expect((await screen.findByRole('status')).textContent).toContain('no audio output device found');
+  });
+
+  it('exports on the desktop and deletes after confirming', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const onDeleted = vi.fn();
+    const { m } = renderWithStores(Player, { id: 'p1', onDeleted });
+    await screen.findByRole('heading', { name: 'Rivers' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export the files' }));
+    expect(await screen.findByText('Exported to /home/alice/Rivers')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(onDeleted).toHaveBeenCalled());
+    expect(m.api.library.delete).toHaveBeenCalledWith('p1');
+  });
+});
+
+describe('Templates', () => {
+  it('lists templates, with edit only for user ones and copy for all', async () => {
+    const m = mockBackend();
+    m.api.templates.list.mockResolvedValue([sampleTemplate(), sampleTemplate({ id: 'mine', name: 'Mine', builtIn: false })]);
+    renderWithStores(Templates, {}, m);
+    const cards = await screen.findAllByRole('listitem');
+    expect(within(cards[0]).queryByRole('link', { name: /Edit/ })).toBeNull();
+    expect(within(cards[0]).getByRole('link', { name: /New from copy/ }).getAttribute('href')).toBe('#/templates/new?from=deep-dive');
+    expect(within(cards[1]).getByRole('link', { name: /Edit/ }).getAttribute('href')).toBe('#/templates/mine');
+  });
+
+  it('edits a copy with validation messages at the field and saves it', async () => {
+    const onSaved = vi.fn();
+    const { m } = renderWithStores(TemplateEdit, { id: 'new', from: 'deep-dive', onSaved });
+    const id = (await screen.findByLabelText('Id')) as HTMLInputElement;
+    expect(id.value).toBe('deep-dive-copy');
+    const name = screen.getAllByLabelText('Name')[0] as HTMLInputElement;
+    expect(name.value).toBe('Deep dive (copy)');
+    await fireEvent.input(id, { target: { value: 'Not OK' } });
+    await fireEvent.input(screen.getByLabelText('Language'), { target: { value: 'english!' } });
+    await waitFor(() => expect(document.getElementById('t-id-error')?.textContent).toContain('lower-case letters'));
+    expect(id.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('t-lang-error')?.textContent).toContain('is not a language code');
+    await fireEvent.click(screen.getByRole('button', { name: 'Save template' }));
+    expect(m.api.templates.save).not.toHaveBeenCalled();
+    await fireEvent.input(id, { target: { value: 'my-show' } });
+    await fireEvent.input(screen.getByLabelText('Language'), { target: { value: 'en' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save template' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('my-show'));
+    expect(m.api.templates.save).toHaveBeenCalledWith(expect.objectContaining({ id: 'my-show', builtIn: false }), true);
+  });
+
+  it("puts the backend's problems at the speaker field", async () => {
+    const m = mockBackend();
+    m.api.templates.get.mockResolvedValue(sampleTemplate({ id: 'mine', builtIn: false }));
+    m.api.templates.save.mockRejectedValue(new BackendError('{"problems":[{"field":"speakers[1].name","message":"sounds like another speaker"}]}'));
+    renderWithStores(TemplateEdit, { id: 'mine', from: '', onSaved: vi.fn() }, m);
+    await screen.findByDisplayValue('mine');
+    await fireEvent.click(screen.getByRole('button', { name: 'Save template' }));
+    await waitFor(() => expect(document.getElementById('sp-1-name-error')?.textContent).toBe('sounds like another speaker'));
+  });
+});
+
+describe('Settings', () => {
+  it('shows provider health lights, models, and a pull with its progress bar', async () => {
+    const m = mockBackend();
+    m.api.settings!.get.mockResolvedValue({
+      ollama: { url: '', model: 'llama3.2', connectTimeoutSeconds: 5, idleTimeoutSeconds: 300 },
+      writer: 'auto',
+      tts: { provider: 'espeak', voices: null, espeak: { binary: '' }, openai: {}, kyutai: {}, piper: {} },
+      generation: { minutes: 5, language: 'en' },
+    });
+    m.api.settings!.testProviders.mockResolvedValue([
+      { name: 'ollama', kind: 'llm', url: 'http://127.0.0.1:11434', ok: false, message: 'connection refused' },
+      { name: 'espeak', kind: 'tts', url: '', ok: true, message: '' },
+    ]);
+    m.api.settings!.listModels.mockResolvedValue([{ name: 'llama3.2:latest', size: 2e9, family: 'llama', parameterSize: '3B', quantization: 'Q4_K_M', modifiedAt: '' }]);
+    renderWithStores(Settings, {}, m);
+    expect(await screen.findByRole('img', { name: 'Not working' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Working' })).toBeTruthy();
+    expect(screen.getByText(/connection refused/)).toBeTruthy();
+    expect(screen.getByText('llama3.2:latest')).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Model to pull'), { target: { value: 'qwen2.5' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Pull model' }));
+    m.emitPull({ model: 'qwen2.5', status: 'pulling', completed: 250, total: 1000, done: false });
+    await waitFor(() => expect(screen.getByRole('progressbar', { name: 'Download of qwen2.5' }).getAttribute('aria-valuenow')).toBe('25'));
+    expect((screen.getByRole('button', { name: 'Pull model' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('Sharing', () => {
+  it('toggles the LAN server and shows the address, QR code and feed', async () => {
+    const m = mockBackend();
+    const off = { running: false, addr: '', urls: null, qrCode: '', feedUrl: '', tls: false, fingerprint: '', error: '' };
+    const on = { ...off, running: true, addr: '0.0.0.0:8765', urls: ['http://192.168.1.20:8765'], qrCode: 'data:image/png;base64,AAAA', feedUrl: 'http://192.168.1.20:8765/feed.xml?key=k' };
+    m.api.server!.status.mockResolvedValue(off);
+    m.api.server!.start.mockResolvedValue(on);
+    renderWithStores(Sharing, {}, m);
+    const toggle = await screen.findByRole('switch', { name: 'Share on the local network' });
+    await waitFor(() => expect(toggle.getAttribute('aria-checked')).toBe('false'));
+    await fireEvent.click(toggle);
+    expect(await screen.findByRole('link', { name: 'http://192.168.1.20:8765' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /QR code/ }).getAttribute('src')).toBe('data:image/png;base64,AAAA');
+    expect(screen.getByText('http://192.168.1.20:8765/feed.xml?key=k')).toBeTruthy();
+    m.api.server!.stop.mockRejectedValue(new Error('the server could not stop'));
+    await fireEvent.click(toggle);
+    expect((await screen.findByRole('alert')).textContent).toContain('The server could not stop');
+  });
+});

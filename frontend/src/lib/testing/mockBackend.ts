@@ -1,0 +1,198 @@
+// A Backend made of vi.fn()s for unit tests, with helpers to push player,
+// job, server and model-pull events the way the real backends do.
+
+import { vi } from 'vitest';
+import type { Backend, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Template, PullProgress } from '../api';
+
+export const sampleTemplate = (over: Partial<Template> = {}): Template => ({
+  id: 'deep-dive',
+  name: 'Deep dive',
+  description: 'Two hosts take a source apart.',
+  llmPromptInstructions: 'Be curious.',
+  speakers: [
+    { name: 'Alex', role: 'Host', voices: { espeak: 'en-us+m3' } },
+    { name: 'Sam', role: 'Expert', voices: { espeak: 'en-gb+f3' } },
+  ],
+  structure: ['Introduction', 'Main ideas', 'Wrap-up'],
+  minutes: 5,
+  language: 'en',
+  builtIn: true,
+  ...over,
+});
+
+export const sampleJob = (over: Partial<JobStatus> = {}): JobStatus => ({
+  id: 'job1',
+  owner: 'u1',
+  title: 'Rivers',
+  state: 'synthesising',
+  stage: 'Synthesising line 3 of 12',
+  segment: 3,
+  segments: 12,
+  progress: 0.4,
+  etaSeconds: 30,
+  createdAt: '2026-11-25T10:00:00Z',
+  updatedAt: '2026-11-25T10:00:05Z',
+  ...over,
+});
+
+export const sampleDetail = (): PodcastDetail => ({
+  podcast: {
+    id: 'p1',
+    title: 'Rivers',
+    audioUrl: '/podcasts/p1/audio?sig=x',
+    duration: 60,
+    generatedDate: '2026-11-25T10:00:00Z',
+    sourceText: null,
+    templateUsed: 'deep-dive',
+    owner: 'u1',
+    status: 'ready',
+    summary: 'About rivers.',
+    speakers: ['Alex', 'Sam'],
+    language: 'en',
+    chapters: [
+      { title: 'Introduction', start: 0 },
+      { title: 'Deltas', start: 20 },
+    ],
+    writer: 'extractive',
+    tts: 'espeak',
+    audioBytes: 1000,
+    lines: 4,
+    words: 40,
+  },
+  cues: [
+    { index: 0, speaker: 'Alex', text: 'Welcome.', start: 0, end: 5 },
+    { index: 1, speaker: 'Sam', text: 'Rivers shape the land.', start: 5, end: 20 },
+    { index: 2, speaker: 'Alex', text: 'Deltas are fertile.', start: 20, end: 40 },
+    { index: 3, speaker: 'Sam', text: 'Goodbye.', start: 40, end: 60 },
+  ],
+  chapters: [
+    { index: 0, title: 'Introduction', start: 0, end: 20 },
+    { index: 1, title: 'Deltas', start: 20, end: 60 },
+  ],
+});
+
+export const playerStatus = (over: Partial<PlayerStatus> = {}): PlayerStatus => ({
+  state: 'paused',
+  podcastId: 'p1',
+  position: 0,
+  duration: 60,
+  speed: 1,
+  volume: 1,
+  ...over,
+});
+
+/** A Backend of mocks; kind 'web' drops the desktop-only parts. */
+export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
+  const playerListeners = new Set<(s: PlayerStatus) => void>();
+  const jobListeners = new Map<string, Set<(s: JobStatus) => void>>();
+  const serverListeners = new Set<(s: ServerStatus) => void>();
+  const pullListeners = new Set<(p: PullProgress) => void>();
+  const unsubscribed = { player: 0, jobs: 0, server: 0, pull: 0 };
+  const user = { id: 'u1', username: 'alice', email: null, isAdmin: true, createdAt: '2026-11-25T10:00:00Z' };
+  const session = { token: 't', expiresAt: '2026-11-26T10:00:00Z', user };
+
+  const api = {
+    kind,
+    version: vi.fn().mockResolvedValue('v1'),
+    auth: {
+      firstRunNeeded: vi.fn().mockResolvedValue(false),
+      createFirstUser: vi.fn().mockResolvedValue(session),
+      login: vi.fn().mockResolvedValue(session),
+      logout: vi.fn().mockResolvedValue(undefined),
+      me: vi.fn().mockResolvedValue(user),
+    },
+    library: {
+      list: vi.fn().mockResolvedValue({ items: [], nextCursor: '' }),
+      get: vi.fn().mockResolvedValue(sampleDetail()),
+      rename: vi.fn(),
+      delete: vi.fn().mockResolvedValue(undefined),
+      export: kind === 'desktop' ? vi.fn().mockResolvedValue('/home/alice/Rivers') : null,
+    },
+    generator: {
+      start: vi.fn().mockResolvedValue(sampleJob({ state: 'queued', progress: 0 })),
+      cancel: vi.fn().mockResolvedValue(sampleJob({ state: 'cancelled' })),
+      jobs: vi.fn().mockResolvedValue([]),
+      plan: vi.fn().mockResolvedValue({ writer: 'ollama', tts: 'espeak', warning: '' }),
+      watch: vi.fn((id: string, cb: (s: JobStatus) => void) => {
+        if (!jobListeners.has(id)) jobListeners.set(id, new Set());
+        jobListeners.get(id)!.add(cb);
+        return () => {
+          unsubscribed.jobs++;
+          jobListeners.get(id)!.delete(cb);
+        };
+      }),
+    },
+    templates: {
+      list: vi.fn().mockResolvedValue([sampleTemplate()]),
+      get: vi.fn().mockResolvedValue(sampleTemplate()),
+      save: vi.fn(async (t: Template) => ({ ...t, builtIn: false })),
+      delete: vi.fn().mockResolvedValue(undefined),
+      validate: vi.fn().mockResolvedValue([]),
+    },
+    player: {
+      load: vi.fn().mockResolvedValue(playerStatus({ state: 'idle' })),
+      play: vi.fn().mockResolvedValue(playerStatus({ state: 'playing' })),
+      pause: vi.fn().mockResolvedValue(playerStatus({ state: 'paused' })),
+      toggle: vi.fn().mockResolvedValue(playerStatus({ state: 'playing' })),
+      stop: vi.fn().mockResolvedValue(playerStatus({ state: 'idle' })),
+      seek: vi.fn(async (s: number) => playerStatus({ position: s })),
+      setSpeed: vi.fn(async (x: number) => playerStatus({ speed: x })),
+      setVolume: vi.fn(async (v: number) => playerStatus({ volume: v })),
+      status: vi.fn().mockResolvedValue(playerStatus()),
+      subscribe: vi.fn((cb: (s: PlayerStatus) => void) => {
+        playerListeners.add(cb);
+        return () => {
+          unsubscribed.player++;
+          playerListeners.delete(cb);
+        };
+      }),
+    },
+    settings:
+      kind === 'desktop'
+        ? {
+            get: vi.fn(),
+            save: vi.fn(),
+            testProviders: vi.fn().mockResolvedValue([]),
+            listModels: vi.fn().mockResolvedValue([]),
+            pullModel: vi.fn().mockResolvedValue(undefined),
+            onPull: vi.fn((cb: (p: PullProgress) => void) => {
+              pullListeners.add(cb);
+              return () => {
+                unsubscribed.pull++;
+                pullListeners.delete(cb);
+              };
+            }),
+          }
+        : null,
+    voices:
+      kind === 'desktop'
+        ? { list: vi.fn().mockResolvedValue([]), preview: vi.fn().mockResolvedValue(undefined) }
+        : null,
+    server:
+      kind === 'desktop'
+        ? {
+            start: vi.fn(),
+            stop: vi.fn(),
+            status: vi.fn(),
+            subscribe: vi.fn((cb: (s: ServerStatus) => void) => {
+              serverListeners.add(cb);
+              return () => {
+                unsubscribed.server++;
+                serverListeners.delete(cb);
+              };
+            }),
+          }
+        : null,
+  };
+
+  return {
+    api,
+    backend: api as unknown as Backend,
+    unsubscribed,
+    emitPlayer: (s: PlayerStatus) => playerListeners.forEach((cb) => cb(s)),
+    emitJob: (s: JobStatus) => jobListeners.get(s.id)?.forEach((cb) => cb(s)),
+    emitServer: (s: ServerStatus) => serverListeners.forEach((cb) => cb(s)),
+    emitPull: (p: PullProgress) => pullListeners.forEach((cb) => cb(p)),
+    listeners: () => playerListeners.size + [...jobListeners.values()].reduce((n, s) => n + s.size, 0) + serverListeners.size + pullListeners.size,
+  };
+}

@@ -1,0 +1,12 @@
+// Rendering a component with the stores of a mock backend in context.
+
+import { render } from '@testing-library/svelte';
+import type { Component } from 'svelte';
+import { createStores, storesKey, type Stores } from '../stores';
+import { mockBackend } from './mockBackend';
+
+export function renderWithStores<P extends Record<string, unknown>>(component: Component<P>, props: P, m = mockBackend()) {
+  const stores: Stores = createStores(m.backend);
+  const result = render(component as Component<Record<string, unknown>>, { props, context: new Map([[storesKey, stores]]) });
+  return { result, unmount: result.unmount, stores, m };
+}
