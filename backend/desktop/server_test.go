@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"encoding/base64"
+	"encoding/json"
 	"image/png"
 	"io"
 	"net"
@@ -89,6 +90,35 @@ func TestServerStartStop(t *testing.T) {
 	if code, body := get(t, client, feed); code != http.StatusOK || !strings.Contains(body, "<title>Tone</title>") {
 		t.Errorf("feed = %d %.200s", code, body)
 	}
+	// The LAN API logs in with the same accounts and sees the window's jobs,
+	// whose events the relay passes to its hub.
+	if relayHub(e.d.Server.relay) == nil {
+		t.Error("the relay has no hub while the server runs")
+	}
+	job, err := e.d.Generator.Start(GenerateRequest{Text: sourceText, Writer: "extractive"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Post(st.URLs[0]+"/auth/login", "application/json",
+		strings.NewReader(`{"username":"ann","password":"`+testPassword+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var login struct{ Token string }
+	json.NewDecoder(resp.Body).Decode(&login)
+	resp.Body.Close()
+	req, _ := http.NewRequest(http.MethodGet, st.URLs[0]+"/jobs", nil)
+	req.Header.Set("Authorization", "Bearer "+login.Token)
+	resp, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jobs struct{ Jobs []struct{ ID string } }
+	json.NewDecoder(resp.Body).Decode(&jobs)
+	resp.Body.Close()
+	if len(jobs.Jobs) != 1 || jobs.Jobs[0].ID != job.ID {
+		t.Errorf("GET /jobs = %+v, want the job %s started in the window", jobs, job.ID)
+	}
 	// The feed key stays the same.
 	if again, _ := srv.Status(); again.FeedURL != st.FeedURL {
 		t.Errorf("feed URL changed from %q to %q", st.FeedURL, again.FeedURL)
@@ -102,6 +132,9 @@ func TestServerStartStop(t *testing.T) {
 		t.Fatalf("Stop = %+v, %v", st, err)
 	}
 	e.rt.waitEvent(t, time.Second, "server:status stopped", serverEvent(false))
+	if relayHub(e.d.Server.relay) != nil {
+		t.Error("the relay keeps the stopped server's hub")
+	}
 	if _, err := client.Get("http://127.0.0.1:" + port + "/healthz"); err == nil {
 		t.Error("the server still answers after Stop")
 	}
@@ -162,4 +195,13 @@ func TestStartupStartsEnabledServer(t *testing.T) {
 	if st, _ := e.d.Server.Status(); st.Running {
 		t.Error("the server runs after Shutdown")
 	}
+}
+
+func relayHub(r *Relay) any {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.hub == nil {
+		return nil
+	}
+	return r.hub
 }
