@@ -79,7 +79,7 @@ check-display:
 
 # The Go tests run last so that their closing lines end the output; an
 # end-to-end target (test-e2e) goes before test-go when it comes.
-test: test-frontend test-api-e2e test-web-e2e test-go ## vet and test everything (what CI runs)
+test: test-frontend test-api-e2e test-web-e2e check-bindings test-desktop test-go ## vet and test everything (what CI runs)
 
 test-frontend: $(NODE_DEPS) ## type-check and unit-test the frontend
 	cd frontend && npm run check
@@ -135,3 +135,23 @@ bench: bench-frontend
 
 bench-frontend: frontend ## print the frontend bundle size (raw and gzip)
 	cd frontend && npm run --silent bundle-size
+
+# The desktop app: the committed Wails bindings (frontend/wailsjs) must match
+# the Go facades (regenerated in a temporary copy of the sources and
+# compared), and the production build must open its window under Xvfb,
+# render its first screen (screenshot in test-artifacts/) and exit cleanly
+# on SIGTERM. The benchmark prints, never asserts, the time from launch to
+# the first rendered screen (three runs); the player's press-play to
+# first-sample time is BenchmarkPlayToFirstSample among the Go benchmarks.
+.PHONY: check-bindings test-desktop bench-desktop
+
+check-bindings: $(WAILS) ## check that the committed frontend/wailsjs bindings are current
+	scripts/check-bindings.sh $(WAILS) $(WAILS_TAGS)
+
+test-desktop: $(STAMPS)/apt build ## smoke-test the built desktop app under Xvfb
+	scripts/desktop-smoke.sh build/bin/podcastfy test-artifacts/desktop-smoke.png
+
+bench: bench-desktop
+
+bench-desktop: $(STAMPS)/apt build ## time the desktop app from launch to its first screen
+	for i in 1 2 3; do scripts/desktop-smoke.sh build/bin/podcastfy test-artifacts/desktop-bench.png | grep '^desktop:'; done
