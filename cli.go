@@ -104,6 +104,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 // opened first, so a damaged config.yaml or users.json stops the start with
 // a message naming the file instead of surfacing later in the window.
 func runDesktopWindow(e *env) int {
+	if bindingsOnly {
+		return bindingsWindow(e)
+	}
 	d, err := e.openAll()
 	if err != nil {
 		return e.fail(err)

@@ -102,6 +102,21 @@ func (e *env) newDesktopApp(d *deps) (*App, error) {
 	return NewApp(e.log, desk, rt), nil
 }
 
+// bindingsWindow hands Wails the bound objects when it runs the app only
+// to generate the frontend bindings (see bindingsOnly): facades without
+// services, since only their types matter, so that building never opens
+// (or changes) the files of the person building.
+func bindingsWindow(e *env) int {
+	desk := &desktop.Desktop{
+		Auth: &desktop.Auth{}, Library: &desktop.Library{}, Generator: &desktop.Generator{},
+		Templates: &desktop.Templates{}, Player: &desktop.Player{}, Settings: &desktop.Settings{}, Server: &desktop.Server{},
+	}
+	if err := runDesktop(NewApp(e.log, desk, nil)); err != nil {
+		return e.fail(err)
+	}
+	return exitOK
+}
+
 // wailsRuntime is desktop.Runtime over the Wails runtime. Its calls need the
 // context Wails gives OnStartup (outside a running window they would end
 // the process), so until then, and once the window has closed, events are

@@ -1,0 +1,6 @@
+//go:build !bindings
+
+package main
+
+// bindingsOnly: see desktop_bindings.go.
+const bindingsOnly = false
