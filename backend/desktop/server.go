@@ -229,10 +229,14 @@ func (s *Server) stop(ctx context.Context) error {
 	return err
 }
 
-// emitLocked sends the status (without a feed URL) as a server:status event.
+// emitLocked sends the status as a server:status event, with the feed URL
+// of whoever is logged in.
 func (s *Server) emitLocked() {
 	st := s.st
 	st.URLs = append([]string{}, st.URLs...)
+	if u, err := s.session.User(); err == nil {
+		st.FeedURL = s.feedURL(st, &u)
+	}
 	s.emit.Emit(events.ServerStatus, st)
 }
 
@@ -242,15 +246,23 @@ func (s *Server) status(u *store.User) ServerStatus {
 	st := s.st
 	s.mu.Unlock()
 	st.URLs = append([]string{}, st.URLs...)
-	if st.Running && u != nil {
-		key, err := s.feedKey(u)
-		if err != nil {
-			s.log.Warn("making a feed key", "user", u.Username, "err", err)
-		} else {
-			st.FeedURL = s.baseURL(st) + "/feed.xml?key=" + key
-		}
+	if u != nil {
+		st.FeedURL = s.feedURL(st, u)
 	}
 	return st
+}
+
+// feedURL is user u's private feed on the running server ("" when stopped).
+func (s *Server) feedURL(st ServerStatus, u *store.User) string {
+	if !st.Running {
+		return ""
+	}
+	key, err := s.feedKey(u)
+	if err != nil {
+		s.log.Warn("making a feed key", "user", u.Username, "err", err)
+		return ""
+	}
+	return s.baseURL(st) + "/feed.xml?key=" + key
 }
 
 // baseURL is where other devices reach the server: the public URL from

@@ -79,7 +79,10 @@ func TestServerStartStop(t *testing.T) {
 	if !strings.HasPrefix(st.FeedURL, lanURL(st)+"/feed.xml?key=") || st.TLS || st.Fingerprint != "" {
 		t.Errorf("FeedURL %q, TLS %v, fingerprint %q", st.FeedURL, st.TLS, st.Fingerprint)
 	}
-	e.rt.waitEvent(t, time.Second, "server:status running", serverEvent(true))
+	ev := e.rt.waitEvent(t, time.Second, "server:status running", serverEvent(true))
+	if got := ev.Data.(ServerStatus); got.FeedURL != st.FeedURL || got.QRCode != st.QRCode {
+		t.Errorf("server:status event = %+v, want the status Start returned", got)
+	}
 
 	// It is the real API, over the desktop's library.
 	client := &http.Client{Timeout: 10 * time.Second}
