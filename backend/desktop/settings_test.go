@@ -8,6 +8,7 @@ import (
 	"podcastfy/backend/config"
 	"podcastfy/backend/events"
 	"podcastfy/backend/llm"
+	"podcastfy/backend/llm/fakeollama"
 	"podcastfy/backend/player"
 )
 
@@ -171,4 +172,26 @@ func TestSettingsPreviewVoice(t *testing.T) {
 	long := string(slices.Repeat([]byte("a "), 300))
 	wantErr(t, s.PreviewVoice("espeak", "en", long), "at most 500 characters")
 	wantErr(t, s.PreviewVoice("piper", "x", "hi"), "could not speak")
+}
+
+func TestSettingsPullOncePerModelAndShutdownEndsIt(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	e.ollama.Fail("/api/pull", fakeollama.Reply{Hang: true})
+	if err := e.d.Settings.PullModel("qwen3"); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, e.d.Settings.PullModel("qwen3"), "already being downloaded")
+	// Shutdown does not wait for the download: it ends it.
+	if err := e.d.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ev := e.rt.waitEvent(t, 5*time.Second, "model:pull end", func(ev events.Event) bool {
+		p, ok := ev.Data.(PullEvent)
+		return ok && p.Done
+	})
+	if p := ev.Data.(PullEvent); p.Error == "" {
+		t.Errorf("a download ended by Shutdown reported %+v", p)
+	}
+	wantErr(t, e.d.Settings.PullModel("llama3.2"), "shutting down")
 }
