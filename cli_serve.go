@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"net"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -56,6 +57,7 @@ podcastfy resumes later.`)
 		Jobs:      gen.jobs,
 		Hub:       hub,
 		Settings:  srv,
+		UploadDir: filepath.Join(d.paths.State, "uploads"),
 		Key:       key,
 		UI:        ui,
 		Version:   version,

@@ -18,10 +18,12 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/asr"
 	"podcastfy/backend/audio"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
+	"podcastfy/backend/ingest"
 	"podcastfy/backend/llm"
 	"podcastfy/backend/store"
 	"podcastfy/backend/tts"
@@ -71,6 +73,7 @@ type tester struct {
 	auth     *auth.Service
 	jobs     *core.Service
 	synth    *toneSynth
+	whisper  *whisperFake
 	clock    *clock
 	alice    store.User
 	bob      store.User
@@ -82,6 +85,7 @@ type testOptions struct {
 	settings  config.ServerSettings
 	heartbeat time.Duration
 	jobs      Jobs // replaces the job service when set
+	noUsers   bool // a fresh installation: no alice, no bob
 }
 
 func newTester(t *testing.T, opts testOptions) *tester {
@@ -100,6 +104,11 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	as := auth.New(st.Users(), key, auth.Options{BcryptCost: bcrypt.MinCost, Now: clk.now})
 	hub := NewHub(opts.heartbeat)
 	synth := &toneSynth{blocked: make(chan struct{})}
+	whisper := newWhisperFake(t, sourceText)
+	transcriber, err := asr.NewWhisperASR(whisper.srv.URL, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	jobs, err := core.NewService(core.Config{
 		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
 		Audio:           audio.Options{SampleRate: 24000, Gap: 100 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 48},
@@ -108,6 +117,8 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		Podcasts: st.Podcasts(), Templates: st.Templates(),
 		Writers: core.Writers{Extractive: llm.NewExtractive()},
 		Synths:  staticSynths{synth}, Emitter: hub,
+		Ingest:       ingest.New(ingest.Options{Transcriber: transcriber}, nil),
+		RemoteIngest: ingest.New(ingest.Options{Transcriber: transcriber, BlockPrivateHosts: true}, nil),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -123,19 +134,25 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	}
 	h := NewServer(Deps{
 		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: j,
-		Hub: hub, Settings: opts.settings, Key: key, Version: "test", Now: clk.now,
+		Hub: hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	t.Cleanup(hub.Close)
-	tt := &tester{t: t, srv: srv, store: st, paths: paths, auth: as, jobs: jobs, synth: synth, clock: clk}
+	tt := &tester{t: t, srv: srv, store: st, paths: paths, auth: as, jobs: jobs, synth: synth, whisper: whisper, clock: clk}
+	if opts.noUsers {
+		return tt
+	}
 	tt.alice = tt.addUser("alice")
 	tt.bob = tt.addUser("bob")
 	tt.aliceTok = tt.login("alice")
 	tt.bobTok = tt.login("bob")
 	return tt
 }
+
+// uploadDir is where the test server keeps uploads.
+func uploadDir(p config.Paths) string { return p.State + "/uploads" }
 
 // with returns the tester reporting to t (a subtest).
 func (tt *tester) with(t *testing.T) *tester {

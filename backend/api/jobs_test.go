@@ -2,9 +2,7 @@ package api
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -215,67 +213,4 @@ func TestCancelRunningJobAndHeartbeat(t *testing.T) {
 // serverSettings are settings with an upload limit of mb megabytes.
 func serverSettings(mb int) config.ServerSettings {
 	return config.ServerSettings{MaxUploadMB: mb}
-}
-
-func TestGenerateFromAudio(t *testing.T) {
-	tt := newTester(t, testOptions{settings: serverSettings(1)})
-	form := func(fields map[string]string, file []byte) (string, []byte) {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		for k, v := range fields {
-			mw.WriteField(k, v)
-		}
-		if file != nil {
-			fw, _ := mw.CreateFormFile("audio", "talk.mp3")
-			fw.Write(file)
-		}
-		mw.Close()
-		return mw.FormDataContentType(), buf.Bytes()
-	}
-	ct, body := form(map[string]string{"title": "Talk", "minutes": "2", "voices": `{"Alex":"en"}`}, []byte("ID3 fake audio"))
-	r := tt.do("POST", "/podcasts/generate/audio", tt.aliceTok, body, "Content-Type: "+ct).want(501, "not_implemented")
-	if !strings.Contains(string(r.body), "generate/text") {
-		t.Fatalf("501 does not say what to do: %s", r.body)
-	}
-	tt.do("POST", "/podcasts/generate/audio", "", body, "Content-Type: "+ct).want(401)
-
-	for name, c := range map[string]struct {
-		ct     string
-		body   []byte
-		status int
-		code   string
-	}{
-		"json":          {"application/json", []byte(`{"text":"x"}`), 415, "unsupported_media_type"},
-		"no boundary":   {"multipart/form-data", body, 400, "bad_multipart"},
-		"truncated":     {ct, body[:len(body)-20], 400, "bad_multipart"},
-		"garbage":       {"multipart/form-data; boundary=xyz", []byte("not a form at all"), 400, "bad_multipart"},
-		"too large":     {ct, nil, 413, "too_large"},
-		"missing audio": {"", nil, 400, "missing_field"},
-		"empty audio":   {"", nil, 400, "empty_file"},
-		"unknown field": {"", nil, 400, "unknown_field"},
-		"bad minutes":   {"", nil, 400, "wrong_type"},
-		"bad voices":    {"", nil, 400, "wrong_type"},
-		"minutes range": {"", nil, 400, "invalid_minutes"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			ct, body := c.ct, c.body
-			switch name {
-			case "too large":
-				ct, body = form(map[string]string{"title": "x"}, bytes.Repeat([]byte("a"), 3<<20))
-			case "missing audio":
-				ct, body = form(map[string]string{"title": "x"}, nil)
-			case "empty audio":
-				ct, body = form(nil, []byte{})
-			case "unknown field":
-				ct, body = form(map[string]string{"owner": "bob"}, []byte("x"))
-			case "bad minutes":
-				ct, body = form(map[string]string{"minutes": "lots"}, []byte("x"))
-			case "bad voices":
-				ct, body = form(map[string]string{"voices": "[1]"}, []byte("x"))
-			case "minutes range":
-				ct, body = form(map[string]string{"minutes": "9999"}, []byte("x"))
-			}
-			tt.with(t).do("POST", "/podcasts/generate/audio", tt.aliceTok, body, "Content-Type: "+ct).want(c.status, c.code)
-		})
-	}
 }

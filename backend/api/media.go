@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"podcastfy/backend/store"
 )
@@ -14,7 +16,7 @@ import (
 type mediaKind struct {
 	kind        string // store media kind
 	suffix      string // after /podcasts/{id}/
-	contentType string
+	contentType string // "" for the source recording: by its extension
 }
 
 var (
@@ -23,7 +25,26 @@ var (
 	mediaSRT      = mediaKind{store.KindSRT, "transcript.srt", "application/x-subrip; charset=utf-8"}
 	mediaChapters = mediaKind{store.KindChapters, "chapters.json", "application/json+chapters; charset=utf-8"}
 	mediaScript   = mediaKind{store.KindScript, "script.json", "application/json; charset=utf-8"}
+	mediaSource   = mediaKind{store.KindSource, "source", ""}
 )
+
+// audioTypes are the content types of the recordings kept as sources, by
+// extension (the job names the file from its sniffed format).
+var audioTypes = map[string]string{
+	".mp3": "audio/mpeg", ".wav": "audio/wav", ".m4a": "audio/mp4", ".ogg": "audio/ogg",
+	".flac": "audio/flac", ".webm": "audio/webm",
+}
+
+// contentTypeOf is m's content type for the file at path.
+func (m mediaKind) contentTypeOf(path string) string {
+	if m.contentType != "" {
+		return m.contentType
+	}
+	if ct, ok := audioTypes[strings.ToLower(filepath.Ext(path))]; ok {
+		return ct
+	}
+	return "application/octet-stream"
+}
 
 func (m mediaKind) path(id string) string { return "/podcasts/" + id + "/" + m.suffix }
 
@@ -66,7 +87,7 @@ func (s *server) serveMedia(m mediaKind) http.HandlerFunc {
 			}
 		}
 		h := w.Header()
-		h.Set("Content-Type", m.contentType)
+		h.Set("Content-Type", m.contentTypeOf(path))
 		h.Set("ETag", fmt.Sprintf(`"%s-%s-%x-%x"`, id, m.kind, size, fi.ModTime().UnixNano()))
 		h.Set("Cache-Control", "private, no-cache")
 		http.ServeContent(w, r, "", fi.ModTime(), f)

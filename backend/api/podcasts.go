@@ -65,6 +65,9 @@ func (s *server) podcastView(p store.Podcast, userID string) podcastJSON {
 	v.SubtitlesURL = url(mediaSRT)
 	v.ChaptersURL = url(mediaChapters)
 	v.ScriptURL = url(mediaScript)
+	if src := url(mediaSource); src != "" {
+		v.SourceAudioURL = &src
+	}
 	if v.Speakers == nil {
 		v.Speakers = []string{}
 	}

@@ -37,12 +37,15 @@ type route struct {
 // routes lists every endpoint of the API.
 func (s *server) routes() []route {
 	return []route{
+		{"GET", "/setup", public, small, s.getSetup},
+		{"POST", "/setup", public, small, s.postSetup},
 		{"POST", "/auth/login", public, small, s.login},
 		{"GET", "/me", bearer, small, s.getMe},
 		{"POST", "/me/feed-key", bearer, small, s.rotateFeedKey},
 
 		{"POST", "/podcasts/generate/text", bearer, small, s.generateText},
 		{"POST", "/podcasts/generate/audio", bearer, upload, s.generateAudio},
+		{"POST", "/podcasts/generate/files", bearer, upload, s.generateFiles},
 		{"GET", "/jobs", bearer, small, s.listJobs},
 		{"GET", "/jobs/{id}", bearer, small, s.getJob},
 		{"DELETE", "/jobs/{id}", bearer, small, s.cancelJob},
@@ -57,6 +60,7 @@ func (s *server) routes() []route {
 		{"GET", "/podcasts/{id}/transcript.srt", media, stream, s.serveMedia(mediaSRT)},
 		{"GET", "/podcasts/{id}/chapters.json", media, stream, s.serveMedia(mediaChapters)},
 		{"GET", "/podcasts/{id}/script.json", media, stream, s.serveMedia(mediaScript)},
+		{"GET", "/podcasts/{id}/source", media, stream, s.serveMedia(mediaSource)},
 
 		{"GET", "/templates", bearer, small, s.listTemplates},
 		{"GET", "/templates/{id}", bearer, small, s.getTemplate},

@@ -110,6 +110,8 @@ func TestResponsesMatchSchemas(t *testing.T) {
 		{"GET", "/users", "UserList", nil, 200},
 		{"POST", "/users", "User", map[string]any{"username": "carol", "password": password}, 201},
 		{"GET", "/healthz", "Health", nil, 200},
+		{"GET", "/setup", "SetupStatus", nil, 200},
+		{"POST", "/setup", "Error", map[string]string{"username": "x", "password": password}, 409},
 		{"GET", "/podcasts/nope", "Error", nil, 404},
 		{"POST", "/podcasts/generate/text", "Error", `{"x":1}`, 400},
 	} {

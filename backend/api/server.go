@@ -74,6 +74,9 @@ type Deps struct {
 	Hub *Hub
 	// Settings are the server settings (CORS, upload limit, public URL).
 	Settings config.ServerSettings
+	// UploadDir holds uploads until their job ends, one private folder per
+	// upload (<State>/uploads); the jobs delete them.
+	UploadDir string
 	// Key is the installation's secret (the token key); signed media URLs
 	// use a subkey derived from it.
 	Key []byte
@@ -109,6 +112,7 @@ type server struct {
 	signer    signer
 	doc       *openAPIDoc
 	maxUpload int64
+	setup     setupGuard
 }
 
 // NewServer returns the API as one handler: every route of routes.go behind

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"mime/multipart"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"podcastfy/backend/core"
@@ -50,31 +52,53 @@ func TestEventNames(t *testing.T) {
 	}
 }
 
-// FuzzAudioForm feeds arbitrary multipart bodies to the upload decoder:
-// the answer is a request or a 4xx *Error, never a panic.
+// FuzzAudioForm feeds arbitrary multipart bodies to the upload reader:
+// the answer is a form whose files are saved, or a 4xx *Error, never a
+// panic; removing the form leaves no file behind.
 func FuzzAudioForm(f *testing.F) {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.SetBoundary("BOUNDARY")
-	mw.WriteField("title", "Talk")
-	mw.WriteField("minutes", "2")
-	mw.WriteField("voices", `{"Alex":"en"}`)
-	fw, _ := mw.CreateFormFile("audio", "a.mp3")
-	fw.Write([]byte("ID3 data"))
-	mw.Close()
-	f.Add(buf.Bytes())
+	form := func(parts ...string) []byte {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.SetBoundary("BOUNDARY")
+		for i := 0; i+2 < len(parts); i += 3 {
+			if parts[i+1] == "" {
+				mw.WriteField(parts[i], parts[i+2])
+				continue
+			}
+			fw, _ := mw.CreateFormFile(parts[i], parts[i+1])
+			fw.Write([]byte(parts[i+2]))
+		}
+		mw.Close()
+		return buf.Bytes()
+	}
+	wav := "RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data\x00\x00\x00\x00"
+	f.Add(form("title", "", "Talk", "minutes", "", "2", "voices", "", `{"Alex":"en"}`, "audio", "a.wav", wav))
+	f.Add(form("audio", "a.mp3", "ID3 not really"))
+	f.Add(form("file", "notes.md", "# Notes\n\nText.", "file", "../../etc/passwd", "plain text", "url", "", "https://example.com/"))
+	f.Add(form("file", "paper.pdf", "%PDF-1.4\n%%EOF", "file", "x.bin", "\x00\x01\x02\xff"))
+	f.Add(form("url", "", "file:///etc/passwd", "text", "", "hello"))
 	f.Add([]byte("--BOUNDARY\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"x\"\r\n\r\n\r\n--BOUNDARY--\r\n"))
 	f.Add([]byte("--BOUNDARY\r\nContent-Disposition: form-data; name=\"minutes\"\r\n\r\nNaN\r\n--BOUNDARY--\r\n"))
 	f.Add([]byte("--BOUNDARY\r\n\r\n--BOUNDARY--"))
 	f.Add([]byte(""))
-	s := &server{maxUpload: 1 << 16}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		dir := t.TempDir()
+		s := &server{Deps: Deps{UploadDir: dir}, maxUpload: 1 << 16}
 		req := httptest.NewRequest("POST", "/podcasts/generate/audio", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=BOUNDARY")
-		_, n, err := s.readAudioForm(httptest.NewRecorder(), req)
+		form, err := s.readUploadForm(httptest.NewRecorder(), req)
+		defer func() {
+			form.remove()
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Fatalf("removing the form left %v", left)
+			}
+		}()
 		if err == nil {
-			if n <= 0 {
-				t.Fatalf("accepted a form with %d audio bytes", n)
+			for _, src := range form.sources {
+				fi, err := os.Stat(src.Path)
+				if err != nil || fi.Size() == 0 || filepath.Dir(filepath.Dir(src.Path)) != dir || !src.Owned {
+					t.Fatalf("saved source %+v: %v", src, err)
+				}
 			}
 			return
 		}

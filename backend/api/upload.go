@@ -8,81 +8,130 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strconv"
+
+	"podcastfy/backend/core"
 )
 
-// maxFormField bounds one non-file field of an upload form.
+// maxFormField bounds one non-file field of an upload form ("text" may be
+// as long as a JSON body).
 const maxFormField = 64 << 10
 
-// generateAudio accepts a recording to turn into a podcast: a multipart
-// form with the file in "audio" and the fields of the text request. The
-// form is read and checked in full; transcription is not wired into the
-// server yet, so a valid request is answered 501 naming what is missing.
+// Upload form fields that carry files.
+const (
+	fieldAudio = "audio" // one recording
+	fieldFile  = "file"  // a document (text, Markdown, HTML, PDF); repeatable
+)
+
+// generateAudio makes a podcast from a recording: a multipart form with the
+// file in "audio", optionally documents in "file", and the options of the
+// text request as fields. The job transcribes the recording with the
+// configured Whisper server and keeps it beside the podcast.
 func (s *server) generateAudio(w http.ResponseWriter, r *http.Request) {
-	req, audioBytes, err := s.readAudioForm(w, r)
+	s.generateUpload(w, r, fieldAudio)
+}
+
+// generateFiles makes a podcast from uploaded documents: the same form as
+// generateAudio with one or more files in "file".
+func (s *server) generateFiles(w http.ResponseWriter, r *http.Request) {
+	s.generateUpload(w, r, fieldFile)
+}
+
+// generateUpload saves the form's files in a fresh upload folder and starts
+// a job that owns them. Until the job starts, every error removes them.
+func (s *server) generateUpload(w http.ResponseWriter, r *http.Request, need string) {
+	form, err := s.readUploadForm(w, r)
+	if err == nil {
+		err = form.require(need)
+	}
 	if err != nil {
+		form.remove()
 		s.writeError(w, r, err)
 		return
 	}
-	s.Log.Info("audio upload refused: transcription is not available", "bytes", audioBytes, "title", req.Title)
-	s.writeError(w, r, &Error{Status: http.StatusNotImplemented, Code: "not_implemented",
-		Message: "making a podcast from a recording needs speech recognition (a Whisper server through backend/asr and backend/ingest), " +
-			"which this server does not offer yet; transcribe the recording elsewhere and send the text to POST /podcasts/generate/text"})
+	req := form.req.toCore(currentUser(r.Context()).ID)
+	req.Sources = append(form.sources, req.Sources...)
+	if len(form.sources) > 0 && req.Text == "" {
+		req.SourceName = form.sources[0].Name
+	}
+	if !s.startJob(w, r, req) {
+		form.remove()
+	}
 }
 
-// readAudioForm streams the multipart form, checking every field, and
-// returns the request and the size of the audio file.
-func (s *server) readAudioForm(w http.ResponseWriter, r *http.Request) (generateRequest, int64, error) {
-	var req generateRequest
+// uploadForm is a read upload: the request's options and the files saved
+// in dir.
+type uploadForm struct {
+	req     generateRequest
+	sources []core.Source // the saved files, in the order sent
+	dir     string        // the upload folder; "" until a file arrives
+	counts  map[string]int
+}
+
+// remove deletes the saved files (before a job owns them).
+func (f *uploadForm) remove() {
+	if f != nil && f.dir != "" {
+		os.RemoveAll(f.dir)
+	}
+}
+
+// require checks that the form has what its route needs.
+func (f *uploadForm) require(field string) error {
+	if f.counts[field] > 0 {
+		return nil
+	}
+	if field == fieldAudio {
+		return badRequest("missing_field", "send the recording in the form field \"audio\"")
+	}
+	return badRequest("missing_field", "send at least one document in the form field \"file\" (text, Markdown, HTML or PDF)")
+}
+
+// readUploadForm streams the multipart form, checking every field and
+// saving every file part. The form is never nil, so the caller can remove
+// what was saved.
+func (s *server) readUploadForm(w http.ResponseWriter, r *http.Request) (*uploadForm, error) {
+	form := &uploadForm{counts: map[string]int{}}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
-		return req, 0, &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
-			Message: "send the recording as multipart/form-data with the file in the field \"audio\""}
+		return form, &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+			Message: "send the upload as multipart/form-data with a recording in the field \"audio\" or documents in the field \"file\""}
 	}
-	limit := s.maxUpload + MaxJSONBytes // the file plus the other fields
+	limit := s.maxUpload + MaxJSONBytes // the files plus the other fields
 	if r.ContentLength > limit {
-		return req, 0, uploadTooLarge(s.maxUpload)
+		return form, uploadTooLarge(s.maxUpload)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return req, 0, badRequest("bad_multipart", "the multipart form cannot be read: "+err.Error())
+		return form, badRequest("bad_multipart", "the multipart form cannot be read: "+err.Error())
 	}
-	var audioBytes int64 = -1
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return req, 0, formError(err, s.maxUpload)
+			return form, formError(err, s.maxUpload)
 		}
 		name := part.FormName()
-		if name == "audio" {
-			if audioBytes >= 0 {
-				return req, 0, badRequest("bad_multipart", "send one file in the field \"audio\"")
-			}
-			n, err := io.Copy(io.Discard, part)
-			if err != nil {
-				return req, 0, formError(err, s.maxUpload)
-			}
-			if n == 0 {
-				return req, 0, badRequest("empty_file", "the file in the field \"audio\" is empty")
-			}
-			audioBytes = n
-			continue
+		switch name {
+		case fieldAudio, fieldFile:
+			err = s.saveFilePart(form, name, part)
+		default:
+			err = setFormField(&form.req, name, part, s.maxUpload)
 		}
-		if err := setFormField(&req, name, part); err != nil {
-			return req, 0, err
+		if err != nil {
+			return form, err
+		}
+		if len(form.sources)+len(form.req.Sources) > core.MaxSources {
+			return form, badRequest("too_many_sources", fmt.Sprintf("at most %d sources (files and URLs) per podcast", core.MaxSources))
 		}
 	}
-	if audioBytes < 0 {
-		return req, 0, required("audio")
+	if err := form.req.checkOptions(); err != nil {
+		return form, err
 	}
-	if err := req.checkOptions(); err != nil {
-		return req, 0, err
-	}
-	return req, audioBytes, nil
+	return form, nil
 }
 
 func uploadTooLarge(limit int64) *Error {
@@ -98,17 +147,26 @@ func formError(err error, limit int64) error {
 	return badRequest("bad_multipart", "the multipart form is malformed: "+err.Error())
 }
 
-// setFormField reads one text field of the upload form into req.
-func setFormField(req *generateRequest, name string, part *multipart.Part) error {
-	data, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
-	if err != nil {
-		return formError(err, 0)
+// setFormField reads one text field of the upload form into req;
+// uploadLimit names the limit when the whole upload is too large.
+func setFormField(req *generateRequest, name string, part *multipart.Part, uploadLimit int64) error {
+	limit := int64(maxFormField)
+	if name == "text" {
+		limit = MaxJSONBytes
 	}
-	if len(data) > maxFormField {
-		return badRequest("too_large", fmt.Sprintf("form field %q is longer than %d KB", name, maxFormField>>10))
+	data, err := io.ReadAll(io.LimitReader(part, limit+1))
+	if err != nil {
+		return formError(err, uploadLimit)
+	}
+	if int64(len(data)) > limit {
+		return badRequest("too_large", fmt.Sprintf("form field %q is longer than %s", clip(name), formatBytes(limit)))
 	}
 	v := string(data)
 	switch name {
+	case "text":
+		req.Text = v
+	case "url":
+		req.Sources = append(req.Sources, sourceRef{Kind: "url", URL: v})
 	case "title":
 		req.Title = v
 	case "templateId":
@@ -132,7 +190,7 @@ func setFormField(req *generateRequest, name string, part *multipart.Part) error
 			return badRequest("wrong_type", "form field \"voices\" must be a JSON object of speaker name to voice id")
 		}
 	default:
-		return badRequest("unknown_field", fmt.Sprintf("unknown form field %q; see /docs", name))
+		return badRequest("unknown_field", fmt.Sprintf("unknown form field %q; see /docs", clip(name)))
 	}
 	return nil
 }

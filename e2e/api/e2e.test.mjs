@@ -3,18 +3,22 @@
 // the extractive writer and real espeak-ng, its progress followed over
 // Server-Sent Events, the audio fetched with a Range request, the RSS feed
 // read by a real podcast feed parser (podcast-partytime), and the OpenAPI
-// document checked by a real validator (Redocly CLI, strictest ruleset).
+// document checked by a real validator (Redocly CLI, strictest ruleset),
+// and a podcast made from a recording spoken by espeak-ng, transcribed by a
+// fake of the Whisper ASR Webservice (whisper-fake.mjs) that config.yaml
+// points the server at.
 //
 // PODCASTFY_BIN names the binary (the Makefile builds it).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync, execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { parseFeed } from "podcast-partytime";
+import { startWhisperFake } from "./whisper-fake.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = process.env.PODCASTFY_BIN;
@@ -24,12 +28,18 @@ The speed of the water decides how much sediment it can carry. Fast rivers move 
 Where a river meets the sea, it often builds a delta from the sediment it has carried. Deltas are some of the most fertile land on Earth.
 Floods, though destructive, renew the soil of river plains. Ancient civilisations grew along rivers for this reason, from the Nile to the Indus.`;
 
-let home, server, base, token, exited;
+// What the fake Whisper server "hears" in any recording.
+const heard = "Glaciers are rivers of ice that carve deep valleys as they move slowly downhill over many centuries.";
+
+let home, server, base, token, exited, whisper;
 
 before(async () => {
   assert.ok(bin, "set PODCASTFY_BIN to the podcastfy binary (make test-api-e2e does)");
   home = mkdtempSync(join(tmpdir(), "podcastfy-e2e-"));
   const env = { ...process.env, PODCASTFY_HOME: home, PODCASTFY_BCRYPT_COST: "4" };
+  whisper = await startWhisperFake(heard);
+  mkdirSync(join(home, "config"), { recursive: true });
+  writeFileSync(join(home, "config", "config.yaml"), `whisper:\n  provider: whisper-asr\n  url: ${whisper.url}\n`);
   execFileSync(bin, ["user", "add", "alice", "--password-stdin"], { env, input: password + "\n" });
   server = spawn(bin, ["serve", "--addr", "127.0.0.1:0"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
@@ -46,8 +56,9 @@ before(async () => {
   });
 });
 
-after(() => {
+after(async () => {
   if (server && server.exitCode === null) server.kill("SIGKILL");
+  if (whisper) await whisper.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
@@ -180,6 +191,65 @@ test("the LAN API end to end", { timeout: 180_000 }, async (t) => {
     assert.ok(chapters.chapters.length >= 1);
   });
 
+  await t.test("a recording made with espeak-ng becomes a podcast through Whisper", async () => {
+    const wavFile = join(home, "talk.wav");
+    execFileSync("espeak-ng", ["-w", wavFile, "Glaciers are rivers of ice."]);
+    const wav = readFileSync(wavFile);
+    const form = new FormData();
+    form.append("title", "Glaciers");
+    form.append("minutes", "0.5");
+    form.append("writer", "extractive");
+    form.append("tts", "espeak");
+    form.append("audio", new Blob([wav], { type: "audio/wav" }), "my talk.wav");
+    const res = await fetch(base + "/podcasts/generate/audio", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+    assert.equal(res.status, 202, await res.clone().text());
+    const accepted = await res.json();
+    const events = await readEvents(await api(accepted.eventsUrl));
+    const last = events.at(-1);
+    assert.equal(last.name, "done", `last event: ${JSON.stringify(last)}`);
+    assert.ok(events.some((e) => e.status.state === "transcribing"), "no transcribing stage was streamed");
+
+    assert.equal(whisper.requests.length, 1);
+    const asr = whisper.requests[0];
+    assert.equal(asr.query.output, "json");
+    assert.ok(asr.audio.equals(wav), "Whisper did not receive the uploaded recording");
+
+    const podcast = await (await api(`/podcasts/${last.status.podcastId}`)).json();
+    assert.equal(podcast.title, "Glaciers");
+    assert.match(podcast.sourceText, /Glaciers are rivers of ice/);
+    assert.match(podcast.sourceAudioUrl ?? "", new RegExp(`^/podcasts/${podcast.id}/source\\?`));
+    // The signed URL works without a header and gives back the original bytes.
+    const source = await fetch(base + podcast.sourceAudioUrl);
+    assert.equal(source.status, 200);
+    assert.equal(source.headers.get("content-type"), "audio/wav");
+    assert.ok(Buffer.from(await source.arrayBuffer()).equals(wav), "the source recording differs from the upload");
+    const mp3 = await fetch(base + podcast.audioUrl, { headers: { Range: "bytes=0-2" } });
+    assert.equal(mp3.status, 206);
+    assert.equal(await mp3.text(), "ID3");
+  });
+
+  await t.test("bad uploads and sources are refused with clear errors", async () => {
+    const form = new FormData();
+    form.append("audio", new Blob(["this is text, not a recording"]), "fake.mp3");
+    const notAudio = await fetch(base + "/podcasts/generate/audio", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+    assert.equal(notAudio.status, 415);
+    const e = await notAudio.json();
+    assert.equal(e.error.code, "not_audio");
+    assert.match(e.error.message, /fake\.mp3/);
+    const fileURL = await api("/podcasts/generate/text", { method: "POST", body: { sources: [{ kind: "url", url: "file:///etc/passwd" }] } });
+    assert.equal(fileURL.status, 400);
+    assert.equal((await fileURL.json()).error.code, "invalid_url");
+  });
+
+  await t.test("first-run setup is over once an account exists", async () => {
+    const status = await api("/setup", { auth: false });
+    assert.equal(status.status, 200);
+    assert.deepEqual(await status.json(), { needed: false });
+    const again = await api("/setup", { method: "POST", auth: false, body: { username: "mallory", password: "long enough 1" } });
+    assert.equal(again.status, 409);
+    assert.equal((await again.json()).error.code, "already_set_up");
+  });
+
   await t.test("SIGTERM stops the server promptly with exit status 0", async () => {
     server.kill("SIGTERM");
     let timer;
@@ -188,5 +258,7 @@ test("the LAN API end to end", { timeout: 180_000 }, async (t) => {
     });
     const e = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
     assert.equal(e.code, 0, `exit ${e.code} ${e.signal}: ${e.stderr}`);
+    // Every job has ended, and none left an upload behind.
+    assert.deepEqual(readdirSync(join(home, "state", "uploads")), []);
   });
 });

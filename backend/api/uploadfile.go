@@ -1,0 +1,159 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"podcastfy/backend/core"
+	"podcastfy/backend/ingest"
+)
+
+// sniffBytes is how much of an upload is read to decide what it is.
+const sniffBytes = 64 << 10
+
+// saveFilePart saves one file of the form in the upload folder under a
+// name the server chooses from the file's content; the client's file name
+// is kept only as the source's display name.
+func (s *server) saveFilePart(form *uploadForm, field string, part *multipart.Part) error {
+	if field == fieldAudio && form.counts[fieldAudio] > 0 {
+		return badRequest("bad_multipart", "send one recording in the field \"audio\"")
+	}
+	form.counts[field]++
+	name := uploadName(part.FileName(), field)
+	head := make([]byte, sniffBytes)
+	n, err := io.ReadFull(part, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return formError(err, s.maxUpload)
+	}
+	head = head[:n]
+	if n == 0 {
+		return badRequest("empty_file", fmt.Sprintf("the file %q in the field %q is empty", name, field))
+	}
+	kind, ext, err := uploadKind(field, name, part.FileName(), head)
+	if err != nil {
+		return err
+	}
+	if form.dir == "" {
+		if form.dir, err = s.newUploadDir(); err != nil {
+			return err
+		}
+	}
+	p := filepath.Join(form.dir, fmt.Sprintf("%d.%s", len(form.sources)+1, ext))
+	out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("saving an upload: %w", err)
+	}
+	_, err = out.Write(head)
+	if err == nil {
+		_, err = io.Copy(out, part)
+	}
+	if cerr := out.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("saving an upload: %w", cerr)
+	}
+	if err != nil {
+		if isReadError(err) {
+			return formError(err, s.maxUpload)
+		}
+		return fmt.Errorf("saving an upload: %w", err)
+	}
+	form.sources = append(form.sources, core.Source{Kind: kind, Name: name, Path: p, Owned: true})
+	return nil
+}
+
+// isReadError tells a failure reading the request (a client's fault) from
+// one writing the disk (the server's).
+func isReadError(err error) bool {
+	var pe *os.PathError
+	return !errors.As(err, &pe)
+}
+
+// newUploadDir makes a private folder for one upload under UploadDir.
+func (s *server) newUploadDir() (string, error) {
+	if s.UploadDir == "" {
+		return "", fmt.Errorf("uploads are not configured (api.Deps.UploadDir is empty)")
+	}
+	if err := os.MkdirAll(s.UploadDir, 0o700); err != nil {
+		return "", fmt.Errorf("making the upload folder: %w", err)
+	}
+	dir, err := os.MkdirTemp(s.UploadDir, "up-")
+	if err != nil {
+		return "", fmt.Errorf("making the upload folder: %w", err)
+	}
+	return dir, nil
+}
+
+// uploadKind decides from the first bytes what a file is: a recording
+// (any field), or a PDF, HTML, Markdown or text document (field "file").
+// The extension it returns is the saved file's; the client's file name
+// only chooses between Markdown, HTML and plain text.
+func uploadKind(field, name, clientName string, head []byte) (kind, ext string, err error) {
+	if ext, ok := ingest.DetectAudio(head); ok {
+		return ingest.KindAudio, ext, nil
+	}
+	ctype := http.DetectContentType(head)
+	if field == fieldAudio {
+		return "", "", &Error{Status: http.StatusUnsupportedMediaType, Code: "not_audio",
+			Message: fmt.Sprintf("%q is not a recording podcastfy reads (MP3, WAV, M4A, Ogg, FLAC or WebM); its content is %s", name, contentName(ctype))}
+	}
+	if bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")) {
+		return ingest.KindFile, "pdf", nil
+	}
+	if !strings.HasPrefix(ctype, "text/") {
+		return "", "", &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_file",
+			Message: fmt.Sprintf("%q is %s; podcastfy reads text, Markdown, HTML and PDF documents and MP3, WAV, M4A, Ogg, FLAC and WebM recordings — export other documents as PDF or plain text", name, contentName(ctype))}
+	}
+	switch strings.ToLower(path.Ext(clientName)) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+		return ingest.KindFile, "md", nil
+	case ".html", ".htm", ".xhtml":
+		return ingest.KindFile, "html", nil
+	}
+	if strings.HasPrefix(ctype, "text/html") {
+		return ingest.KindFile, "html", nil
+	}
+	return ingest.KindFile, "txt", nil
+}
+
+// contentName names a sniffed content type for a message.
+func contentName(ctype string) string {
+	ctype, _, _ = strings.Cut(ctype, ";")
+	if ctype == "application/octet-stream" {
+		return "binary data"
+	}
+	return "of type " + ctype
+}
+
+// maxNameRunes bounds a source's display name.
+const maxNameRunes = 100
+
+// uploadName is the client's file name made safe to show: its last path
+// element, without control characters, at most maxNameRunes long.
+func uploadName(raw, field string) string {
+	raw = strings.ToValidUTF8(strings.ReplaceAll(raw, `\`, "/"), "")
+	name := strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return -1
+		}
+		return r
+	}, path.Base(raw)))
+	if name == "" || name == "." || name == "/" || name == ".." {
+		if field == fieldAudio {
+			return "recording"
+		}
+		return "document"
+	}
+	if utf8.RuneCountInString(name) > maxNameRunes {
+		name = string([]rune(name)[:maxNameRunes])
+	}
+	return name
+}
