@@ -200,8 +200,12 @@ describe('Player', () => {
     expect(m.api.player.setSpeed).toHaveBeenCalledWith(1.5);
     await fireEvent.input(screen.getByRole('slider', { name: 'Volume' }), { target: { value: '0.5' } });
     expect(m.api.player.setVolume).toHaveBeenCalledWith(0.5);
+    m.api.player.toggle.mockRejectedValue(new Error('no audio output device found: open sound device: ALSA error'));
+    await fireEvent.click(screen.getByRole('button', { name: /^(Play|Pause)$/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('No audio output device found');
     m.emitPlayer(playerStatus({ state: 'no-output', error: 'no audio output device found' }));
-    expect((await screen.findByRole('status')).textContent).toContain('no audio output device found');
+    expect((await screen.findByRole('status')).textContent).toContain('No audio output: connect speakers or headphones');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('exports on the desktop and deletes after confirming', async () => {
