@@ -95,6 +95,7 @@ func New(d Deps) (*Desktop, error) {
 			api: api.Deps{
 				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Templates: d.Store.Templates(),
 				Jobs: d.Jobs, Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
+				UploadDir: filepath.Join(d.Paths.State, "uploads"), // as podcastfy serve keeps them
 			},
 			settings: settings, certDir: d.Paths.Data, users: d.Store.Users(), session: session,
 			relay: d.Relay, emit: d.Runtime, log: d.Log.With("component", "lan"),
