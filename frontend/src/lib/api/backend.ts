@@ -50,6 +50,8 @@ export interface GeneratorPort {
   cancel(jobId: string): Promise<JobStatus>;
   jobs(): Promise<JobStatus[]>;
   plan(writer: string, tts: string): Promise<RunPlan>;
+  /** Goes on with an interrupted or failed job; null where unavailable. */
+  resume: ((jobId: string) => Promise<JobStatus>) | null;
   /** Calls back with every status of one job until it finishes. */
   watch(jobId: string, onStatus: (s: JobStatus) => void): Unsubscribe;
 }

@@ -90,6 +90,7 @@ const generator: GeneratorPort = {
   cancel: (id) => call('Generator', 'Cancel', id),
   jobs: async () => (await call<JobStatus[] | null>('Generator', 'Jobs')) ?? [],
   plan: (writer, tts) => call('Generator', 'Plan', writer, tts),
+  resume: (id) => call('Generator', 'Resume', id),
   watch(jobId, onStatus) {
     const forJob = (s: JobStatus) => {
       if (s && s.id === jobId) onStatus(s);

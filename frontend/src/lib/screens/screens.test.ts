@@ -154,6 +154,24 @@ describe('Progress', () => {
     expect((await screen.findByRole('link', { name: 'Open the player' })).getAttribute('href')).toBe('#/podcast/job1');
   });
 
+  it('resumes an interrupted job on the desktop', async () => {
+    const m = mockBackend();
+    m.api.generator.jobs.mockResolvedValue([sampleJob({ state: 'interrupted', stage: 'Stopped when the app closed' })]);
+    renderWithStores(Progress, { id: 'job1' }, m);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Resume' }));
+    expect(m.api.generator.resume).toHaveBeenCalledWith('job1');
+    expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
+    expect(m.api.generator.watch).toHaveBeenCalledWith('job1', expect.any(Function));
+  });
+
+  it('offers no resume in a browser', async () => {
+    const m = mockBackend('web');
+    m.api.generator.jobs.mockResolvedValue([sampleJob({ state: 'failed', error: 'espeak-ng crashed' })]);
+    renderWithStores(Progress, { id: 'job1' }, m);
+    expect((await screen.findByRole('alert')).textContent).toContain('espeak-ng crashed');
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
+  });
+
   it('says when the job does not exist', async () => {
     renderWithStores(Progress, { id: 'nope' });
     expect((await screen.findByRole('alert')).textContent).toContain('There is no such job');

@@ -59,6 +59,19 @@ export class JobsStore {
     }
   }
 
+  /** Goes on with an interrupted or failed job; returns the error message or "". */
+  async resume(id: string): Promise<string> {
+    const resume = this.api.generator.resume;
+    if (!resume) return 'Resuming is only possible in the desktop app.';
+    try {
+      this.update(await resume(id));
+      this.watch(id);
+      return '';
+    } catch (err) {
+      return errorMessage(err);
+    }
+  }
+
   /** Calls back when any followed job finishes. */
   onFinished(cb: (s: JobStatus) => void): Unsubscribe {
     this.finishedListeners.add(cb);

@@ -113,6 +113,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       cancel: vi.fn().mockResolvedValue(sampleJob({ state: 'cancelled' })),
       jobs: vi.fn().mockResolvedValue([]),
       plan: vi.fn().mockResolvedValue({ writer: 'ollama', tts: 'espeak', warning: '' }),
+      resume: kind === 'desktop' ? vi.fn().mockResolvedValue(sampleJob({ state: 'writing' })) : null,
       watch: vi.fn((id: string, cb: (s: JobStatus) => void) => {
         if (!jobListeners.has(id)) jobListeners.set(id, new Set());
         jobListeners.get(id)!.add(cb);
