@@ -209,6 +209,9 @@ func FuzzDecoders(f *testing.F) {
 		`{"id":"x","name":"n","speakers":[{"name":"A","role":"r","voices":{"espeak":"en"}}],"structure":["a"],"minutes":1,"language":"en","llmPromptInstructions":"i","description":""}`,
 		``, `null`, `[]`, `{`, `{"text":1}`, `{"minutes":1e999}`, `{"minutes":NaN}`, `{"voices":{"a":1}}`, `{"x":1}`, `{} {}`, "{\"text\":\"\xff\"}",
 		`{"email":null,"isAdmin":"true"}`, `{"title":null}`, `{"text":"a","text":"b"}`, `  {"title":"\u0000"}  `,
+		`{"sources":[{"kind":"url","url":"https://example.com/a"}]}`, `{"text":"x","sources":[{"kind":"url","url":"file:///etc/passwd"}]}`,
+		`{"sources":[{"kind":"file","url":"/etc/passwd"}]}`, `{"sources":[{"kind":"url","url":"http://[::1"}]}`, `{"sources":null}`,
+		`{"sources":[{"kind":"url","url":"https://a.b/\u0007"}]}`, `{"sources":[{}]}`, `{"sources":[{"path":"/x"}]}`,
 	} {
 		f.Add([]byte(s))
 	}

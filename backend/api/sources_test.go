@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-pdf/fpdf"
+
 	"podcastfy/backend/core"
 )
 
@@ -141,10 +143,28 @@ func TestGenerateFromAudio(t *testing.T) {
 	}
 }
 
+// textPDF is a one-page PDF with a text layer, as a phone might send.
+func textPDF(t *testing.T, lines ...string) []byte {
+	t.Helper()
+	p := fpdf.New("P", "mm", "A4", "")
+	p.AddPage()
+	p.SetFont("Times", "", 12)
+	for _, l := range lines {
+		p.CellFormat(0, 6, l, "", 1, "L", false, 0, "")
+	}
+	var b bytes.Buffer
+	if err := p.Output(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func TestGenerateFromFiles(t *testing.T) {
 	tt := newTester(t, testOptions{})
+	pdf := textPDF(t, "Mountains rise where tectonic plates collide.", "Erosion wears them down again over millions of years.")
 	ct, body := multipartForm(
 		formPart{"file", "notes.md", "# Rivers\n\n" + sourceText + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"},
+		formPart{"file", "scan from phone", string(pdf)},
 		formPart{"file", "more", "Deltas are some of the most fertile land on Earth. Floods renew the soil of river plains."},
 		formPart{"text", "", "Some words typed on the phone."},
 		formPart{"writer", "", "extractive"}, formPart{"minutes", "", "0.5"})
@@ -156,7 +176,7 @@ func TestGenerateFromFiles(t *testing.T) {
 	var p podcastJSON
 	tt.do("GET", "/podcasts/"+acc.JobID, tt.aliceTok, nil).want(200).decode(&p)
 	text := *p.SourceText
-	for _, want := range []string{"typed on the phone", "carves valleys", "Floods renew"} {
+	for _, want := range []string{"typed on the phone", "carves valleys", "Floods renew", "tectonic plates collide"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("source text lacks %q: %s", want, clip(text))
 		}
@@ -377,5 +397,24 @@ func TestSourceMediaType(t *testing.T) {
 	}
 	if got := mediaAudio.contentTypeOf("/x/id.mp3"); got != "audio/mpeg" {
 		t.Errorf("audio: %s", got)
+	}
+}
+
+// BenchmarkUpload measures how fast an upload streams to its folder (a
+// 16 MB WAV-headed file through the multipart reader to disk).
+func BenchmarkUpload(b *testing.B) {
+	data := make([]byte, 16<<20)
+	copy(data, "RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data")
+	ct, body := multipartForm(formPart{"audio", "big.wav", string(data)})
+	s := &server{Deps: Deps{UploadDir: b.TempDir()}, maxUpload: 64 << 20}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/podcasts/generate/audio", bytes.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		form, err := s.readUploadForm(httptest.NewRecorder(), req)
+		if err != nil || len(form.sources) != 1 {
+			b.Fatalf("%v, %d sources", err, len(form.sources))
+		}
+		form.remove()
 	}
 }
