@@ -367,14 +367,14 @@ func (s *Service) Resume(owner, id string) (Status, error) {
 		s.mu.Unlock()
 		return Status{}, ErrJobNotFound
 	}
-	switch j.rec.Status.State {
+	switch st := j.rec.Status; st.State {
 	case Interrupted, Failed, Cancelled:
 	case Done:
 		s.mu.Unlock()
-		return j.rec.Status, fmt.Errorf("%w (done)", ErrJobFinished)
+		return st, fmt.Errorf("%w (done)", ErrJobFinished)
 	default:
 		s.mu.Unlock()
-		return j.rec.Status, ErrJobRunning
+		return st, ErrJobRunning
 	}
 	j.rec.Status.State = Queued
 	j.rec.Status.Stage = "Waiting to resume"

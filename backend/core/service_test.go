@@ -259,6 +259,9 @@ func TestCancelAtEveryStage(t *testing.T) {
 		h := newHarness(t, writerSource{w}, staticSource{&toneSynth{}})
 		st, _ := h.svc.Start(Request{Owner: "u", Text: riverText})
 		waitFor(t, func() bool { s, _ := h.svc.Get("u", st.ID); return s.State == Writing && w.calls.Load() == 1 })
+		if _, err := h.svc.Resume("u", st.ID); !errors.Is(err, ErrJobRunning) {
+			t.Fatalf("resume of a running job: %v", err)
+		}
 		assertCancelled(t, h, st.ID)
 	})
 	t.Run("synthesising", func(t *testing.T) {
