@@ -75,7 +75,9 @@ type Deps struct {
 	// Settings are the server settings (CORS, upload limit, public URL).
 	Settings config.ServerSettings
 	// UploadDir holds uploads until their job ends, one private folder per
-	// upload (<State>/uploads); the jobs delete them.
+	// upload (<State>/uploads): "incoming-*" while it arrives, "job-*" once
+	// a job owns it (the job deletes it). NewServer removes incoming
+	// folders a crash left behind.
 	UploadDir string
 	// Key is the installation's secret (the token key); signed media URLs
 	// use a subkey derived from it.
@@ -140,6 +142,9 @@ func NewServer(d Deps) http.Handler {
 		signer:    newSigner(d.Key),
 		doc:       mustLoadOpenAPI(),
 		maxUpload: int64(mb) << 20,
+	}
+	if d.UploadDir != "" {
+		removeStaleUploads(d.UploadDir, d.Now(), d.Log)
 	}
 	s.register()
 	return s.recoverPanics(s.securityHeaders(s.cors(http.HandlerFunc(s.dispatch))))

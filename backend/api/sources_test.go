@@ -418,3 +418,28 @@ func BenchmarkUpload(b *testing.B) {
 		form.remove()
 	}
 }
+
+// TestStaleUploadsRemoved: an upload a crash cut short is removed when the
+// server starts; recent ones and those owned by jobs stay.
+func TestStaleUploadsRemoved(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-48 * time.Hour)
+	for _, name := range []string{"incoming-1", "incoming-2", "job-3"} {
+		if err := os.MkdirAll(filepath.Join(dir, name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name, "1.wav"), []byte("RIFF"), 0o600)
+		if name != "incoming-2" {
+			os.Chtimes(filepath.Join(dir, name), old, old)
+		}
+	}
+	NewServer(Deps{UploadDir: dir})
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if strings.Join(left, " ") != "incoming-2 job-3" {
+		t.Fatalf("left %v, want the recent upload and the job's", left)
+	}
+}

@@ -45,6 +45,9 @@ func (s *server) generateUpload(w http.ResponseWriter, r *http.Request, need str
 	if err == nil {
 		err = form.require(need)
 	}
+	if err == nil {
+		err = form.complete()
+	}
 	if err != nil {
 		form.remove()
 		s.writeError(w, r, err)

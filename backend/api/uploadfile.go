@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -77,6 +79,18 @@ func isReadError(err error) bool {
 	return !errors.As(err, &pe)
 }
 
+// Upload folders: an upload is written into "incoming-*" and renamed to
+// "job-*" once complete, just before its job starts; from then on the job
+// owns it. An incoming folder left by a crash is removed at start-up.
+const (
+	incomingPrefix = "incoming-"
+	jobPrefix      = "job-"
+	// staleIncoming is the age after which an incoming folder is surely
+	// abandoned (an upload may take uploadDeadline; another podcastfy
+	// process may share the folder).
+	staleIncoming = 24 * time.Hour
+)
+
 // newUploadDir makes a private folder for one upload under UploadDir.
 func (s *server) newUploadDir() (string, error) {
 	if s.UploadDir == "" {
@@ -85,11 +99,50 @@ func (s *server) newUploadDir() (string, error) {
 	if err := os.MkdirAll(s.UploadDir, 0o700); err != nil {
 		return "", fmt.Errorf("making the upload folder: %w", err)
 	}
-	dir, err := os.MkdirTemp(s.UploadDir, "up-")
+	dir, err := os.MkdirTemp(s.UploadDir, incomingPrefix)
 	if err != nil {
 		return "", fmt.Errorf("making the upload folder: %w", err)
 	}
 	return dir, nil
+}
+
+// complete moves a finished upload to its job folder and points its
+// sources there.
+func (f *uploadForm) complete() error {
+	if f.dir == "" {
+		return nil
+	}
+	dir := filepath.Join(filepath.Dir(f.dir), jobPrefix+strings.TrimPrefix(filepath.Base(f.dir), incomingPrefix))
+	if err := os.Rename(f.dir, dir); err != nil {
+		return fmt.Errorf("keeping an upload: %w", err)
+	}
+	f.dir = dir
+	for i := range f.sources {
+		f.sources[i].Path = filepath.Join(dir, filepath.Base(f.sources[i].Path))
+	}
+	return nil
+}
+
+// removeStaleUploads deletes incoming folders a crash left behind.
+func removeStaleUploads(dir string, now time.Time, log *slog.Logger) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return // no uploads yet
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), incomingPrefix) {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || now.Sub(fi.ModTime()) < staleIncoming {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			log.Warn("removing an abandoned upload", "dir", e.Name(), "err", err)
+			continue
+		}
+		log.Info("removed an abandoned upload", "dir", e.Name())
+	}
 }
 
 // uploadKind decides from the first bytes what a file is: a recording
