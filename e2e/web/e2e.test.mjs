@@ -201,6 +201,45 @@ test("the web interface end to end", { timeout: 240_000 }, async (t) => {
     await shot(page, "09-player-dark");
   });
 
+  await t.test("templates: a copy is checked at its fields and saved", async () => {
+    await page.getByRole("link", { name: "Templates", exact: true }).click();
+    const deepDive = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Deep dive" }) });
+    await deepDive.getByRole("link", { name: "New from copy" }).click();
+    const id = page.getByLabel("Id");
+    await id.waitFor();
+    assert.equal(await id.inputValue(), "deep-dive-copy");
+    await id.fill("Not an id");
+    await page.getByLabel("Default length (minutes)").fill("0");
+    await page.locator("#t-id-error").filter({ hasText: "lower-case letters" }).waitFor();
+    await page.locator("#t-min-error").filter({ hasText: "out of range" }).waitFor();
+    assert.equal(await id.getAttribute("aria-invalid"), "true");
+    await shot(page, "10-template-errors");
+    await id.fill("rivers-show");
+    await page.getByLabel("Default length (minutes)").fill("3");
+    await page.getByRole("button", { name: "Save template" }).click();
+    await page.waitForURL(/#\/templates$/);
+    const saved = page.getByRole("listitem").filter({ hasText: "Deep dive (copy)" });
+    await saved.getByRole("link", { name: "Edit" }).waitFor();
+    await shot(page, "11-templates");
+  });
+
+  await t.test("on a phone-sized screen", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark", isMobile: true });
+    const p = await phone.newPage();
+    // A new browser context has no stored token: log in again.
+    await p.goto(base + "/#/library");
+    await p.getByLabel("Username").fill(username);
+    await p.getByLabel("Password").fill(password);
+    await p.getByRole("button", { name: "Log in" }).click();
+    await p.getByRole("list", { name: "Podcasts" }).getByRole("link", { name: /Rivers/ }).click();
+    await p.locator("button.line").first().waitFor();
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 390) console.log(await p.evaluate(() => [...document.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 8).map((e) => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("\n")));
+    assert.ok(width <= 390, `the page is ${width}px wide on a 390px screen`);
+    await shot(p, "12-phone-player");
+    await phone.close();
+  });
+
   assert.deepEqual(consoleErrors, [], "the page logged errors");
   await context.close();
 });
