@@ -1,15 +1,19 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"podcastfy/backend/asr"
 	"podcastfy/backend/audio"
+	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
 	"podcastfy/backend/ingest"
 	"podcastfy/backend/llm"
+	"podcastfy/backend/script"
 	"podcastfy/backend/tts"
 	"podcastfy/backend/tts/providers"
 )
@@ -17,6 +21,7 @@ import (
 // generation holds the services that make podcasts.
 type generation struct {
 	jobs        *core.Service
+	writers     core.Writers
 	transcriber asr.Transcriber
 	ollama      *llm.Ollama
 	synths      *core.Synths
@@ -26,36 +31,24 @@ type generation struct {
 // service from the settings; emitter receives job events.
 func (e *env) openGeneration(d *deps, emitter events.Emitter) (*generation, error) {
 	s := d.settings
-	ollama, err := llm.NewOllama(llm.OllamaConfig{
-		Host:           s.Ollama.URL,
-		Model:          s.Ollama.Model,
-		ConnectTimeout: time.Duration(s.Ollama.ConnectTimeoutSeconds) * time.Second,
-		IdleTimeout:    time.Duration(s.Ollama.IdleTimeoutSeconds) * time.Second,
-		Getenv:         e.getenv,
-	}, e.log)
+	ollama, err := newOllama(e, s)
 	if err != nil {
 		return nil, fmt.Errorf("ollama settings in %s: %w", d.paths.ConfigFile(), err)
 	}
-	pcfg := providers.Config{
-		ESpeak: providers.ESpeakConfig{Binary: s.TTS.ESpeak.Binary},
-		OpenAI: providers.OpenAIConfig{URL: s.TTS.OpenAI.URL, Model: s.TTS.OpenAI.Model, APIKey: s.TTS.OpenAI.APIKey, Format: s.TTS.OpenAI.Format},
-		Kyutai: providers.KyutaiConfig{URL: s.TTS.Kyutai.URL, APIKey: s.TTS.Kyutai.APIKey},
-		Piper:  providers.PiperConfig{URL: s.TTS.Piper.URL},
+	// Settings saved while the app runs (the desktop's settings screen)
+	// apply to the next job: providers are rebuilt when theirs change.
+	live := func() config.Settings {
+		if cur, err := config.Load(d.paths.ConfigFile()); err == nil {
+			return cur
+		}
+		return s
 	}
 	synths := &core.Synths{
-		New:   func(name string) (tts.Synthesizer, error) { return providers.New(name, pcfg, nil, e.log) },
-		Retry: tts.RetryPolicy{Log: e.log},
-		Tag: func(name string) string {
-			switch name {
-			case providers.NameOpenAI:
-				return pcfg.OpenAI.URL + "|" + pcfg.OpenAI.Model + "|" + pcfg.OpenAI.Format
-			case providers.NameKyutai:
-				return pcfg.Kyutai.URL
-			case providers.NamePiper:
-				return pcfg.Piper.URL
-			}
-			return pcfg.ESpeak.Binary
+		New: func(name string) (tts.Synthesizer, error) {
+			return providers.New(name, providerConfig(live()), nil, e.log)
 		},
+		Retry: tts.RetryPolicy{Log: e.log},
+		Tag:   func(name string) string { return providerTag(providerConfig(live()), name) },
 	}
 	transcriber, err := asr.New(s.Whisper.Provider, s.Whisper.URL, s.Whisper.Model, nil, e.log)
 	if err != nil {
@@ -64,6 +57,7 @@ func (e *env) openGeneration(d *deps, emitter events.Emitter) (*generation, erro
 	local := ingest.New(ingest.Options{Transcriber: transcriber}, e.log)
 	// Requests from the LAN may not make this machine fetch private addresses.
 	remote := ingest.New(ingest.Options{Transcriber: transcriber, BlockPrivateHosts: true}, e.log)
+	writers := core.Writers{Ollama: &liveOllama{env: e, live: live, cur: ollama, settings: s.Ollama}, Extractive: llm.NewExtractive()}
 	g := s.Generation
 	jobs, err := core.NewService(core.Config{
 		JobsDir:  d.paths.JobsDir(),
@@ -92,5 +86,80 @@ func (e *env) openGeneration(d *deps, emitter events.Emitter) (*generation, erro
 	if err != nil {
 		return nil, err
 	}
-	return &generation{jobs: jobs, transcriber: transcriber, ollama: ollama, synths: synths}, nil
+	return &generation{jobs: jobs, writers: writers, transcriber: transcriber, ollama: ollama, synths: synths}, nil
+}
+
+func newOllama(e *env, s config.Settings) (*llm.Ollama, error) {
+	return llm.NewOllama(llm.OllamaConfig{
+		Host:           s.Ollama.URL,
+		Model:          s.Ollama.Model,
+		ConnectTimeout: time.Duration(s.Ollama.ConnectTimeoutSeconds) * time.Second,
+		IdleTimeout:    time.Duration(s.Ollama.IdleTimeoutSeconds) * time.Second,
+		Getenv:         e.getenv,
+	}, e.log)
+}
+
+func providerConfig(s config.Settings) providers.Config {
+	return providers.Config{
+		ESpeak: providers.ESpeakConfig{Binary: s.TTS.ESpeak.Binary},
+		OpenAI: providers.OpenAIConfig{URL: s.TTS.OpenAI.URL, Model: s.TTS.OpenAI.Model, APIKey: s.TTS.OpenAI.APIKey, Format: s.TTS.OpenAI.Format},
+		Kyutai: providers.KyutaiConfig{URL: s.TTS.Kyutai.URL, APIKey: s.TTS.Kyutai.APIKey},
+		Piper:  providers.PiperConfig{URL: s.TTS.Piper.URL},
+	}
+}
+
+// providerTag names the settings that shape a provider's sound.
+func providerTag(c providers.Config, name string) string {
+	switch name {
+	case providers.NameOpenAI:
+		return c.OpenAI.URL + "|" + c.OpenAI.Model + "|" + c.OpenAI.Format + "|" + c.OpenAI.APIKey
+	case providers.NameKyutai:
+		return c.Kyutai.URL + "|" + c.Kyutai.APIKey
+	case providers.NamePiper:
+		return c.Piper.URL
+	}
+	return c.ESpeak.Binary
+}
+
+// liveOllama is the Ollama writer under the current settings: a changed
+// URL, model or timeout builds a new client for the next job.
+type liveOllama struct {
+	env  *env
+	live func() config.Settings
+
+	mu       sync.Mutex
+	cur      *llm.Ollama
+	settings config.OllamaSettings
+}
+
+func (l *liveOllama) current() (*llm.Ollama, error) {
+	s := l.live()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s.Ollama != l.settings {
+		o, err := newOllama(l.env, s)
+		if err != nil {
+			return nil, err
+		}
+		l.cur, l.settings = o, s.Ollama
+	}
+	return l.cur, nil
+}
+
+func (l *liveOllama) Name() string { return "ollama" }
+
+func (l *liveOllama) Check(ctx context.Context) error {
+	o, err := l.current()
+	if err != nil {
+		return err
+	}
+	return o.Check(ctx)
+}
+
+func (l *liveOllama) Write(ctx context.Context, req llm.Request, progress llm.ProgressFunc) (script.Script, error) {
+	o, err := l.current()
+	if err != nil {
+		return script.Script{}, err
+	}
+	return o.Write(ctx, req, progress)
 }

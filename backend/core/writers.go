@@ -63,7 +63,8 @@ func (w Writers) check(ctx context.Context) error {
 	return w.Ollama.Check(ctx)
 }
 
-// Synths builds synthesisers on first use and keeps them, wrapped with retries.
+// Synths builds synthesisers on first use and keeps them, wrapped with
+// retries; a changed Tag (the provider's settings) builds a new one.
 type Synths struct {
 	New   func(name string) (tts.Synthesizer, error)
 	Retry tts.RetryPolicy
@@ -78,9 +79,14 @@ type Synths struct {
 
 // Synthesizer implements SynthSource.
 func (s *Synths) Synthesizer(name string) (tts.Synthesizer, error) {
+	tag := ""
+	if s.Tag != nil {
+		tag = s.Tag(name)
+	}
+	key := name + "\x00" + tag
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if syn, ok := s.cache[name]; ok {
+	if syn, ok := s.cache[key]; ok {
 		return syn, nil
 	}
 	syn, err := s.New(name)
@@ -89,12 +95,12 @@ func (s *Synths) Synthesizer(name string) (tts.Synthesizer, error) {
 	}
 	syn = tts.WithRetry(syn, s.Retry)
 	if s.Tag != nil {
-		syn = tagged{syn, s.Tag(name)}
+		syn = tagged{syn, tag}
 	}
 	if s.cache == nil {
 		s.cache = map[string]tts.Synthesizer{}
 	}
-	s.cache[name] = syn
+	s.cache[key] = syn
 	return syn, nil
 }
 

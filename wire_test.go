@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+
+	"podcastfy/backend/events"
+	"podcastfy/backend/llm/fakeollama"
+)
+
+// Settings saved while the app runs reach the next job: TTS providers and
+// the Ollama writer follow the current config.yaml.
+func TestGenerationFollowsSavedSettings(t *testing.T) {
+	c := newCLI(t)
+	e := &env{ctx: context.Background(), getenv: func(k string) string {
+		if k == "PODCASTFY_HOME" {
+			return c.home
+		}
+		return ""
+	}, stdin: bytes.NewReader(nil), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, log: slog.New(slog.DiscardHandler)}
+	other := fakeollama.New("llama3.2") // has no "mistral"
+	defer other.Close()
+	if err := os.MkdirAll(c.paths().Config, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.paths().ConfigFile(), []byte("ollama:\n  url: "+other.URL+"\n  model: mistral\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.openAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := e.openGeneration(d, events.Nop{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gen.jobs.Shutdown(context.Background())
+	tagOf := func() string {
+		s, err := gen.synths.Synthesizer("openai")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.(interface{ CacheTag() string }).CacheTag()
+	}
+	before := tagOf()
+	if err := os.WriteFile(c.paths().ConfigFile(), []byte("ollama:\n  url: "+other.URL+"\n  model: mistral\ntts:\n  openai:\n    url: http://127.0.0.1:9/v1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if after := tagOf(); after == before {
+		t.Fatalf("the OpenAI provider kept its old settings: %q", after)
+	}
+
+	ollama := fakeollama.New("mistral")
+	defer ollama.Close()
+	ctx := context.Background()
+	if _, _, err := gen.writers.Writer(ctx, "ollama"); err == nil || !strings.Contains(err.Error(), "ollama pull mistral") {
+		t.Fatalf("a server without the model: %v", err)
+	}
+	if err := os.WriteFile(c.paths().ConfigFile(), []byte("ollama:\n  url: "+ollama.URL+"\n  model: mistral\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if w, _, err := gen.writers.Writer(ctx, "ollama"); err != nil || w.Name() != "ollama" {
+		t.Fatalf("the Ollama writer ignored the saved URL and model: %v", err)
+	}
+}
