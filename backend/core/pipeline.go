@@ -41,6 +41,14 @@ func (s *Service) run(ctx context.Context, j *job) {
 
 // finish records how the job ended and tells the listeners.
 func (s *Service) finish(ctx context.Context, j *job, p store.Podcast, err error) {
+	if err == nil || !errors.Is(context.Cause(ctx), errShutdown) {
+		// Uploads are kept only while the job can resume where it was; they
+		// go before the final event, so a listener never sees them linger.
+		s.mu.Lock()
+		srcs := j.rec.Request.Sources
+		s.mu.Unlock()
+		removeOwnedSources(srcs)
+	}
 	name := events.JobDone
 	s.update(j, true, func(st *Status) {
 		st.ETA = 0
@@ -60,13 +68,6 @@ func (s *Service) finish(ctx context.Context, j *job, p store.Podcast, err error
 		}
 	})
 	st, _ := s.Get("", j.rec.Status.ID)
-	if st.State != Interrupted {
-		// Uploads are kept only while the job can still resume where it was.
-		s.mu.Lock()
-		srcs := j.rec.Request.Sources
-		s.mu.Unlock()
-		removeOwnedSources(srcs)
-	}
 	if err != nil && st.State == Failed {
 		s.log.Warn("job failed", "job", st.ID, "err", err)
 	}
