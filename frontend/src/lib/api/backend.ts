@@ -34,6 +34,8 @@ export interface AuthPort {
   logout(): Promise<void>;
   /** The logged-in user; rejects with "not logged in" when there is none. */
   me(): Promise<PublicUser>;
+  /** Calls back when the backend ends the session (an expired or revoked token). */
+  onSessionEnded(cb: (reason: string) => void): Unsubscribe;
 }
 
 export interface LibraryPort {

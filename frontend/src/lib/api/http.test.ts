@@ -71,6 +71,17 @@ describe('httpBackend', () => {
     expect(tokens.value).toBeNull();
   });
 
+  it('tells the session store when the server ends the session', async () => {
+    serve(() => json({ error: { code: 'invalid_token', message: 'the token has expired; log in again' } }, 401));
+    const b = httpBackend(memoryTokens('old'));
+    const reasons: string[] = [];
+    const off = b.auth.onSessionEnded((r) => reasons.push(r));
+    await b.generator.jobs().catch(() => undefined);
+    off();
+    await b.generator.jobs().catch(() => undefined);
+    expect(reasons).toEqual(['The token has expired; log in again']);
+  });
+
   it('explains a server that cannot be reached', async () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
     await expect(httpBackend(memoryTokens('t')).generator.jobs()).rejects.toThrow('cannot be reached');

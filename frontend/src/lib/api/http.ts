@@ -34,6 +34,8 @@ export function localTokens(storage: Storage = window.localStorage): TokenStore 
 
 /** The Backend of a browser on the LAN, calling the API at base ("" = same origin). */
 export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Backend {
+  const ended = new Set<(reason: string) => void>();
+
   async function request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const token = tokens.get();
@@ -55,7 +57,10 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     if (!res.ok) {
       const e = (data as { error?: { code?: string; message?: string } }).error;
       const message = e?.message || `${method} ${path} failed with ${res.status}`;
-      if (res.status === 401 && auth) tokens.set(null);
+      if (res.status === 401 && auth && token) {
+        tokens.set(null);
+        ended.forEach((cb) => cb(`${message.charAt(0).toUpperCase()}${message.slice(1)}`));
+      }
       throw new BackendError(message, { status: res.status, code: e?.code ?? '', problems: fieldProblems(message) });
     }
     return data as T;
@@ -170,6 +175,10 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       login: async (username, password) => keep(await request<Session>('POST', '/auth/login', { username, password }, false)),
       async logout() {
         tokens.set(null);
+      },
+      onSessionEnded(cb) {
+        ended.add(cb);
+        return () => ended.delete(cb);
       },
       async me() {
         if (!tokens.get()) throw new BackendError('not logged in');

@@ -34,7 +34,8 @@ describe('wailsBackend', () => {
     const login = vi.fn().mockResolvedValue({ token: '', user: { username: 'alice' } });
     const list = vi.fn().mockResolvedValue({ items: [], nextCursor: '' });
     const seek = vi.fn().mockResolvedValue({ state: 'paused', position: 12 });
-    bind({ Auth: { Login: login }, Library: { List: list }, Player: { Seek: seek } });
+    const resume = vi.fn().mockResolvedValue({ id: 'j1', state: 'writing' });
+    bind({ Auth: { Login: login }, Library: { List: list }, Player: { Seek: seek }, Generator: { Resume: resume } });
     const b = wailsBackend();
     expect(b.kind).toBe('desktop');
     await b.auth.login('alice', 'pw');
@@ -43,6 +44,8 @@ describe('wailsBackend', () => {
     expect(login).toHaveBeenCalledWith('alice', 'pw');
     expect(list).toHaveBeenCalledWith({ query: 'x', sort: 'title', limit: 5, cursor: '' });
     expect(seek).toHaveBeenCalledWith(12);
+    await b.generator.resume!('j1');
+    expect(resume).toHaveBeenCalledWith('j1');
     await expect(b.version()).resolves.toBe('v9');
   });
 

@@ -75,6 +75,8 @@ const auth: AuthPort = {
   login: (u, p) => call('Auth', 'Login', u, p),
   logout: () => call('Auth', 'Logout'),
   me: () => call('Auth', 'Me'),
+  // The desktop session lives as long as the app; it never ends by itself.
+  onSessionEnded: () => () => {},
 };
 
 const library: LibraryPort = {

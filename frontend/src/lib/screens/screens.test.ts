@@ -278,7 +278,7 @@ describe('Templates', () => {
     renderWithStores(TemplateEdit, { id: 'mine', from: '', onSaved: vi.fn() }, m);
     await screen.findByDisplayValue('mine');
     await fireEvent.click(screen.getByRole('button', { name: 'Save template' }));
-    await waitFor(() => expect(document.getElementById('sp-1-name-error')?.textContent).toBe('sounds like another speaker'));
+    await waitFor(() => expect(document.getElementById('sp-1-name-error')?.textContent).toBe('Sounds like another speaker'));
   });
 });
 

@@ -39,6 +39,7 @@ export function createStores(api: Backend): Stores {
 
 /** Stops every subscription the stores hold. */
 export function disposeStores(s: Stores): void {
+  s.session.dispose();
   s.jobs.dispose();
   s.player.dispose();
   s.settings.dispose();

@@ -1,7 +1,7 @@
 // The session store: who is logged in, and whether the first account must
 // still be made.
 
-import { errorMessage, type Backend, type PublicUser } from '../api';
+import { errorMessage, type Backend, type PublicUser, type Unsubscribe } from '../api';
 
 export class SessionStore {
   user = $state<PublicUser | null>(null);
@@ -12,10 +12,17 @@ export class SessionStore {
   busy = $state(false);
   error = $state('');
 
+  private off: Unsubscribe | null = null;
+
   constructor(private readonly api: Backend) {}
 
   async init(): Promise<void> {
     this.error = '';
+    this.off ??= this.api.auth.onSessionEnded((reason) => {
+      if (!this.user) return;
+      this.user = null;
+      this.error = reason;
+    });
     try {
       this.firstRun = await this.api.auth.firstRunNeeded();
       if (!this.firstRun) {
@@ -58,5 +65,10 @@ export class SessionStore {
     } finally {
       this.busy = false;
     }
+  }
+
+  dispose(): void {
+    this.off?.();
+    this.off = null;
   }
 }

@@ -30,6 +30,18 @@ describe('SessionStore', () => {
     expect(session.busy).toBe(false);
   });
 
+  it('goes back to login with the reason when the backend ends the session', async () => {
+    const m = mockBackend('web');
+    const { session } = createStores(m.backend);
+    await session.init();
+    expect(session.user).not.toBeNull();
+    m.endSession('The token has expired; log in again');
+    expect(session.user).toBeNull();
+    expect(session.error).toBe('The token has expired; log in again');
+    session.dispose();
+    expect(m.listeners()).toBe(0);
+  });
+
   it('logs out', async () => {
     const m = mockBackend();
     const { session } = createStores(m.backend);

@@ -87,6 +87,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
   const jobListeners = new Map<string, Set<(s: JobStatus) => void>>();
   const serverListeners = new Set<(s: ServerStatus) => void>();
   const pullListeners = new Set<(p: PullProgress) => void>();
+  const endedListeners = new Set<(reason: string) => void>();
   const unsubscribed = { player: 0, jobs: 0, server: 0, pull: 0 };
   const user = { id: 'u1', username: 'alice', email: null, isAdmin: true, createdAt: '2026-11-25T10:00:00Z' };
   const session = { token: 't', expiresAt: '2026-11-26T10:00:00Z', user };
@@ -100,6 +101,10 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       login: vi.fn().mockResolvedValue(session),
       logout: vi.fn().mockResolvedValue(undefined),
       me: vi.fn().mockResolvedValue(user),
+      onSessionEnded: vi.fn((cb: (reason: string) => void) => {
+        endedListeners.add(cb);
+        return () => endedListeners.delete(cb);
+      }),
     },
     library: {
       list: vi.fn().mockResolvedValue({ items: [], nextCursor: '' }),
@@ -194,6 +199,8 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
     emitJob: (s: JobStatus) => jobListeners.get(s.id)?.forEach((cb) => cb(s)),
     emitServer: (s: ServerStatus) => serverListeners.forEach((cb) => cb(s)),
     emitPull: (p: PullProgress) => pullListeners.forEach((cb) => cb(p)),
-    listeners: () => playerListeners.size + [...jobListeners.values()].reduce((n, s) => n + s.size, 0) + serverListeners.size + pullListeners.size,
+    endSession: (reason: string) => endedListeners.forEach((cb) => cb(reason)),
+    listeners: () =>
+      playerListeners.size + [...jobListeners.values()].reduce((n, s) => n + s.size, 0) + serverListeners.size + pullListeners.size + endedListeners.size,
   };
 }
