@@ -84,15 +84,42 @@ func (sh *show) build(chosen []int, clean []string) script.Script {
 	for g, grp := range groups {
 		ch := script.Chapter{Title: titles[g]}
 		if sh.english {
-			ch.Lines = append(ch.Lines, script.Line{Speaker: sh.host, Text: opener(g, titles[g])})
+			text := opener(g, titles[g])
+			if g == 0 && len(sh.guests) > 0 {
+				// The guests' greetings end the intro; the host takes over.
+				text = "Let's get into it. " + text
+			}
+			ch.Lines = append(ch.Lines, script.Line{Speaker: sh.host, Text: text})
 		}
 		ch.Lines = append(ch.Lines, sh.turns(grp, clean, &turn)...)
+		if sh.english && len(sh.guests) > 0 {
+			ch.Lines = sh.endWithGuest(ch.Lines)
+		}
 		sc.Chapters = append(sc.Chapters, ch)
 	}
 	if sh.english {
 		sc.Chapters = append(sc.Chapters, script.Chapter{Title: sh.outro, Lines: sh.outroLines(sh.title)})
 	}
 	return sc
+}
+
+// endWithGuest folds a chapter's last turn into the one before when the
+// host would speak it: the next chapter (or the outro) opens with the host,
+// and the same voice twice in a row sounds like a glitch, not a dialogue.
+func (sh *show) endWithGuest(lines []script.Line) []script.Line {
+	n := len(lines)
+	if n < 3 || lines[n-1].Speaker != sh.host || lines[n-2].Speaker == sh.host {
+		return lines
+	}
+	last := lines[n-1].Text
+	for _, tr := range dialogueTransitions {
+		if rest, ok := strings.CutPrefix(last, tr+" "); ok {
+			last = rest
+			break
+		}
+	}
+	lines[n-2].Text += " " + last
+	return lines[:n-1]
 }
 
 // groupCount is the number of body chapters: the template's sections, or
@@ -232,7 +259,7 @@ func (sh *show) introLines(title string) []script.Line {
 	for i, g := range sh.guests {
 		lines = append(lines, script.Line{Speaker: g, Text: fmt.Sprintf(greetings[(i+int(mix(len(title))))%len(greetings)], sh.host)})
 	}
-	return append(lines, script.Line{Speaker: sh.host, Text: "Let's get into it."})
+	return lines
 }
 
 func (sh *show) outroLines(title string) []script.Line {

@@ -228,3 +228,20 @@ func TestExtractiveFiveMegabytes(t *testing.T) {
 		t.Fatalf("stages %v", stages)
 	}
 }
+
+// A dialogue never gives the same voice two turns in a row, across chapter
+// boundaries too: that sounds like a glitch, not a conversation.
+func TestExtractiveAlternatesVoices(t *testing.T) {
+	for _, minutes := range []float64{1, 3, 8} {
+		sc := writeExtractive(t, Request{Source: longText(40000), Template: duo(), Minutes: minutes})
+		prev := ""
+		for _, ch := range sc.Chapters {
+			for _, l := range ch.Lines {
+				if l.Speaker == prev {
+					t.Fatalf("%.0f min: %s speaks twice in a row (%q, chapter %q)", minutes, l.Speaker, l.Text, ch.Title)
+				}
+				prev = l.Speaker
+			}
+		}
+	}
+}
