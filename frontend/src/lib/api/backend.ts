@@ -107,6 +107,8 @@ export interface ServerPort {
 export interface Backend {
   readonly kind: 'desktop' | 'web';
   version(): Promise<string>;
+  /** Opens a web address in the system's browser (a new tab in a browser). */
+  openURL(url: string): void;
   auth: AuthPort;
   library: LibraryPort;
   generator: GeneratorPort;

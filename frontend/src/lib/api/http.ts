@@ -156,6 +156,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
   return {
     kind: 'web',
     version: async () => (await request<{ version: string }>('GET', '/healthz', undefined, false)).version,
+    openURL: (url) => void window.open(url, '_blank', 'noopener'),
     auth: {
       async firstRunNeeded() {
         try {

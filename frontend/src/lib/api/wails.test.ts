@@ -10,6 +10,7 @@ function bind(structs: Record<string, Record<string, (...a: unknown[]) => Promis
   const cancels = vi.fn();
   window.go = { desktop: structs, main: { App: { Version: vi.fn().mockResolvedValue('v9') } } };
   window.runtime = {
+    BrowserOpenURL: vi.fn(),
     EventsOn: vi.fn((name: string, cb: (...d: unknown[]) => void) => {
       if (!handlers.has(name)) handlers.set(name, new Set());
       handlers.get(name)!.add(cb);
@@ -47,6 +48,8 @@ describe('wailsBackend', () => {
     await b.generator.resume!('j1');
     expect(resume).toHaveBeenCalledWith('j1');
     await expect(b.version()).resolves.toBe('v9');
+    b.openURL('http://192.168.1.20:8765');
+    expect(window.runtime?.BrowserOpenURL).toHaveBeenCalledWith('http://192.168.1.20:8765');
   });
 
   it('turns a rejection into a BackendError with its field problems', async () => {

@@ -25,6 +25,7 @@ type Bound = Record<string, Record<string, Method>>;
 /** The parts of the Wails runtime this file uses. */
 export interface WailsRuntime {
   EventsOn(name: string, callback: (...data: unknown[]) => void): () => void;
+  BrowserOpenURL(url: string): void;
 }
 
 declare global {
@@ -156,6 +157,7 @@ export function wailsBackend(): Backend {
   return {
     kind: 'desktop',
     version: () => call('App', 'Version'),
+    openURL: (url) => window.runtime?.BrowserOpenURL(url),
     auth,
     library,
     generator,

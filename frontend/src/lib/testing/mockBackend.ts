@@ -95,6 +95,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
   const api = {
     kind,
     version: vi.fn().mockResolvedValue('v1'),
+    openURL: vi.fn(),
     auth: {
       firstRunNeeded: vi.fn().mockResolvedValue(false),
       createFirstUser: vi.fn().mockResolvedValue(session),
