@@ -117,6 +117,18 @@ describe('NewPodcast', () => {
     );
   });
 
+  it('takes the text of a dropped file and refuses other files at the field', async () => {
+    renderWithStores(NewPodcast, { onStarted: vi.fn() });
+    const text = screen.getByLabelText('Text') as HTMLTextAreaElement;
+    const drop = (file: File) => fireEvent.drop(text, { dataTransfer: { files: [file] } });
+    await drop(new File(['Deltas are fertile. Rivers carry silt.'], 'deltas.md', { type: '' }));
+    await waitFor(() => expect(text.value).toBe('Deltas are fertile. Rivers carry silt.'));
+    expect((screen.getByLabelText(/Title/) as HTMLInputElement).value).toBe('deltas');
+    await drop(new File([new Uint8Array([1, 2])], 'talk.pdf', { type: 'application/pdf' }));
+    expect((await screen.findByText(/talk.pdf is not a text file/)).id).toBe('text-error');
+    expect(text.getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('previews a voice on the desktop and shows a start error', async () => {
     const m = mockBackend();
     m.api.generator.start.mockRejectedValue(new Error('espeak-ng is not installed: install it'));
