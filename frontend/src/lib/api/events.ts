@@ -10,6 +10,7 @@ export const Events = {
   PlayerState: 'player:state',
   ServerStatus: 'server:status',
   ModelPull: 'model:pull',
+  SourcesDropped: 'sources:dropped',
 } as const;
 
 /** One of the event names in {@link Events}. */

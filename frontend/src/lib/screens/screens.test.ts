@@ -51,6 +51,17 @@ describe('Sidebar', () => {
     expect(screen.getByRole('link', { name: 'Library' }).getAttribute('aria-current')).toBe('page');
   });
 
+  it('shows what is playing, with play/pause, away from the player', async () => {
+    const { stores, m } = renderWithStores(Sidebar, { route: { name: 'library' } });
+    expect(screen.queryByRole('link', { name: 'Rivers' })).toBeNull();
+    await stores.player.open('p1');
+    m.emitPlayer(playerStatus({ state: 'playing', position: 3 }));
+    const link = await screen.findByRole('link', { name: 'Rivers' });
+    expect(link.getAttribute('href')).toBe('#/podcast/p1');
+    await fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(m.api.player.toggle).toHaveBeenCalled();
+  });
+
   it('hides them in a browser', () => {
     renderWithStores(Sidebar, { route: { name: 'library' } }, mockBackend('web'));
     expect(screen.queryByRole('link', { name: 'Settings' })).toBeNull();
