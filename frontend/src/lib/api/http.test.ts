@@ -173,6 +173,13 @@ describe('httpBackend', () => {
     await b.auth.createFirstUser('root', 'password1');
     expect(tokens.value).toBe('new');
 
+    const calls = serve((c) =>
+      c.url === '/setup' ? json({ id: 'u1', username: 'root' }, 201) : json({ token: 'logged', expiresAt: '', user: { username: 'root' } }),
+    );
+    await b.auth.createFirstUser('root', 'password1');
+    expect(tokens.value).toBe('logged');
+    expect(calls.map((c) => c.url)).toEqual(['/setup', '/auth/login']);
+
     serve(() => json({ error: { code: 'not_found', message: 'no such page' } }, 404));
     await expect(b.auth.firstRunNeeded()).resolves.toBe(false);
     await expect(b.auth.createFirstUser('root', 'password1')).rejects.toThrow('podcastfy user add');

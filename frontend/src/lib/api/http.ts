@@ -167,7 +167,10 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       },
       async createFirstUser(username, password) {
         try {
-          return keep(await request<Session>('POST', '/setup', { username, password }, false));
+          const made = await request<Partial<Session>>('POST', '/setup', { username, password }, false);
+          if (typeof made?.token === 'string' && made.user) return keep(made as Session);
+          // A server that answers with the new user only: log in as it.
+          return keep(await request<Session>('POST', '/auth/login', { username, password }, false));
         } catch (err) {
           if (err instanceof BackendError && (err.status === 404 || err.status === 405)) throw new BackendError(noSetup);
           throw err;
