@@ -49,6 +49,9 @@ func runDesktop(app *App) error {
 		OnStartup:        app.startup,
 		OnShutdown:       app.shutdown,
 		Bind:             app.bindings(),
+		// Files dropped on the window reach Go as paths (wailsRuntime.attach);
+		// the page itself never sees a path.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Linux: &linux.Options{
 			Icon:        icon,
 			ProgramName: "podcastfy",
@@ -99,6 +102,7 @@ func (e *env) newDesktopApp(d *deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	rt.onDrop = desk.FilesDropped
 	return NewApp(e.log, desk, rt), nil
 }
 
@@ -123,14 +127,19 @@ func bindingsWindow(e *env) int {
 // dropped and dialogs refused.
 type wailsRuntime struct {
 	log *slog.Logger
-	mu  sync.RWMutex
-	ctx context.Context
+	// onDrop receives the paths of files dropped on the window.
+	onDrop func(paths []string)
+	mu     sync.RWMutex
+	ctx    context.Context
 }
 
 func (r *wailsRuntime) attach(ctx context.Context) {
 	r.mu.Lock()
 	r.ctx = ctx
 	r.mu.Unlock()
+	if r.onDrop != nil {
+		runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { r.onDrop(paths) })
+	}
 }
 
 func (r *wailsRuntime) detach() {
@@ -159,4 +168,17 @@ func (r *wailsRuntime) ChooseDirectory(title string) (string, error) {
 		return "", errors.New("the window is not open")
 	}
 	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
+
+// ChooseFiles shows the native open-file dialog, several files at once.
+func (r *wailsRuntime) ChooseFiles(title string, filters []desktop.FileFilter) ([]string, error) {
+	ctx := r.context()
+	if ctx == nil {
+		return nil, errors.New("the window is not open")
+	}
+	ff := make([]runtime.FileFilter, len(filters))
+	for i, f := range filters {
+		ff[i] = runtime.FileFilter{DisplayName: f.DisplayName, Pattern: f.Pattern}
+	}
+	return runtime.OpenMultipleFilesDialog(ctx, runtime.OpenDialogOptions{Title: title, Filters: ff})
 }

@@ -83,8 +83,11 @@ func New(d Deps) (*Desktop, error) {
 	lib := &Library{podcasts: d.Store.Podcasts(), session: session, rt: d.Runtime, log: d.Log}
 	pulls := newPulls(d.Runtime, d.Log)
 	dk := &Desktop{
-		Library:   lib,
-		Generator: &Generator{jobs: d.Jobs, writers: d.Writers, synths: d.Synths, settings: settings, session: session},
+		Library: lib,
+		Generator: &Generator{
+			jobs: d.Jobs, writers: d.Writers, synths: d.Synths, settings: settings, session: session,
+			rt: d.Runtime, picked: &pickedFiles{}, log: d.Log.With("component", "generator"),
+		},
 		Templates: &Templates{store: d.Store.Templates(), session: session, log: d.Log},
 		Player:    &Player{p: p, lib: lib, session: session},
 		Settings: &Settings{
@@ -106,6 +109,7 @@ func New(d Deps) (*Desktop, error) {
 		log:    d.Log,
 	}
 	dk.Auth = &Auth{svc: d.Auth, session: session, onLogout: func() {
+		dk.Generator.picked.clear()
 		if _, err := p.Stop(); err != nil && !errors.Is(err, player.ErrNoTrack) {
 			d.Log.Warn("stopping playback at logout", "err", err)
 		}
@@ -116,6 +120,15 @@ func New(d Deps) (*Desktop, error) {
 // Bindings lists the facades to bind to the window.
 func (d *Desktop) Bindings() []any {
 	return []any{d.Auth, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server}
+}
+
+// FilesDropped takes the paths of files dropped onto the window, which
+// the window system reports (it is not bound: the page cannot call it).
+// Only regular files that are documents or recordings are remembered, for
+// the logged-in user, behind tokens announced to the page by a
+// sources:dropped event.
+func (d *Desktop) FilesDropped(paths []string) {
+	d.Generator.filesDropped(paths)
 }
 
 // Startup runs when the window opens: it starts the LAN server when the

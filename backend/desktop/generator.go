@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"time"
 
 	"podcastfy/backend/core"
@@ -32,6 +34,10 @@ type GenerateRequest struct {
 	Voices     map[string]string `json:"voices"` // speaker name → voice id
 	Writer     string            `json:"writer"` // "auto", "ollama" or "extractive"
 	TTS        string            `json:"tts"`    // provider name
+	// Sources are picked or dropped files (by token) and web pages (by
+	// address), read or transcribed by the job; their text follows Text,
+	// which may then be empty.
+	Sources []SourceRef `json:"sources"`
 }
 
 // RunPlan says which writer and TTS provider a podcast started now would
@@ -43,21 +49,35 @@ type RunPlan struct {
 }
 
 // Generator is the facade of generation jobs: start, cancel, resume, list,
-// and the plan shown before starting. Progress arrives as job:progress,
-// job:done and job:failed events.
+// the plan shown before starting, and the files a podcast is made from
+// (PickFiles, and drops announced by sources:dropped). Progress arrives as
+// job:progress, job:done and job:failed events.
 type Generator struct {
 	jobs     Jobs
 	writers  core.WriterSource
 	synths   core.SynthSource
 	settings *settingsFile
 	session  *Session
+	rt       Runtime
+	picked   *pickedFiles
+	log      *slog.Logger
 }
 
-// Start queues a podcast made from the request's text and returns its job.
+// Start queues a podcast made from the request's text and sources and
+// returns its job. A source token the window no longer knows (another
+// account's, or forgotten at logout) is an error.
 func (g *Generator) Start(req GenerateRequest) (core.Status, error) {
 	u, err := g.session.User()
 	if err != nil {
 		return core.Status{}, err
+	}
+	sources, err := g.resolveSources(u.ID, req.Sources)
+	if err != nil {
+		return core.Status{}, err
+	}
+	sourceName := "pasted text"
+	if strings.TrimSpace(req.Text) == "" && len(sources) > 0 {
+		sourceName = sources[0].Name
 	}
 	s := g.settings.get()
 	if req.Writer == "" {
@@ -69,7 +89,7 @@ func (g *Generator) Start(req GenerateRequest) (core.Status, error) {
 	st, err := g.jobs.Start(core.Request{
 		Owner: u.ID, Text: req.Text, Title: req.Title, TemplateID: req.TemplateID, Minutes: req.Minutes,
 		Language: req.Language, Focus: req.Focus, Voices: req.Voices, Writer: req.Writer, TTS: req.TTS,
-		SourceName: "pasted text",
+		SourceName: sourceName, Sources: sources,
 	})
 	return st, jobError(err)
 }

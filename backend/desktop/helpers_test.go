@@ -17,12 +17,14 @@ import (
 	"github.com/gopxl/beep/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/asr"
 	"podcastfy/backend/asr/asrfake"
 	"podcastfy/backend/audio"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
+	"podcastfy/backend/ingest"
 	"podcastfy/backend/llm"
 	"podcastfy/backend/llm/fakeollama"
 	"podcastfy/backend/player"
@@ -55,13 +57,16 @@ func TestMain(m *testing.M) {
 
 const testPassword = "correct horse battery"
 
-// fakeRuntime records events and answers folder dialogs with dir.
+// fakeRuntime records events and answers folder dialogs with dir and
+// file dialogs with files.
 type fakeRuntime struct {
 	events.Recorder
 	mu      sync.Mutex
 	dir     string
 	err     error
 	titles  []string
+	files   []string
+	filters [][]FileFilter
 	changed chan struct{}
 }
 
@@ -80,6 +85,20 @@ func (r *fakeRuntime) ChooseDirectory(title string) (string, error) {
 	defer r.mu.Unlock()
 	r.titles = append(r.titles, title)
 	return r.dir, r.err
+}
+
+func (r *fakeRuntime) ChooseFiles(title string, filters []FileFilter) ([]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.titles = append(r.titles, title)
+	r.filters = append(r.filters, filters)
+	return r.files, r.err
+}
+
+func (r *fakeRuntime) answerFiles(files []string, err error) {
+	r.mu.Lock()
+	r.files, r.err = files, err
+	r.mu.Unlock()
 }
 
 func (r *fakeRuntime) answer(dir string, err error) {
@@ -176,14 +195,15 @@ func (f *fakeOutput) pull(n int) int {
 // testEnv is a desktop over real store, accounts and jobs in a temp folder,
 // with a fake Ollama, a fake runtime and a fake sound device.
 type testEnv struct {
-	paths  config.Paths
-	store  *store.Store
-	auth   *auth.Service
-	jobs   *core.Service
-	rt     *fakeRuntime
-	out    *fakeOutput
-	ollama *fakeollama.Server
-	d      *Desktop
+	paths   config.Paths
+	store   *store.Store
+	auth    *auth.Service
+	jobs    *core.Service
+	rt      *fakeRuntime
+	out     *fakeOutput
+	ollama  *fakeollama.Server
+	whisper *asrfake.Server
+	d       *Desktop
 }
 
 // closedURL is an http URL where nothing listens.
@@ -227,7 +247,8 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	s.TTS.OpenAI.URL = closedURL(t) + "/v1"
 	s.TTS.Kyutai.URL = closedURL(t)
 	s.TTS.Piper.URL = closedURL(t)
-	s.Whisper.URL = asrfake.NewWhisperASR(t, asrfake.Config{}).URL
+	whisper := asrfake.NewWhisperASR(t, asrfake.Config{Text: sourceText})
+	s.Whisper.URL = whisper.URL
 	s.Server.Port = freePort(t)
 	s.Generation.Minutes = 0.5
 	for _, e := range edit {
@@ -246,6 +267,10 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	transcriber, err := asr.New(asr.ProviderWhisperASR, whisper.URL, "", nil, log)
+	if err != nil {
+		t.Fatal(err)
+	}
 	writers := core.Writers{Ollama: ol, Extractive: llm.NewExtractive()}
 	synths := &core.Synths{New: func(name string) (tts.Synthesizer, error) {
 		return providers.New(name, providerConfig(s), nil, log)
@@ -258,6 +283,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(), Writers: writers, Synths: synths,
 		Emitter: events.Multi{rt, relay}, Log: log,
+		Ingest: ingest.New(ingest.Options{Transcriber: transcriber}, log),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +302,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 			t.Errorf("Shutdown: %v", err)
 		}
 	})
-	return &testEnv{paths: paths, store: st, auth: accounts, jobs: jobs, rt: rt, out: out, ollama: ollama, d: d}
+	return &testEnv{paths: paths, store: st, auth: accounts, jobs: jobs, rt: rt, out: out, ollama: ollama, whisper: whisper, d: d}
 }
 
 // user makes an account and logs it in to the desktop.

@@ -15,6 +15,7 @@ const (
 	PlayerState    = "player:state"    // data: player.Status
 	ServerStatus   = "server:status"   // data: api status
 	ModelPull      = "model:pull"      // data: pull progress
+	SourcesDropped = "sources:dropped" // data: desktop.DroppedSources (files dropped on the window)
 )
 
 // Emitter delivers a named event with a JSON-serialisable payload.

@@ -422,6 +422,20 @@ export namespace desktop {
 	        this.message = source["message"];
 	    }
 	}
+	export class SourceRef {
+	    token?: string;
+	    url?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.url = source["url"];
+	    }
+	}
 	export class GenerateRequest {
 	    text: string;
 	    title: string;
@@ -432,6 +446,7 @@ export namespace desktop {
 	    voices: {[key: string]: string};
 	    writer: string;
 	    tts: string;
+	    sources: SourceRef[];
 	
 	    static createFrom(source: any = {}) {
 	        return new GenerateRequest(source);
@@ -448,7 +463,26 @@ export namespace desktop {
 	        this.voices = source["voices"];
 	        this.writer = source["writer"];
 	        this.tts = source["tts"];
+	        this.sources = this.convertValues(source["sources"], SourceRef);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ListQuery {
 	    query: string;
@@ -466,6 +500,24 @@ export namespace desktop {
 	        this.sort = source["sort"];
 	        this.limit = source["limit"];
 	        this.cursor = source["cursor"];
+	    }
+	}
+	export class PickedSource {
+	    token: string;
+	    name: string;
+	    kind: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PickedSource(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.size = source["size"];
 	    }
 	}
 	export class PodcastDetail {

@@ -7,6 +7,8 @@ export function Cancel(arg1:string):Promise<core.Status>;
 
 export function Jobs():Promise<Array<core.Status>>;
 
+export function PickFiles(arg1:string):Promise<Array<desktop.PickedSource>>;
+
 export function Plan(arg1:string,arg2:string):Promise<desktop.RunPlan>;
 
 export function Resume(arg1:string):Promise<core.Status>;

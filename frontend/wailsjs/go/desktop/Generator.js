@@ -10,6 +10,10 @@ export function Jobs() {
   return window['go']['desktop']['Generator']['Jobs']();
 }
 
+export function PickFiles(arg1) {
+  return window['go']['desktop']['Generator']['PickFiles'](arg1);
+}
+
 export function Plan(arg1, arg2) {
   return window['go']['desktop']['Generator']['Plan'](arg1, arg2);
 }
