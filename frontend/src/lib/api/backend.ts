@@ -3,6 +3,7 @@
 // http.ts (the LAN HTTP API in a browser) — and index.ts picks one at start.
 
 import type {
+  DroppedSources,
   FieldProblem,
   GenerateRequest,
   JobStatus,
@@ -11,6 +12,7 @@ import type {
   Podcast,
   PodcastDetail,
   PodcastPage,
+  PickedSource,
   PlayerStatus,
   ProviderHealth,
   PublicUser,
@@ -52,6 +54,10 @@ export interface GeneratorPort {
   cancel(jobId: string): Promise<JobStatus>;
   jobs(): Promise<JobStatus[]>;
   plan(writer: string, tts: string): Promise<RunPlan>;
+  /** Shows the open-file dialog for documents or recordings; null where unavailable. */
+  pickFiles: ((kind: 'documents' | 'audio') => Promise<PickedSource[]>) | null;
+  /** Calls back with the files dropped onto the desktop window. */
+  onSourcesDropped(cb: (d: DroppedSources) => void): Unsubscribe;
   /** Goes on with an interrupted or failed job; null where unavailable. */
   resume: ((jobId: string) => Promise<JobStatus>) | null;
   /** Calls back with every status of one job until it finishes. */

@@ -99,6 +99,8 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       return { writer: 'ollama', tts: t, warning: 'If Ollama is not reachable from the server, the offline writer will be used instead.' };
     },
     resume: null,
+    pickFiles: null,
+    onSourcesDropped: () => () => {},
     watch(jobId, onStatus): Unsubscribe {
       const ctrl = new AbortController();
       let finished = false;

@@ -120,6 +120,26 @@ export interface JobStatus {
   updatedAt: string;
 }
 
+/** A file picked or dropped on the desktop; the token stands for its path. */
+export interface PickedSource {
+  token: string;
+  name: string;
+  kind: 'file' | 'audio';
+  size: number;
+}
+
+/** The files of one drop onto the desktop window, and why others were refused. */
+export interface DroppedSources {
+  sources: PickedSource[] | null;
+  problems: string[] | null;
+}
+
+/** One source of a new podcast besides its text: a picked file or a web page. */
+export interface SourceRef {
+  token?: string;
+  url?: string;
+}
+
 /** What a new podcast is made from. */
 export interface GenerateRequest {
   text: string;
@@ -131,6 +151,8 @@ export interface GenerateRequest {
   voices: Record<string, string>;
   writer: string;
   tts: string;
+  /** Files and web pages (desktop only); their text follows text, which may then be empty. */
+  sources?: SourceRef[];
 }
 
 /** Which writer and TTS would run now, with the offline-writer warning. */

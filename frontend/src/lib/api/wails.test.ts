@@ -65,7 +65,10 @@ describe('wailsBackend', () => {
   });
 
   it('maps null lists to empty ones', async () => {
-    bind({ Generator: { Jobs: vi.fn().mockResolvedValue(null) }, Templates: { List: vi.fn().mockResolvedValue(null) } });
+    const pick = vi.fn().mockResolvedValue(null);
+    bind({ Generator: { Jobs: vi.fn().mockResolvedValue(null), PickFiles: pick }, Templates: { List: vi.fn().mockResolvedValue(null) } });
+    await expect(wailsBackend().generator.pickFiles!('audio')).resolves.toEqual([]);
+    expect(pick).toHaveBeenCalledWith('audio');
     await expect(wailsBackend().generator.jobs()).resolves.toEqual([]);
     await expect(wailsBackend().templates.list()).resolves.toEqual([]);
   });
@@ -102,7 +105,10 @@ describe('wailsBackend', () => {
     const b = wailsBackend();
     const server = vi.fn();
     const pull = vi.fn();
-    const offs = [b.server!.subscribe(server), b.settings!.onPull(pull)];
+    const dropped = vi.fn();
+    const offs = [b.server!.subscribe(server), b.settings!.onPull(pull), b.generator.onSourcesDropped(dropped)];
+    rt.emit(Events.SourcesDropped, { sources: [{ token: 't' }], problems: [] });
+    expect(dropped).toHaveBeenCalledWith({ sources: [{ token: 't' }], problems: [] });
     rt.emit(Events.ServerStatus, { running: true });
     rt.emit(Events.ModelPull, { model: 'llama3.2', done: false });
     offs.forEach((off) => off());

@@ -17,7 +17,7 @@ import type {
 } from './backend';
 import { BackendError, fieldProblems } from './errors';
 import { Events } from './events';
-import type { JobStatus, PlayerStatus, PullProgress, ServerStatus, Template } from './types';
+import type { DroppedSources, JobStatus, PickedSource, PlayerStatus, PullProgress, ServerStatus, Template } from './types';
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 type Bound = Record<string, Record<string, Method>>;
@@ -94,6 +94,8 @@ const generator: GeneratorPort = {
   jobs: async () => (await call<JobStatus[] | null>('Generator', 'Jobs')) ?? [],
   plan: (writer, tts) => call('Generator', 'Plan', writer, tts),
   resume: (id) => call('Generator', 'Resume', id),
+  pickFiles: async (kind) => (await call<PickedSource[] | null>('Generator', 'PickFiles', kind)) ?? [],
+  onSourcesDropped: (cb) => on<DroppedSources>(Events.SourcesDropped, cb),
   watch(jobId, onStatus) {
     const forJob = (s: JobStatus) => {
       if (s && s.id === jobId) onStatus(s);

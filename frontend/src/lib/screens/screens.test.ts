@@ -128,8 +128,8 @@ describe('NewPodcast', () => {
     );
   });
 
-  it('takes the text of a dropped file and refuses other files at the field', async () => {
-    renderWithStores(NewPodcast, { onStarted: vi.fn() });
+  it('takes the text of a file dropped in a browser and refuses other files at the field', async () => {
+    renderWithStores(NewPodcast, { onStarted: vi.fn() }, mockBackend('web'));
     const text = screen.getByLabelText('Text') as HTMLTextAreaElement;
     const drop = (file: File) => fireEvent.drop(text, { dataTransfer: { files: [file] } });
     await drop(new File(['Deltas are fertile. Rivers carry silt.'], 'deltas.md', { type: '' }));
@@ -138,6 +138,29 @@ describe('NewPodcast', () => {
     await drop(new File([new Uint8Array([1, 2])], 'talk.pdf', { type: 'application/pdf' }));
     expect((await screen.findByText(/talk.pdf is not a text file/)).id).toBe('text-error');
     expect(text.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('makes a podcast from files picked or dropped on the desktop, without text', async () => {
+    const m = mockBackend();
+    m.api.generator.pickFiles!.mockResolvedValue([{ token: 't1', name: 'notes.pdf', kind: 'file', size: 2048 }]);
+    const onStarted = vi.fn();
+    const { unmount, stores } = renderWithStores(NewPodcast, { onStarted }, m);
+    await fireEvent.click(await screen.findByRole('button', { name: /Add documents/ }));
+    expect(m.api.generator.pickFiles).toHaveBeenCalledWith('documents');
+    m.dropFiles({ sources: [{ token: 't2', name: 'talk.mp3', kind: 'audio', size: 4e6 }], problems: ['photo.png is not a document or a recording'] });
+    const added = await screen.findByRole('list', { name: 'Added files' });
+    await waitFor(() => expect(within(added).getAllByRole('listitem')).toHaveLength(2));
+    expect(screen.getByRole('alert').textContent).toContain('photo.png is not a document');
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove notes.pdf' }));
+    await fireEvent.input(screen.getByLabelText(/Web page/), { target: { value: 'https://example.org/rivers' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the podcast' }));
+    await waitFor(() => expect(onStarted).toHaveBeenCalled());
+    expect(m.api.generator.start).toHaveBeenCalledWith(
+      expect.objectContaining({ text: '', sources: [{ token: 't2' }, { url: 'https://example.org/rivers' }] }),
+    );
+    unmount();
+    stores.jobs.dispose();
+    expect(m.listeners()).toBe(0);
   });
 
   it('previews a voice on the desktop and shows a start error', async () => {

@@ -2,7 +2,7 @@
 // job, server and model-pull events the way the real backends do.
 
 import { vi } from 'vitest';
-import type { Backend, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Template, PullProgress } from '../api';
+import type { Backend, DroppedSources, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Template, PullProgress } from '../api';
 
 export const sampleTemplate = (over: Partial<Template> = {}): Template => ({
   id: 'deep-dive',
@@ -88,6 +88,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
   const serverListeners = new Set<(s: ServerStatus) => void>();
   const pullListeners = new Set<(p: PullProgress) => void>();
   const endedListeners = new Set<(reason: string) => void>();
+  const dropListeners = new Set<(d: DroppedSources) => void>();
   const unsubscribed = { player: 0, jobs: 0, server: 0, pull: 0 };
   const user = { id: 'u1', username: 'alice', email: null, isAdmin: true, createdAt: '2026-11-25T10:00:00Z' };
   const session = { token: 't', expiresAt: '2026-11-26T10:00:00Z', user };
@@ -120,6 +121,11 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       jobs: vi.fn().mockResolvedValue([]),
       plan: vi.fn().mockResolvedValue({ writer: 'ollama', tts: 'espeak', warning: '' }),
       resume: kind === 'desktop' ? vi.fn().mockResolvedValue(sampleJob({ state: 'writing' })) : null,
+      pickFiles: kind === 'desktop' ? vi.fn().mockResolvedValue([]) : null,
+      onSourcesDropped: vi.fn((cb: (d: DroppedSources) => void) => {
+        dropListeners.add(cb);
+        return () => dropListeners.delete(cb);
+      }),
       watch: vi.fn((id: string, cb: (s: JobStatus) => void) => {
         if (!jobListeners.has(id)) jobListeners.set(id, new Set());
         jobListeners.get(id)!.add(cb);
@@ -201,7 +207,8 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
     emitServer: (s: ServerStatus) => serverListeners.forEach((cb) => cb(s)),
     emitPull: (p: PullProgress) => pullListeners.forEach((cb) => cb(p)),
     endSession: (reason: string) => endedListeners.forEach((cb) => cb(reason)),
+    dropFiles: (d: DroppedSources) => dropListeners.forEach((cb) => cb(d)),
     listeners: () =>
-      playerListeners.size + [...jobListeners.values()].reduce((n, s) => n + s.size, 0) + serverListeners.size + pullListeners.size + endedListeners.size,
+      playerListeners.size + [...jobListeners.values()].reduce((n, s) => n + s.size, 0) + serverListeners.size + pullListeners.size + endedListeners.size + dropListeners.size,
   };
 }
