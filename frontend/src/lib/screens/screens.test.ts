@@ -163,6 +163,22 @@ describe('NewPodcast', () => {
     expect(m.listeners()).toBe(0);
   });
 
+  it.each([
+    { msg: 'invalid request: length must be between 0.5 and 120 minutes, not 500', field: 'minutes', label: 'Length (minutes)' },
+    { msg: 'invalid request: invalid voice for speaker "Sam"', field: 'voice-Sam', label: 'Voice of Sam' },
+    { msg: 'invalid request: unknown writer "gpt" (use auto, ollama or extractive)', field: 'writer', label: 'Script writer' },
+  ])('shows a refusal at the field it concerns: $field', async ({ msg, field, label }) => {
+    const m = mockBackend();
+    m.api.generator.start.mockRejectedValue(new BackendError(msg));
+    renderWithStores(NewPodcast, { onStarted: vi.fn() }, m);
+    await screen.findByText('Alex');
+    await fireEvent.input(screen.getByLabelText('Text'), { target: { value: 'Rivers shape the land they cross, over many years.' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the podcast' }));
+    await waitFor(() => expect(document.getElementById(`${field}-error`)?.textContent).toContain(msg.slice(17, 40)));
+    expect(screen.getByLabelText(label).getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('alert').textContent).toContain('see the message at the field above');
+  });
+
   it('previews a voice on the desktop and shows a start error', async () => {
     const m = mockBackend();
     m.api.generator.start.mockRejectedValue(new Error('espeak-ng is not installed: install it'));
