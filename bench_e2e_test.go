@@ -21,15 +21,14 @@ import (
 // so the parent can time it and read its peak RSS.
 const benchChildEnv = "PODCASTFY_BENCH_CHILD"
 
-// TestBenchChild is not a test of its own: it is the child process of
-// BenchmarkEndToEnd (and passes trivially when run without it).
-func TestBenchChild(t *testing.T) {
-	args := os.Getenv(benchChildEnv)
-	if args == "" {
-		return
+// TestMain runs the child process of BenchmarkEndToEnd when asked to (one
+// generation, so the parent can time it and read its peak RSS), and the
+// tests otherwise.
+func TestMain(m *testing.M) {
+	if args := os.Getenv(benchChildEnv); args != "" {
+		os.Exit(run(context.Background(), append([]string{"podcastfy"}, strings.Split(args, "\x1f")...), os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 	}
-	code := run(context.Background(), append([]string{"podcastfy"}, strings.Split(args, "\x1f")...), os.Getenv, os.Stdin, os.Stdout, os.Stderr)
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // benchWords are the words the benchmark's lines are made of: every line is
@@ -81,7 +80,7 @@ func runOurs(b *testing.B, sc script.Script, minutes int) childRun {
 		b.Fatal(err)
 	}
 	child := func(args ...string) *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestBenchChild$")
+		cmd := exec.Command(os.Args[0])
 		cmd.Env = append(os.Environ(), benchChildEnv+"="+strings.Join(args, "\x1f"),
 			"PODCASTFY_HOME="+home, "PODCASTFY_BCRYPT_COST=4", "OLLAMA_HOST="+ollama.URL)
 		return cmd
