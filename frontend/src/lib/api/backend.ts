@@ -36,6 +36,8 @@ export interface AuthPort {
   logout(): Promise<void>;
   /** The logged-in user; rejects with "not logged in" when there is none. */
   me(): Promise<PublicUser>;
+  /** Changes the logged-in user's password; absent where unavailable (the LAN API). */
+  changePassword?: (oldPassword: string, newPassword: string) => Promise<void>;
   /** Calls back when the backend ends the session (an expired or revoked token). */
   onSessionEnded(cb: (reason: string) => void): Unsubscribe;
 }

@@ -76,6 +76,7 @@ const auth: AuthPort = {
   login: (u, p) => call('Auth', 'Login', u, p),
   logout: () => call('Auth', 'Logout'),
   me: () => call('Auth', 'Me'),
+  changePassword: (oldPassword, newPassword) => call('Auth', 'ChangePassword', oldPassword, newPassword),
   // The desktop session lives as long as the app; it never ends by itself.
   onSessionEnded: () => () => {},
 };

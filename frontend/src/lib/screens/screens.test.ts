@@ -371,6 +371,26 @@ describe('Settings', () => {
   });
 });
 
+describe('Settings: account', () => {
+  it('changes the password after checking the new one at its fields', async () => {
+    const m = mockBackend();
+    m.api.auth.changePassword!.mockRejectedValueOnce(new BackendError('wrong password'));
+    renderWithStores(Settings, {}, m);
+    await fireEvent.input(await screen.findByLabelText('Current password'), { target: { value: 'old-pass-1' } });
+    await fireEvent.input(screen.getByLabelText('New password'), { target: { value: 'short' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(document.getElementById('pw-new-error')?.textContent).toBe('Use at least 8 characters.');
+    expect(m.api.auth.changePassword).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByLabelText('New password'), { target: { value: 'new-pass-12' } });
+    await fireEvent.input(screen.getByLabelText('Repeat the new password'), { target: { value: 'new-pass-12' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Wrong password');
+    await fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('Password changed.')).toBeTruthy();
+    expect(m.api.auth.changePassword).toHaveBeenLastCalledWith('old-pass-1', 'new-pass-12');
+  });
+});
+
 describe('Sharing', () => {
   it('toggles the LAN server and shows the address, QR code and feed', async () => {
     const m = mockBackend();
