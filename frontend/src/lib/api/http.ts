@@ -40,10 +40,12 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     const headers: Record<string, string> = { Accept: 'application/json' };
     const token = tokens.get();
     if (auth && token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body goes as multipart; fetch writes its Content-Type with the boundary.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
     } catch {
       throw new BackendError('The podcastfy server cannot be reached. Check that it is running and that this device is on the same network.');
     }
@@ -83,8 +85,26 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       if (Object.keys(voices).length > 0) body.voices = voices;
       if (req.writer) body.writer = req.writer;
       if (req.tts) body.tts = req.tts;
-      const accepted = await request<{ job: JobStatus }>('POST', '/podcasts/generate/text', body);
-      return accepted.job;
+      if ((req.sources ?? []).some((s) => s.token)) {
+        throw new BackendError('Files picked in the desktop app cannot be sent from a browser: choose them again here.');
+      }
+      const urls = (req.sources ?? []).flatMap((s) => (s.url ? [s.url] : []));
+      const files = req.files ?? [];
+      if (files.length === 0) {
+        if (urls.length > 0) body.sources = urls.map((url) => ({ kind: 'url', url }));
+        return (await request<{ job: JobStatus }>('POST', '/podcasts/generate/text', body)).job;
+      }
+      // Uploads go as a multipart form: the first recording in "audio"
+      // (POST /podcasts/generate/audio), documents and other recordings in
+      // "file", pages in "url", the options as fields.
+      const form = new FormData();
+      for (const [k, v] of Object.entries(body)) form.append(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
+      const audio = files.find((f) => f.kind === 'audio');
+      if (audio) form.append('audio', audio.file, audio.file.name);
+      for (const f of files) if (f !== audio) form.append('file', f.file, f.file.name);
+      for (const u of urls) form.append('url', u);
+      const path = audio ? '/podcasts/generate/audio' : '/podcasts/generate/files';
+      return (await request<{ job: JobStatus }>('POST', path, form)).job;
     },
     cancel: (id) => request('DELETE', `/jobs/${encodeURIComponent(id)}`),
     jobs: async () => (await request<{ jobs: JobStatus[] }>('GET', '/jobs')).jobs ?? [],

@@ -140,6 +140,13 @@ export interface SourceRef {
   url?: string;
 }
 
+/** A file chosen in a browser, uploaded with the request (LAN API). */
+export interface UploadFile {
+  file: File;
+  /** "audio" for a recording, to be transcribed; "file" for a document. */
+  kind: 'file' | 'audio';
+}
+
 /** What a new podcast is made from. */
 export interface GenerateRequest {
   text: string;
@@ -151,8 +158,10 @@ export interface GenerateRequest {
   voices: Record<string, string>;
   writer: string;
   tts: string;
-  /** Files and web pages (desktop only); their text follows text, which may then be empty. */
+  /** Picked files (desktop, by token) and web pages; their text follows text, which may then be empty. */
   sources?: SourceRef[];
+  /** Files to upload (browser only). */
+  files?: UploadFile[];
 }
 
 /** Which writer and TTS would run now, with the offline-writer warning. */
