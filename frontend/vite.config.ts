@@ -10,15 +10,18 @@ const outDir = 'dist';
 // go:embed in desktop.go needs frontend/dist to exist on a fresh clone, so the
 // folder holds a committed .gitkeep. Vite empties dist before each build; this
 // puts the file back so a build never shows up as a change in git.
+// A failed build runs buildEnd but not closeBundle, so both put it back.
 function keepGitkeep(): Plugin {
+  const put = () => {
+    const dir = resolve(import.meta.dirname, outDir);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(resolve(dir, '.gitkeep'), '');
+  };
   return {
     name: 'podcastfy:keep-gitkeep',
     apply: 'build',
-    closeBundle() {
-      const dir = resolve(import.meta.dirname, outDir);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(resolve(dir, '.gitkeep'), '');
-    },
+    buildEnd: put,
+    closeBundle: put,
   };
 }
 
