@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -77,7 +78,7 @@ func (g *Generator) Start(req GenerateRequest) (core.Status, error) {
 	}
 	sourceName := "pasted text"
 	if strings.TrimSpace(req.Text) == "" && len(sources) > 0 {
-		sourceName = sources[0].Name
+		sourceName = cmp.Or(sources[0].Name, sources[0].URL)
 	}
 	s := g.settings.get()
 	if req.Writer == "" {

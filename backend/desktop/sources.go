@@ -125,6 +125,9 @@ func (g *Generator) PickFiles(kind string) ([]PickedSource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the file dialog failed: %w", err)
 	}
+	if len(paths) > core.MaxSources {
+		return nil, fmt.Errorf("%d files were chosen; a podcast is made from at most %d", len(paths), core.MaxSources)
+	}
 	out := []PickedSource{}
 	for _, path := range paths {
 		src, err := inspectSource(path)
@@ -148,6 +151,11 @@ func (g *Generator) filesDropped(paths []string) {
 		return
 	}
 	out := DroppedSources{Sources: []PickedSource{}, Problems: []string{}}
+	if len(paths) > core.MaxSources {
+		out.Problems = append(out.Problems, fmt.Sprintf("%d files were dropped; the first %d were looked at, since a podcast is made from at most %d.",
+			len(paths), core.MaxSources, core.MaxSources))
+		paths = paths[:core.MaxSources]
+	}
 	for _, path := range paths {
 		src, err := inspectSource(path)
 		if err != nil {
@@ -239,7 +247,7 @@ func (g *Generator) resolveSources(owner string, refs []SourceRef) ([]core.Sourc
 			if err := checkPageURL(addr); err != nil {
 				return nil, fmt.Errorf("source %d: %w", i+1, err)
 			}
-			out = append(out, core.Source{Kind: ingest.KindURL, Name: addr, URL: addr})
+			out = append(out, core.Source{Kind: ingest.KindURL, URL: addr}) // named by its page title
 		default:
 			return nil, fmt.Errorf("source %d is empty: give a file or a web address", i+1)
 		}

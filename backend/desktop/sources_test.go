@@ -4,8 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +164,12 @@ func TestFilesDropped(t *testing.T) {
 	if len(d.Problems) != 2 || !strings.Contains(d.Problems[0], "photo.png") || !strings.Contains(d.Problems[1], "folder") {
 		t.Errorf("problems = %q, want photo.png and folder refused", d.Problems)
 	}
+	// A drop of too many files looks at the first ones only.
+	e.d.FilesDropped(slices.Repeat([]string{f["notes.md"]}, core.MaxSources+5))
+	if got = dropped(); len(got) != 2 || len(got[1].Sources) != core.MaxSources || len(got[1].Problems) != 1 ||
+		!strings.Contains(got[1].Problems[0], "25 files were dropped; the first 20") {
+		t.Errorf("a drop of 25 files = %d sources, problems %q", len(got[len(got)-1].Sources), got[len(got)-1].Problems)
+	}
 	// The dropped file's token makes a podcast; logging out forgets it.
 	st, err := e.d.Generator.Start(GenerateRequest{Sources: []SourceRef{{Token: d.Sources[0].Token}}, Writer: "extractive", TTS: "espeak"})
 	if err != nil {
@@ -286,4 +294,22 @@ func TestStartWithSources(t *testing.T) {
 	if _, err := os.Stat(speech); err != nil {
 		t.Errorf("the user's own recording was touched: %v", err)
 	}
+}
+
+// FuzzCheckPageURL feeds addresses the window might send: whatever is
+// accepted is an http(s) address with a host.
+func FuzzCheckPageURL(f *testing.F) {
+	for _, seed := range []string{"https://example.org/a?b=c#d", "http://192.168.1.5:8080/", "file:///etc/passwd",
+		"https:///x", "javascript:alert(1)", "http://[::1", "//example.org", " https://e.org ", "HTTPS://E.ORG/"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if checkPageURL(raw) != nil {
+			return
+		}
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			t.Errorf("checkPageURL accepted %q", raw)
+		}
+	})
 }
