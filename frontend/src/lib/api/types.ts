@@ -92,6 +92,7 @@ export interface PodcastDetail {
 /** Job states (core.State). */
 export type JobState =
   | 'queued'
+  | 'transcribing'
   | 'writing'
   | 'synthesising'
   | 'mastering'
@@ -301,5 +302,5 @@ export const ttsProviders = ['espeak', 'openai', 'kyutai', 'piper'] as const;
 
 /** Reports whether a job is still at work (core.State.Running). */
 export function jobRunning(state: JobState): boolean {
-  return state === 'queued' || state === 'writing' || state === 'synthesising' || state === 'mastering';
+  return state === 'queued' || state === 'transcribing' || state === 'writing' || state === 'synthesising' || state === 'mastering';
 }
