@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -69,9 +70,10 @@ var exportKinds = []struct{ kind, suffix string }{
 }
 
 // Export asks for a folder with the native dialog and copies the podcast's
-// audio, transcripts (WebVTT, SRT), chapters and script into it, named
-// after the title ("My title.mp3"; "My title (2).mp3" when taken). It
-// returns the folder, or "" when the person cancelled the dialog.
+// audio, transcripts (WebVTT, SRT), chapters and script into it, and the
+// recording it was transcribed from ("My title.original.wav"), named after
+// the title ("My title.mp3"; "My title (2).mp3" when taken). It returns the
+// folder, or "" when the person cancelled the dialog.
 func (l *Library) Export(id string) (string, error) {
 	p, err := l.own(id)
 	if err != nil {
@@ -84,9 +86,13 @@ func (l *Library) Export(id string) (string, error) {
 	if dir == "" {
 		return "", nil
 	}
+	kinds := slices.Clone(exportKinds)
+	if src, err := l.podcasts.MediaPath(id, store.KindSource); err == nil {
+		kinds = append(kinds, struct{ kind, suffix string }{store.KindSource, ".original" + filepath.Ext(src)})
+	}
 	type copyJob struct{ src, dst string }
 	var jobs []copyJob
-	for _, k := range exportKinds {
+	for _, k := range kinds {
 		src, err := l.podcasts.MediaPath(id, k.kind)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
@@ -96,7 +102,7 @@ func (l *Library) Export(id string) (string, error) {
 		}
 		jobs = append(jobs, copyJob{src: src, dst: k.suffix})
 	}
-	base, err := freeBase(dir, fileName(p.Title), exportKinds)
+	base, err := freeBase(dir, fileName(p.Title), kinds)
 	if err != nil {
 		return "", err
 	}

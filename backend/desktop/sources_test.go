@@ -294,6 +294,17 @@ func TestStartWithSources(t *testing.T) {
 	if _, err := os.Stat(speech); err != nil {
 		t.Errorf("the user's own recording was touched: %v", err)
 	}
+	// Export hands the original back beside the podcast's files.
+	dir := t.TempDir()
+	e.rt.answer(dir, nil)
+	if _, err := e.d.Library.Export(p.ID); err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	want, _ := os.ReadFile(speech)
+	got, err := os.ReadFile(filepath.Join(dir, fileName(p.Title)+".original.wav"))
+	if err != nil || string(got) != string(want) {
+		t.Errorf("exported original: %v (same as the recording: %v)", err, string(got) == string(want))
+	}
 }
 
 // FuzzCheckPageURL feeds addresses the window might send: whatever is

@@ -26,7 +26,9 @@ describe('a podcast transcribed from a recording', () => {
 
   it('says so on the desktop without a link the window could not open', async () => {
     renderWithStores(Player, { id: 'p1', onDeleted: vi.fn() }, fromRecording('desktop'));
-    expect((await screen.findByTestId('source-audio')).textContent).toContain('Transcribed from a recording');
+    const note = await screen.findByTestId('source-audio');
+    expect(note.textContent).toContain('Transcribed from a recording');
+    expect(note.textContent).toContain('exporting the files includes the original');
     expect(screen.queryByRole('link', { name: 'Play the original' })).toBeNull();
   });
 
