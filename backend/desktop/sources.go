@@ -145,6 +145,9 @@ func (g *Generator) PickFiles(kind string) ([]PickedSource, error) {
 // filesDropped registers the files dropped onto the window for the
 // logged-in user and tells the window with a sources:dropped event.
 func (g *Generator) filesDropped(paths []string) {
+	if len(paths) == 0 { // Wails reports a drop it could not read as no paths
+		return
+	}
 	u, err := g.session.User()
 	if err != nil {
 		g.log.Info("files dropped while nobody is logged in were ignored", "files", len(paths))

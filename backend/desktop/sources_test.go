@@ -152,6 +152,10 @@ func TestFilesDropped(t *testing.T) {
 		t.Fatalf("a drop without a login was announced: %+v", got)
 	}
 	e.login(t, "ann", true)
+	e.d.FilesDropped(nil)
+	if got := dropped(); len(got) != 0 {
+		t.Fatalf("a drop without files was announced: %+v", got)
+	}
 	e.d.FilesDropped([]string{f["notes.md"], f["photo.png"], f["talk.mp3"], f["folder"]})
 	got := dropped()
 	if len(got) != 1 {
