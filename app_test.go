@@ -54,6 +54,12 @@ func TestDesktopApp(t *testing.T) {
 	if _, err := app.rt.ChooseDirectory("Export"); err == nil {
 		t.Error("a folder dialog opened without a window")
 	}
+	if _, err := app.rt.ChooseFiles("Add documents", nil); err == nil {
+		t.Error("a file dialog opened without a window")
+	}
+	if app.rt.onDrop == nil {
+		t.Error("files dropped on the window would reach no facade")
+	}
 	if need, err := app.desk.Auth.FirstRunNeeded(); err != nil || !need {
 		t.Errorf("FirstRunNeeded in an empty home = %v, %v", need, err)
 	}
