@@ -178,19 +178,22 @@ func inspectSource(path string) (PickedSource, error) {
 	if path == "" || !filepath.IsAbs(path) {
 		return PickedSource{}, fmt.Errorf("%q is not a file on this computer", name)
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	// Stat before opening: opening a pipe or a device could block.
+	var f *os.File
+	info, err := os.Stat(path)
+	if err == nil && info.Mode().IsRegular() {
+		if f, err = os.Open(path); err == nil {
+			defer f.Close()
+			info, err = f.Stat() // the file opened, should it have been replaced
+		}
+	}
+	switch {
+	case err != nil:
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
 		return PickedSource{}, fmt.Errorf("%s cannot be opened: %w", name, err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	switch {
-	case err != nil:
-		return PickedSource{}, fmt.Errorf("%s cannot be read: %w", name, err)
 	case !info.Mode().IsRegular():
 		return PickedSource{}, fmt.Errorf("%s is not a file: add documents or recordings, not folders", name)
 	case info.Size() == 0:

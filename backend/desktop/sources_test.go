@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,8 +35,12 @@ func sourceFiles(t *testing.T) map[string]string {
 		"photo.png":       {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0},
 		"empty.txt":       nil,
 	}
-	out := map[string]string{"folder": filepath.Join(dir, "folder"), "missing.txt": filepath.Join(dir, "missing.txt")}
+	out := map[string]string{"folder": filepath.Join(dir, "folder"), "missing.txt": filepath.Join(dir, "missing.txt"),
+		"pipe.txt": filepath.Join(dir, "pipe.txt")}
 	if err := os.Mkdir(out["folder"], 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(out["pipe.txt"], 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for name, data := range files {
@@ -54,18 +59,19 @@ func TestInspectSource(t *testing.T) {
 		wantKind string
 		wantErr  string
 	}{
-		"markdown":                {f["notes.md"], "file", ""},
-		"html":                    {f["page.html"], "file", ""},
-		"mp3":                     {f["talk.mp3"], "audio", ""},
-		"mp3 named .txt":          {f["talk-as-txt.txt"], "audio", ""},
-		"text named .mp3":         {f["fake.mp3"], "", "fake.mp3 is named like a recording"},
-		"image":                   {f["photo.png"], "", "photo.png is not a document or recording"},
-		"empty":                   {f["empty.txt"], "", "empty.txt is empty"},
-		"folder":                  {f["folder"], "", "folder is not a file"},
-		"missing":                 {f["missing.txt"], "", "missing.txt cannot be opened"},
-		"relative":                {"notes.md", "", "is not a file on this computer"},
-		"nothing":                 {"", "", "is not a file on this computer"},
-		"device (not a document)": {"/dev/null", "", "null is not a file"},
+		"markdown":                 {f["notes.md"], "file", ""},
+		"html":                     {f["page.html"], "file", ""},
+		"mp3":                      {f["talk.mp3"], "audio", ""},
+		"mp3 named .txt":           {f["talk-as-txt.txt"], "audio", ""},
+		"text named .mp3":          {f["fake.mp3"], "", "fake.mp3 is named like a recording"},
+		"image":                    {f["photo.png"], "", "photo.png is not a document or recording"},
+		"empty":                    {f["empty.txt"], "", "empty.txt is empty"},
+		"folder":                   {f["folder"], "", "folder is not a file"},
+		"named pipe (would block)": {f["pipe.txt"], "", "pipe.txt is not a file"},
+		"missing":                  {f["missing.txt"], "", "missing.txt cannot be opened"},
+		"relative":                 {"notes.md", "", "is not a file on this computer"},
+		"nothing":                  {"", "", "is not a file on this computer"},
+		"device (not a document)":  {"/dev/null", "", "null is not a file"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
