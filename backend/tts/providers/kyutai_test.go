@@ -111,21 +111,7 @@ func TestKyutaiErrors(t *testing.T) {
 			if n := c.n("GET /api/tts_streaming"); n != tc.wantDials {
 				t.Errorf("%d dials, want %d", n, tc.wantDials)
 			}
-			if len(tc.wantErr) == 0 {
-				if err != nil || clip.Duration() == 0 {
-					t.Fatalf("got %.3f s, %v; want audio", clip.Duration(), err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatal("no error")
-			}
-			t.Logf("error: %v", err)
-			for _, s := range tc.wantErr {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("error %q lacks %q", err, s)
-				}
-			}
+			checkAudioOrError(t, clip, err, tc.wantErr)
 		})
 	}
 }

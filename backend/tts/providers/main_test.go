@@ -5,12 +5,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"podcastfy/backend/audio"
 	"podcastfy/backend/tts"
 )
 
@@ -90,4 +92,25 @@ func cancelOnStart(c *counter, cancel context.CancelFunc) {
 		<-c.started
 		cancel()
 	}()
+}
+
+// checkAudioOrError asserts a synthesis result: audio when wantErr is
+// empty, otherwise an error containing every string of wantErr.
+func checkAudioOrError(t *testing.T, clip audio.Clip, err error, wantErr []string) {
+	t.Helper()
+	if len(wantErr) == 0 {
+		if err != nil || clip.Duration() == 0 {
+			t.Fatalf("got %.3f s, %v; want audio", clip.Duration(), err)
+		}
+		return
+	}
+	if err == nil {
+		t.Fatal("no error")
+	}
+	t.Logf("error: %v", err)
+	for _, s := range wantErr {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("error %q lacks %q", err, s)
+		}
+	}
 }

@@ -175,21 +175,7 @@ func TestOpenAIErrors(t *testing.T) {
 			if n := c.n("POST /v1/audio/speech"); n != tc.wantCalls {
 				t.Errorf("%d speech requests, want %d", n, tc.wantCalls)
 			}
-			if len(tc.wantErr) == 0 {
-				if err != nil || clip.Duration() == 0 {
-					t.Fatalf("got %.2f s, %v; want audio", clip.Duration(), err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatal("no error")
-			}
-			t.Logf("error: %v", err)
-			for _, s := range tc.wantErr {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("error %q lacks %q", err, s)
-				}
-			}
+			checkAudioOrError(t, clip, err, tc.wantErr)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package providers
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 
 	"podcastfy/backend/tts"
@@ -115,21 +114,7 @@ func TestPiperErrors(t *testing.T) {
 			if n := c.n("POST /synthesize"); n != tc.wantCalls {
 				t.Errorf("%d requests, want %d", n, tc.wantCalls)
 			}
-			if len(tc.wantErr) == 0 {
-				if err != nil || clip.Duration() == 0 {
-					t.Fatalf("got %.3f s, %v; want audio", clip.Duration(), err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatal("no error")
-			}
-			t.Logf("error: %v", err)
-			for _, s := range tc.wantErr {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("error %q lacks %q", err, s)
-				}
-			}
+			checkAudioOrError(t, clip, err, tc.wantErr)
 		})
 	}
 }
