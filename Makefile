@@ -107,7 +107,7 @@ bench: deps frontend ## run the Go benchmarks and print their figures
 	go test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout $(GO_TEST_TIMEOUT) ./...
 
 screenshot: build ## open the app in a virtual X server and save test-artifacts/desktop.png
-	scripts/desktop-screenshot.sh build/bin/podcastfy test-artifacts/desktop.png
+	scripts/desktop-smoke.sh build/bin/podcastfy test-artifacts/desktop.png
 
 clean: ## remove build output (keeps node_modules and the Wails CLI)
 	rm -rf build/bin bin/podcastfy test-artifacts
