@@ -1,12 +1,18 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"podcastfy/backend/auth"
+	"podcastfy/backend/store"
 )
 
 func TestLogin(t *testing.T) {
@@ -48,21 +54,107 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// clientFrom returns an HTTP client whose connections leave from the given
+// loopback address, so one test can be several machines of a LAN.
+func clientFrom(ip string) *http.Client {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	return &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}
+}
+
+// loginFrom posts a login from the given loopback address.
+func (tt *tester) loginFrom(ip, user, pw string) reply {
+	tt.t.Helper()
+	body, _ := json.Marshal(map[string]string{"username": user, "password": pw})
+	req, err := http.NewRequest("POST", tt.srv.URL+"/auth/login", bytes.NewReader(body))
+	if err != nil {
+		tt.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	c := clientFrom(ip)
+	defer c.CloseIdleConnections()
+	resp, err := c.Do(req)
+	if err != nil {
+		tt.t.Fatalf("login from %s: %v", ip, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return reply{t: tt.t, status: resp.StatusCode, header: resp.Header, body: data, what: "POST /auth/login from " + ip}
+}
+
+// Failures slow down, then block, one address trying one name; the right
+// password from another address always gets in, so no one can lock the
+// owner out.
 func TestLoginThrottled(t *testing.T) {
 	tt := newTester(t, testOptions{})
 	tt.clock.freeze()
 	var last reply
 	for range 6 {
-		last = tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": "wrong password"})
+		last = tt.loginFrom("127.0.0.7", "bob", "wrong password")
 	}
 	last.want(http.StatusTooManyRequests, "throttled")
 	if last.header.Get("Retry-After") == "" {
 		t.Fatalf("429 without Retry-After: %v", last.header)
 	}
-	// Even the right password waits until the back-off is over.
-	tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": password}).want(429, "throttled")
+	// From the guessing address even the right password waits.
+	tt.loginFrom("127.0.0.7", "bob", password).want(429, "throttled")
+	// bob at his own machine is not held back.
+	tt.loginFrom("127.0.0.8", "bob", password).want(200)
+	// Nor is alice at the guessing address.
+	tt.loginFrom("127.0.0.7", "alice", password).want(200)
 	tt.clock.advance(time.Hour)
-	tt.do("POST", "/auth/login", "", map[string]string{"username": "bob", "password": password}).want(200)
+	tt.loginFrom("127.0.0.7", "bob", password).want(200)
+}
+
+// Spraying names from one address blocks that address for every name; the
+// owner elsewhere logs in.
+func TestLoginSprayBlocksTheAddress(t *testing.T) {
+	tt := newTester(t, testOptions{})
+	tt.clock.freeze()
+	for i := range 20 {
+		tt.loginFrom("127.0.0.9", fmt.Sprintf("guess%d", i), "wrong password").want(401, "invalid_credentials")
+	}
+	r := tt.loginFrom("127.0.0.9", "alice", password).want(429, "throttled")
+	if !strings.Contains(string(r.body), "from this address") {
+		t.Errorf("message does not say what is throttled: %s", r.body)
+	}
+	tt.loginFrom("127.0.0.10", "alice", password).want(200)
+}
+
+// heldUsers holds ByUsername for one chosen name until release is closed.
+type heldUsers struct {
+	auth.UserStore
+	name    string
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h *heldUsers) ByUsername(name string) (store.User, error) {
+	if name == h.name {
+		h.entered <- struct{}{}
+		<-h.release
+	}
+	return h.UserStore.ByUsername(name)
+}
+
+// While the server checks as many logins as it allows, a further login is
+// answered at once with a short retry instead of queueing without bound;
+// once the checks finish, logins go through.
+func TestLoginGlobalLimitKeepsServerResponsive(t *testing.T) {
+	held := &heldUsers{name: "slowpoke", entered: make(chan struct{}), release: make(chan struct{})}
+	tt := newTester(t, testOptions{loginSlots: 1, loginQueue: -1,
+		users: func(u auth.UserStore) auth.UserStore { held.UserStore = u; return held }})
+	done := make(chan reply, 1)
+	go func() { done <- tt.loginFrom("127.0.0.11", "slowpoke", "whatever pass") }()
+	<-held.entered
+	r := tt.loginFrom("127.0.0.12", "alice", password).want(429, "throttled")
+	if r.header.Get("Retry-After") != "1" || !strings.Contains(string(r.body), "busy") {
+		t.Errorf("busy answer: Retry-After %q, body %s", r.header.Get("Retry-After"), r.body)
+	}
+	// Other routes are not held up by the login in progress.
+	tt.do("GET", "/me", tt.aliceTok, nil).want(200)
+	close(held.release)
+	(<-done).want(401, "invalid_credentials")
+	tt.loginFrom("127.0.0.12", "alice", password).want(200)
 }
 
 func TestBearerTokens(t *testing.T) {

@@ -55,7 +55,7 @@ func toError(err error) *Error {
 		return e
 	case errors.As(err, &throttled):
 		return &Error{Status: http.StatusTooManyRequests, Code: "throttled", RetryAfter: throttled.Seconds(),
-			Message: "too many failed logins; try again in " + strconv.Itoa(throttled.Seconds()) + " s"}
+			Message: throttled.Error()}
 	case errors.As(err, &invalid):
 		return badRequest("invalid_"+invalid.Field, invalid.Error())
 	case errors.Is(err, auth.ErrInvalidCredentials):

@@ -86,6 +86,10 @@ type testOptions struct {
 	heartbeat time.Duration
 	jobs      Jobs // replaces the job service when set
 	noUsers   bool // a fresh installation: no alice, no bob
+	// users wraps the accounts file the account service reads.
+	users func(auth.UserStore) auth.UserStore
+	// loginSlots and loginQueue set the account service's login gate.
+	loginSlots, loginQueue int
 }
 
 func newTester(t *testing.T, opts testOptions) *tester {
@@ -101,7 +105,12 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		t.Fatal(err)
 	}
 	clk := &clock{}
-	as := auth.New(st.Users(), key, auth.Options{BcryptCost: bcrypt.MinCost, Now: clk.now})
+	var users auth.UserStore = st.Users()
+	if opts.users != nil {
+		users = opts.users(users)
+	}
+	as := auth.New(users, key, auth.Options{BcryptCost: bcrypt.MinCost, Now: clk.now,
+		LoginSlots: opts.loginSlots, LoginQueue: opts.loginQueue})
 	hub := NewHub(opts.heartbeat)
 	synth := &toneSynth{blocked: make(chan struct{})}
 	whisper := newWhisperFake(t, sourceText)

@@ -1,6 +1,7 @@
 // Package auth owns accounts and sessions: bcrypt password hashes, HS256 JWT
 // session tokens signed with a per-installation key (secret.key), login
-// throttling per username and per client address, and the user operations
+// throttling per client address and per username from that address, a bound
+// on password checks running at once, and the user operations
 // (create, list, delete, change password) on top of the store's users.json.
 package auth
 
@@ -56,8 +57,13 @@ type Options struct {
 	TTL            time.Duration // session lifetime; default 24h
 	BcryptCost     int           // default DefaultBcryptCost; tests use bcrypt.MinCost
 	MinPasswordLen int           // default 8
-	Now            func() time.Time
-	Log            *slog.Logger // default: discard
+	// LoginSlots bounds the password checks running at once (default 2);
+	// LoginQueue bounds the logins waiting for a slot (default 32; below
+	// zero, none wait).
+	LoginSlots int
+	LoginQueue int
+	Now        func() time.Time
+	Log        *slog.Logger // default: discard
 }
 
 // Service checks passwords, issues and verifies session tokens, and manages
@@ -68,8 +74,9 @@ type Service struct {
 	opts  Options
 	log   *slog.Logger
 
-	byUser *throttle
+	byPair *throttle // keyed by address and lowercased username
 	byAddr *throttle
+	gate   *gate
 
 	dummyOnce sync.Once
 	dummyHash []byte
@@ -94,18 +101,29 @@ func New(users UserStore, key []byte, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.LoginSlots <= 0 {
+		opts.LoginSlots = defaultLoginSlots
+	}
+	if opts.LoginQueue == 0 {
+		opts.LoginQueue = defaultLoginQueue
+	}
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{
+	s := &Service{
 		users:  users,
 		key:    slices.Clone(key),
 		opts:   opts,
 		log:    log,
-		byUser: newThrottle(userFreeFailures),
+		byPair: newThrottle(pairFreeFailures),
 		byAddr: newThrottle(addressFreeFailures),
+		gate:   newGate(opts.LoginSlots, opts.LoginQueue),
 	}
+	// Hash the dummy password now, in the background, so the first login
+	// of an unknown name does not take a hash longer than a known one.
+	go s.dummy()
+	return s
 }
 
 // Session is what a successful login returns.
@@ -132,16 +150,23 @@ func ToPublic(u store.User) PublicUser {
 
 // Login checks username and password and returns a new session. It returns
 // ErrInvalidCredentials for an unknown user or a wrong password, and a
-// *ThrottledError while the username or clientAddr is backing off after
-// repeated failures.
+// *ThrottledError while clientAddr, or the username tried from clientAddr,
+// is backing off after repeated failures, or while the server is checking
+// as many logins as it allows. Failures from one address never delay the
+// right password from another, so no one can lock an account out.
 func (s *Service) Login(username, password, clientAddr string) (Session, error) {
 	now := s.opts.Now()
-	userKey := throttleKey(strings.ToLower(username))
 	clientAddr = throttleKey(clientAddr)
-	if wait := max(s.byUser.wait(userKey, now), s.byAddr.wait(clientAddr, now)); wait > 0 {
-		s.log.Info("login throttled", "user", userKey, "client", clientAddr, "retryAfter", wait)
+	pair := pairKey(clientAddr, username)
+	if wait := max(s.byPair.wait(pair, now), s.byAddr.wait(clientAddr, now)); wait > 0 {
+		s.log.Info("login throttled", "client", clientAddr, "retryAfter", wait)
 		return Session{}, &ThrottledError{RetryAfter: wait}
 	}
+	if !s.gate.enter() {
+		s.log.Warn("login refused: too many logins at once", "client", clientAddr)
+		return Session{}, &ThrottledError{RetryAfter: busyRetry, Busy: true}
+	}
+	defer s.gate.leave()
 
 	var u store.User
 	err := store.ErrNotFound // a name that breaks the rules cannot exist
@@ -153,14 +178,15 @@ func (s *Service) Login(username, password, clientAddr string) (Session, error) 
 		// Spend the same time as a real check so response times do not
 		// reveal which usernames exist.
 		checkPassword(s.dummy(), password)
-		return Session{}, s.failed(userKey, clientAddr, now)
+		return Session{}, s.failed(pair, clientAddr, now)
 	case err != nil:
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
 	if !checkPassword([]byte(u.PasswordHash), password) {
-		return Session{}, s.failed(userKey, clientAddr, now)
+		return Session{}, s.failed(pair, clientAddr, now)
 	}
-	s.byUser.reset(userKey)
+	s.byPair.reset(pair)
+	s.upgradeHash(u, password)
 
 	expires := now.Add(s.opts.TTL).Truncate(time.Second)
 	token, err := sign(s.key, s.opts.Issuer, u.ID, u.TokenVersion, now, expires)
@@ -171,11 +197,40 @@ func (s *Service) Login(username, password, clientAddr string) (Session, error) 
 	return Session{Token: token, ExpiresAt: expires, User: ToPublic(u)}, nil
 }
 
-func (s *Service) failed(userKey, clientAddr string, now time.Time) error {
-	s.byUser.fail(userKey, now)
+// failed counts a failure against the address and the username from it.
+// The address's own counter is not reset by a later success: one valid
+// account must not launder guesses at others.
+func (s *Service) failed(pair, clientAddr string, now time.Time) error {
+	s.byPair.fail(pair, now)
 	s.byAddr.fail(clientAddr, now)
-	s.log.Info("login failed", "user", userKey, "client", clientAddr)
+	s.log.Info("login failed", "client", clientAddr)
 	return ErrInvalidCredentials
+}
+
+// upgradeHash rehashes a password stored at another cost than the
+// configured one, so every known account costs the same as the dummy check
+// of an unknown one. A failure only costs the upgrade, not the login.
+func (s *Service) upgradeHash(u store.User, password string) {
+	if cost, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil || cost == s.opts.BcryptCost {
+		return
+	}
+	hash, err := s.hash(password)
+	if err == nil {
+		_, err = s.users.Update(u.ID, func(stored *store.User) error {
+			if stored.PasswordHash == u.PasswordHash { // unless it changed meanwhile
+				stored.PasswordHash = hash
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		s.log.Warn("upgrading a password hash", "user", u.Username, "err", err)
+	}
+}
+
+// pairKey is the throttle key of one username tried from one address.
+func pairKey(clientAddr, username string) string {
+	return clientAddr + "\x00" + throttleKey(strings.ToLower(username))
 }
 
 // checkPassword reports whether password matches hash. bcrypt ignores
@@ -188,8 +243,12 @@ func checkPassword(hash []byte, password string) bool {
 	if tooLong {
 		p = p[:MaxPasswordBytes]
 	}
-	return bcrypt.CompareHashAndPassword(hash, p) == nil && !tooLong
+	return compareHash(hash, p) == nil && !tooLong
 }
+
+// compareHash is bcrypt's comparison; a variable so tests can see the work
+// each login does.
+var compareHash = bcrypt.CompareHashAndPassword
 
 // throttleKey bounds the size of a throttle key taken from a request.
 func throttleKey(s string) string {

@@ -252,10 +252,10 @@ func TestLoginBoundsThrottleKeys(t *testing.T) {
 	if _, err := s.Login(huge, "password", huge); !errors.Is(err, ErrInvalidCredentials) {
 		t.Fatalf("err = %v", err)
 	}
-	for _, tr := range []*throttle{s.byUser, s.byAddr} {
+	for _, tr := range []*throttle{s.byPair, s.byAddr} {
 		tr.mu.Lock()
 		for k := range tr.entries {
-			if len(k) > 64 {
+			if len(k) > 2*64+1 {
 				t.Errorf("throttle key of %d bytes stored", len(k))
 			}
 		}

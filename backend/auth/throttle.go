@@ -3,18 +3,24 @@ package auth
 import (
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 )
 
-// ThrottledError is returned by Login while a username or client address is
-// backing off after repeated failures.
+// ThrottledError is returned by Login while a client address (or a username
+// tried from that address) is backing off after repeated failures, or while
+// the server is already checking as many logins as it allows at once (Busy).
 type ThrottledError struct {
 	RetryAfter time.Duration
+	Busy       bool
 }
 
 func (e *ThrottledError) Error() string {
-	return fmt.Sprintf("too many attempts, retry after %d s", e.Seconds())
+	if e.Busy {
+		return fmt.Sprintf("the server is busy checking other logins, retry after %d s", e.Seconds())
+	}
+	return fmt.Sprintf("too many failed logins from this address, retry after %d s", e.Seconds())
 }
 
 // Seconds is RetryAfter rounded up to whole seconds (at least 1), as used in
@@ -25,9 +31,11 @@ func (e *ThrottledError) Seconds() int {
 
 // Throttle defaults. Failures are counted per key; once a key has had Free
 // consecutive failures, each further failure blocks it for Base, doubling up
-// to Max. A key with no failure for Forget is dropped.
+// to Max (so attempts first slow down, then stop). A key with no failure for
+// Forget is dropped. Keys always include the client address: failures from
+// one address never hold back the right password from another.
 const (
-	userFreeFailures    = 5
+	pairFreeFailures    = 5  // one username from one address
 	addressFreeFailures = 20 // several people may share one address (NAT)
 	throttleBase        = time.Second
 	throttleMax         = 15 * time.Minute
@@ -111,6 +119,19 @@ func (t *throttle) reset(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.entries, key)
+}
+
+// resetUser forgets the failures of username from every address (after
+// its password was reset). Pair keys end in "\x00" + the lowercased name.
+func (t *throttle) resetUser(username string) {
+	suffix := "\x00" + throttleKey(username)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k := range t.entries {
+		if strings.HasSuffix(k, suffix) {
+			delete(t.entries, k)
+		}
+	}
 }
 
 // delay is base·2^n, capped.

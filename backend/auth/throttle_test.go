@@ -105,10 +105,10 @@ func TestThrottleMemoryIsBounded(t *testing.T) {
 
 func TestThrottledErrorMessage(t *testing.T) {
 	tests := map[time.Duration]string{
-		time.Second:             "too many attempts, retry after 1 s",
-		1500 * time.Millisecond: "too many attempts, retry after 2 s",
-		time.Millisecond:        "too many attempts, retry after 1 s",
-		15 * time.Minute:        "too many attempts, retry after 900 s",
+		time.Second:             "too many failed logins from this address, retry after 1 s",
+		1500 * time.Millisecond: "too many failed logins from this address, retry after 2 s",
+		time.Millisecond:        "too many failed logins from this address, retry after 1 s",
+		15 * time.Minute:        "too many failed logins from this address, retry after 900 s",
 	}
 	for d, want := range tests {
 		if got := (&ThrottledError{RetryAfter: d}).Error(); got != want {
@@ -127,53 +127,89 @@ func retryAfter(t *testing.T, err error) time.Duration {
 	return te.RetryAfter
 }
 
-func TestLoginThrottlesUsername(t *testing.T) {
+func TestLoginThrottlesUsernameFromOneAddress(t *testing.T) {
 	s, clk, _ := newService(t)
 	mustCreate(t, s, "alice", "alice-password")
 
-	for i := 1; i <= userFreeFailures; i++ {
-		// Different addresses, so only the username counter grows; the case
-		// of the name must not matter.
-		_, err := s.Login([]string{"alice", "ALICE", "Alice"}[i%3], "wrong", fmt.Sprintf("10.0.0.%d", i))
+	for i := 1; i <= pairFreeFailures; i++ {
+		// The case of the name must not matter.
+		_, err := s.Login([]string{"alice", "ALICE", "Alice"}[i%3], "wrong", "10.0.0.1")
 		if !errors.Is(err, ErrInvalidCredentials) {
 			t.Fatalf("failure %d: err = %v, want ErrInvalidCredentials", i, err)
 		}
 	}
-	// Even the right password is refused while backing off, without a check.
-	_, err := s.Login("alice", "alice-password", "10.0.0.99")
+	// From that address even the right password waits, without a check.
+	_, err := s.Login("alice", "alice-password", "10.0.0.1")
 	if got := retryAfter(t, err); got != time.Second {
 		t.Errorf("retry after %v, want 1s", got)
 	}
-	if err.Error() != "too many attempts, retry after 1 s" {
+	if err.Error() != "too many failed logins from this address, retry after 1 s" {
 		t.Errorf("message %q", err)
 	}
-	// Another user is unaffected.
+	// The owner at another address is never held back.
+	if _, err := s.Login("alice", "alice-password", "10.0.0.99"); err != nil {
+		t.Errorf("right password from another address: %v", err)
+	}
+	// Another user from the same address is unaffected.
 	mustCreate(t, s, "bob", "bob-password")
-	if _, err := s.Login("bob", "bob-password", "10.0.0.99"); err != nil {
+	if _, err := s.Login("bob", "bob-password", "10.0.0.1"); err != nil {
 		t.Errorf("bob: %v", err)
 	}
 
 	clk.Advance(time.Second)
-	if _, err := s.Login("alice", "wrong again", "10.0.0.98"); !errors.Is(err, ErrInvalidCredentials) {
+	if _, err := s.Login("alice", "wrong again", "10.0.0.1"); !errors.Is(err, ErrInvalidCredentials) {
 		t.Fatalf("after waiting: err = %v", err)
 	}
-	_, err = s.Login("alice", "alice-password", "10.0.0.98")
+	_, err = s.Login("alice", "alice-password", "10.0.0.1")
 	if got := retryAfter(t, err); got != 2*time.Second {
 		t.Errorf("sixth failure: retry after %v, want 2s", got)
 	}
 
 	clk.Advance(2 * time.Second)
-	if _, err := s.Login("alice", "alice-password", "10.0.0.98"); err != nil {
+	if _, err := s.Login("alice", "alice-password", "10.0.0.1"); err != nil {
 		t.Fatalf("right password after the back-off: %v", err)
 	}
 	// Success reset the counter: four fresh failures are free again.
-	for i := range userFreeFailures - 1 {
-		if _, err := s.Login("alice", "wrong", "10.0.1.1"); !errors.Is(err, ErrInvalidCredentials) {
+	for i := range pairFreeFailures - 1 {
+		if _, err := s.Login("alice", "wrong", "10.0.0.1"); !errors.Is(err, ErrInvalidCredentials) {
 			t.Fatalf("failure %d after success: err = %v", i+1, err)
 		}
 	}
-	if _, err := s.Login("alice", "alice-password", "10.0.1.2"); err != nil {
+	if _, err := s.Login("alice", "alice-password", "10.0.0.1"); err != nil {
 		t.Errorf("counter was not reset by the successful login: %v", err)
+	}
+}
+
+// Paced failures from many addresses never block the username itself.
+func TestLoginCannotLockAnAccountOut(t *testing.T) {
+	s, _, _ := newService(t)
+	mustCreate(t, s, "admin", "admin-password")
+	for i := range 200 {
+		addr := fmt.Sprintf("10.1.%d.%d", i/250, i%250)
+		for range pairFreeFailures + 2 {
+			s.Login("admin", "guess", addr)
+		}
+	}
+	if _, err := s.Login("admin", "admin-password", "10.9.9.9"); err != nil {
+		t.Fatalf("owner locked out: %v", err)
+	}
+}
+
+// A password reset forgets the name's failures from every address.
+func TestSetPasswordForgetsFailures(t *testing.T) {
+	s, _, _ := newService(t)
+	u := mustCreate(t, s, "alice", "alice-password")
+	for range pairFreeFailures + 1 {
+		s.Login("alice", "wrong", "10.0.0.1")
+	}
+	if _, err := s.Login("alice", "alice-password", "10.0.0.1"); err == nil {
+		t.Fatal("not throttled before the reset")
+	}
+	if err := s.SetPassword(u.ID, "new-password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Login("alice", "new-password", "10.0.0.1"); err != nil {
+		t.Errorf("after the reset: %v", err)
 	}
 }
 
@@ -205,15 +241,16 @@ func TestLoginBackOffGrowsToCap(t *testing.T) {
 	s, clk, _ := newService(t)
 	mustCreate(t, s, "alice", "alice-password")
 	want := time.Duration(0)
+	const addr = "198.51.100.1"
 	for i := 1; i <= 20; i++ {
-		addr := fmt.Sprintf("198.51.100.%d", i) // keep the address counter out of it
+		// One address: its own counter (free for longer) stays behind.
 		if _, err := s.Login("alice", "wrong", addr); !errors.Is(err, ErrInvalidCredentials) {
 			t.Fatalf("failure %d: err = %v, want ErrInvalidCredentials", i, err)
 		}
-		if i < userFreeFailures {
+		if i < pairFreeFailures {
 			continue
 		}
-		if i == userFreeFailures {
+		if i == pairFreeFailures {
 			want = time.Second
 		} else {
 			want = min(want*2, throttleMax)

@@ -76,7 +76,7 @@ func (s *Service) SetPassword(userID, newPassword string) error {
 	if err != nil {
 		return fmt.Errorf("changing password: %w", err)
 	}
-	s.byUser.reset(strings.ToLower(u.Username))
+	s.byPair.resetUser(strings.ToLower(u.Username))
 	s.log.Info("password changed", "user", u.Username, "id", u.ID)
 	return nil
 }
