@@ -74,10 +74,10 @@ func TestALSASeek(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.waitState(t, 10*time.Second, StateEnded)
-	c.waitSounding(t, len(left(want[36000:]))-mp3Settle, 5*time.Second)
+	c.waitSounding(t, len(left(want[36000:])), 5*time.Second)
 	c.waitQuiet(t, 200*time.Millisecond, 5*time.Second)
 	got, before, _ := c.snapshot()
-	sameSoundAfterSeek(t, left(got), left(want[36000:]))
+	sameSound(t, left(got), left(want[36000:]))
 
 	// While playing: the device stalls half a second into the 440 Hz part,
 	// the player seeks to 1.25 s, and the rest is the 880 Hz part from there.
@@ -110,7 +110,7 @@ func TestALSASeek(t *testing.T) {
 	if len(played) < len(tail) {
 		t.Fatalf("the device played %d sounding frames, want at least %d", len(played), len(tail))
 	}
-	sameSoundAfterSeek(t, played[len(played)-len(tail):], tail)
+	sameSound(t, played[len(played)-len(tail):], tail)
 }
 
 func TestALSAPauseResume(t *testing.T) {
@@ -261,4 +261,61 @@ func TestALSADeviceHangsOpening(t *testing.T) {
 	}
 	// oto's opening goroutine stays blocked in ALSA; the player must not.
 	noOutput(t, 900*time.Millisecond, 2*time.Second)
+}
+
+func TestALSADevicePluggedInLater(t *testing.T) {
+	t.Parallel()
+	if !inALSAChild(t, alsaAppears) {
+		return
+	}
+	path, want := twoToneMP3(t)
+	p, rec := newALSAPlayer(t)
+	mustLoad(t, p, path)
+	if st, err := p.Play(); !errors.Is(err, ErrNoOutput) || st.State != StateNoOutput {
+		t.Fatalf("play with no device: %+v, %v; want the no-output state", st, err)
+	}
+
+	plugIn(t)
+	c := startCapture(t)
+	mark := rec.mark()
+	if st, err := p.Play(); err != nil || st.State != StatePlaying {
+		t.Fatalf("play once the device is there: %+v, %v", st, err)
+	}
+	rec.waitStateFrom(t, 10*time.Second, mark, StateEnded)
+	c.waitSounding(t, len(left(want)), 5*time.Second)
+	got, _, _ := c.snapshot()
+	sameSound(t, left(got), left(want))
+}
+
+// TestALSATimelineMatchesCaptions plays a mastered file through the real
+// speaker from a seek just before its second line: the device gets exactly
+// the audio from there on, and in that audio each line sounds where its
+// caption starts.
+func TestALSATimelineMatchesCaptions(t *testing.T) {
+	t.Parallel()
+	if !inALSAChild(t, alsaCapture) {
+		return
+	}
+	m := masterTones(t, 24000)
+	want, err := decodeFile(m.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOnsets(t, onsets(channel(want), m.rate), m.starts)
+
+	c := startCapture(t)
+	p, rec := newALSAPlayer(t)
+	mustLoad(t, p, m.path)
+	from := m.starts[1] - 0.08
+	if _, err := p.Seek(from); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Play(); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitState(t, 10*time.Second, StateEnded)
+	rest := want[int(math.Round(from*float64(m.rate))):]
+	c.waitSounding(t, len(left(rest)), 5*time.Second)
+	got, _, _ := c.snapshot()
+	sameSound(t, left(got), left(rest))
 }

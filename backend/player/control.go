@@ -335,11 +335,9 @@ func (p *Player) openDevice() error {
 	case deviceOpen:
 		p.mu.Unlock()
 		return nil
-	case deviceFailed:
-		err := p.devErr
-		p.mu.Unlock()
-		return err
-	case deviceClosed:
+	case deviceClosed, deviceFailed:
+		// A device that was missing or broke is asked again on every Play:
+		// speakers plugged in later are found without a restart.
 		p.dev, p.opened = deviceOpening, make(chan struct{})
 		p.wg.Add(1)
 		go p.openOutput(p.outRate, p.opened)
@@ -363,7 +361,7 @@ func (p *Player) openDevice() error {
 
 // openOutput runs on its own goroutine: a driver may block in Open for as
 // long as Close has not cancelled p.ctx. An open that comes late is used by
-// the next Play.
+// the next Play; one that failed is tried again by the next Play.
 func (p *Player) openOutput(rate beep.SampleRate, opened chan struct{}) {
 	defer p.wg.Done()
 	start := time.Now()
@@ -372,7 +370,7 @@ func (p *Player) openOutput(rate beep.SampleRate, opened chan struct{}) {
 	if err != nil {
 		p.dev, p.devErr = deviceFailed, fmt.Errorf("%w: %v", ErrNoOutput, err)
 	} else {
-		p.dev = deviceOpen
+		p.dev, p.devErr = deviceOpen, nil
 	}
 	p.mu.Unlock()
 	close(opened)

@@ -15,9 +15,12 @@ func TestNoOutputDevice(t *testing.T) {
 		out     *fakeOutput
 		within  time.Duration
 		atLeast time.Duration
+		opens   int // by the two Plays
 	}{
-		"device refuses to open": {&fakeOutput{openErr: errors.New("ALSA: no card")}, 500 * time.Millisecond, 0},
-		"device hangs opening":   {&fakeOutput{release: make(chan struct{})}, time.Second, 200 * time.Millisecond},
+		// Asked again on the second Play: it might have been plugged in.
+		"device refuses to open": {&fakeOutput{openErr: errors.New("ALSA: no card")}, 500 * time.Millisecond, 0, 2},
+		// Still opening on the second Play: waited for again, not reopened.
+		"device hangs opening": {&fakeOutput{release: make(chan struct{})}, time.Second, 200 * time.Millisecond, 1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -47,8 +50,8 @@ func TestNoOutputDevice(t *testing.T) {
 			if _, err := p.Play(); !errors.Is(err, ErrNoOutput) {
 				t.Errorf("second play: %v, want ErrNoOutput", err)
 			}
-			if c := tc.out.counts(); c.opens != 1 {
-				t.Errorf("device opened %d times, want once", c.opens)
+			if c := tc.out.counts(); c.opens != tc.opens {
+				t.Errorf("device opened %d times, want %d", c.opens, tc.opens)
 			}
 			closed := make(chan error)
 			go func() { closed <- p.Close() }()
@@ -106,12 +109,28 @@ func TestDeviceFailure(t *testing.T) {
 	if _, err := p.Play(); err != nil {
 		t.Fatal(err)
 	}
+	// Unplugged while playing: the device fails, and cannot be opened.
+	unplugged := errors.New("ALSA: write failed: Broken pipe")
 	out.mu.Lock()
-	out.failErr = errors.New("ALSA: write failed: Broken pipe")
+	out.failErr, out.openErr = unplugged, unplugged
 	out.mu.Unlock()
 	rec.waitState(t, 2*time.Second, StateNoOutput)
 	if _, err := p.Play(); !errors.Is(err, ErrNoOutput) {
 		t.Errorf("play on a failed device: %v, want ErrNoOutput", err)
+	}
+
+	// Plugged in again: the next Play opens it and plays on.
+	out.mu.Lock()
+	out.failErr, out.openErr = nil, nil
+	out.mu.Unlock()
+	if st, err := p.Play(); err != nil || st.State != StatePlaying {
+		t.Fatalf("play once the device is back: %+v, %v", st, err)
+	}
+	if c := out.counts(); c.opens != 3 || c.starts != 2 {
+		t.Errorf("device opened %d times and started %d, want 3 and 2", c.opens, c.starts)
+	}
+	if !out.pull(1000) {
+		t.Error("the device that came back takes no samples")
 	}
 }
 

@@ -15,8 +15,10 @@
 // or stop taking samples. The Player guards all three with a watchdog
 // (Options.Watchdog, 1 s by default): Play returns [ErrNoOutput] and the
 // state becomes [StateNoOutput] with the message "no audio output device
-// found"; loading, seeking and the rest keep working. An open that failed
-// stays failed for the life of the process (oto cannot retry it); an open
+// found"; loading, seeking and the rest keep working. The next Play tries
+// the device again, so speakers plugged in later are used without a restart
+// (oto opens one device per process and never retries, so on Linux the
+// speaker asks ALSA first and calls oto only once a device opens); an open
 // that only ran late is picked up by the next Play. If a driver hangs inside
 // ALSA's open call, oto's own opening goroutine stays blocked there (Go cannot
 // interrupt a C call): that is the one goroutine that may outlive Close.
@@ -31,8 +33,12 @@
 //
 // # Position
 //
-// Position is the place in the file of the samples handed to the device, in
-// seconds; what is heard lags it by the device's buffer (about 0.1–0.2 s).
+// Position is the place in the audio of the samples handed to the device,
+// in seconds, less the device's buffer (about 0.1–0.2 s) while playing. It
+// counts from the first sample the file was made from: the decoder's own
+// lead-in (the Info frame, the encoder's delay and the filterbank's, which
+// the LAME tag records) is dropped, so positions agree with the captions and
+// chapters, which are computed from exact sample offsets before encoding.
 // Chapters and transcript lines are seeked by their start time: callers turn
 // them into seconds and call Seek.
 package player

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/mp3"
 )
 
 // twoTone is 440 Hz for the first second and 880 Hz for the next, so the
@@ -86,24 +85,20 @@ func loadFixture(t testing.TB, expr string, rate int, seconds float64) *fixture 
 	return f
 }
 
-// decodeFile decodes a whole MP3 with beep, as the player does, for reference.
+// decodeFile decodes a whole MP3 as the player's track does (beep's
+// decoder, less the encoder's lead-in and padding), for reference.
 func decodeFile(path string) ([][2]float64, error) {
-	f, err := os.Open(path)
+	t, err := openTrack(path)
 	if err != nil {
 		return nil, err
 	}
-	dec, _, err := mp3.Decode(f)
-	if err != nil {
-		return nil, errors.Join(err, f.Close())
-	}
-	defer dec.Close()
 	var all [][2]float64
 	buf := make([][2]float64, 4096)
 	for {
-		n, ok := dec.Stream(buf)
+		n, ok := t.dec.Stream(buf)
 		all = append(all, buf[:n]...)
 		if !ok {
-			return all, dec.Err()
+			return all, errors.Join(t.dec.Err(), t.close())
 		}
 	}
 }

@@ -33,6 +33,7 @@ type speaker struct {
 	player    *oto.Player
 	rate      beep.SampleRate
 	suspended bool
+	dryAt     time.Time // when the player was first seen run dry
 }
 
 // NewSpeaker returns the Output for the system's sound device. oto allows one
@@ -44,7 +45,31 @@ func NewSpeaker() Output {
 // Open creates oto's context and waits until it has opened the device.
 // oto reports a missing device only through Err once ready, so that is
 // checked here rather than left to show up as silence.
+//
+// oto creates one context per process and never retries a failed one, so
+// ALSA is asked first whether a device opens: while none does, Open fails
+// without touching oto and the next Open asks again. Called again after it
+// succeeded, Open keeps the context it has, or reports that it broke.
 func (s *speaker) Open(ctx context.Context, rate beep.SampleRate) error {
+	s.mu.Lock()
+	have := s.ctx
+	s.mu.Unlock()
+	if have != nil {
+		if err := have.Err(); err != nil {
+			return fmt.Errorf("the sound device stopped working (%w); restart the app to open it again", err)
+		}
+		return nil
+	}
+	probed := make(chan error, 1)
+	go func() { probed <- probeDevice() }()
+	select {
+	case err := <-probed:
+		if err != nil {
+			return fmt.Errorf("open sound device: %w", err)
+		}
+	case <-ctx.Done():
+		return fmt.Errorf("open sound device: %w", ctx.Err())
+	}
 	c, ready, err := oto.NewContext(&oto.NewContextOptions{
 		SampleRate:   int(rate),
 		ChannelCount: 2,
@@ -85,7 +110,7 @@ func (s *speaker) Start(st beep.Streamer) error {
 	// Play fills the player's buffer before returning, so the device's first
 	// write after resuming already carries sound.
 	pl.Play()
-	s.player = pl
+	s.player, s.dryAt = pl, time.Time{}
 	if s.suspended {
 		return s.resumeLocked()
 	}
@@ -104,10 +129,24 @@ func (s *speaker) Resume() error {
 	return s.resumeLocked()
 }
 
+// Drained waits a device buffer after oto's player has run dry: what oto
+// handed to ALSA last is still in the device's buffer, and suspending at
+// once would leave it unplayed (a device that writes whole periods, as
+// ALSA's file plugin does, would lose the last one).
 func (s *speaker) Drained() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.player == nil || !s.player.IsPlaying()
+	if s.player == nil {
+		return true
+	}
+	if s.player.IsPlaying() {
+		s.dryAt = time.Time{}
+		return false
+	}
+	if s.dryAt.IsZero() {
+		s.dryAt = time.Now()
+	}
+	return time.Since(s.dryAt) >= speakerBuffer
 }
 
 func (s *speaker) Err() error {

@@ -37,6 +37,13 @@ func openTrack(path string) (*track, error) {
 		return nil, errors.Join(
 			fmt.Errorf("read %s as MP3 (is it an MP3 file?): %w", path, err), f.Close())
 	}
+	// The timeline starts at the first sample the file was made from, as the
+	// captions do; without this the transcript runs ahead of the sound.
+	trimmedDec, err := trim(dec, readGapless(f))
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("read %s as MP3: %w", path, err), dec.Close())
+	}
+	dec = trimmedDec
 	t := &track{path: path, dec: dec, rate: format.SampleRate}
 	if t.rate <= 0 || dec.Len() <= 0 {
 		return nil, errors.Join(fmt.Errorf("%s holds no MP3 audio", path), dec.Close())
