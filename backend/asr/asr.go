@@ -3,7 +3,7 @@
 // /v1/audio/transcriptions such as speaches, LocalAI or OpenAI itself, and the
 // whisper.cpp server), audio format sniffing, and the duration estimate that
 // scales each request's time-out. Wire formats follow
-// shared/reference/protocols.md §2–3; package asrfake holds faithful fakes.
+// shared/reference/protocols.md §2–3; package asrtest holds faithful fakes.
 package asr
 
 import (

@@ -11,18 +11,18 @@ import (
 	"testing"
 
 	"podcastfy/backend/asr"
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 )
 
 // fakeFor starts the fake speaking provider's protocol.
-func fakeFor(t *testing.T, provider string, cfg asrfake.Config) *asrfake.Server {
+func fakeFor(t *testing.T, provider string, cfg asrtest.Config) *asrtest.Server {
 	switch provider {
 	case asr.ProviderWhisperASR:
-		return asrfake.NewWhisperASR(t, cfg)
+		return asrtest.NewWhisperASR(t, cfg)
 	case asr.ProviderOpenAI:
-		return asrfake.NewOpenAI(t, cfg)
+		return asrtest.NewOpenAI(t, cfg)
 	case asr.ProviderWhisperCpp:
-		return asrfake.NewWhisperCpp(t, cfg)
+		return asrtest.NewWhisperCpp(t, cfg)
 	}
 	t.Fatalf("no fake for %q", provider)
 	return nil
@@ -44,7 +44,7 @@ func TestTranscribe(t *testing.T) {
 	real := wavSeconds(wav)
 	for _, provider := range providers {
 		t.Run(provider, func(t *testing.T) {
-			fake := fakeFor(t, provider, asrfake.Config{})
+			fake := fakeFor(t, provider, asrtest.Config{})
 			tr := newTranscriber(t, provider, fake.URL+"/")
 			if tr.Name() != provider {
 				t.Errorf("Name() = %q", tr.Name())
@@ -53,8 +53,8 @@ func TestTranscribe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Text != asrfake.DefaultText {
-				t.Errorf("Text = %q, want %q", got.Text, asrfake.DefaultText)
+			if got.Text != asrtest.DefaultText {
+				t.Errorf("Text = %q, want %q", got.Text, asrtest.DefaultText)
 			}
 			if len(got.Segments) != 2 || got.Segments[0].Text != "Hello and welcome." || got.Segments[0].Start != 0 {
 				t.Errorf("Segments = %+v", got.Segments)
@@ -83,9 +83,9 @@ func TestRequestFields(t *testing.T) {
 		name     string
 		provider string
 		opts     asr.Options
-		check    func(t *testing.T, r asrfake.Request)
+		check    func(t *testing.T, r asrtest.Request)
 	}{
-		{"whisper-asr defaults", asr.ProviderWhisperASR, asr.Options{}, func(t *testing.T, r asrfake.Request) {
+		{"whisper-asr defaults", asr.ProviderWhisperASR, asr.Options{}, func(t *testing.T, r asrtest.Request) {
 			want := map[string]string{"output": "json", "task": "transcribe", "encode": "true", "language": "", "word_timestamps": ""}
 			for k, v := range want {
 				if got := r.Query.Get(k); got != v {
@@ -97,12 +97,12 @@ func TestRequestFields(t *testing.T) {
 			}
 		}},
 		{"whisper-asr options", asr.ProviderWhisperASR, asr.Options{Language: "de", Task: "translate", WordTimestamps: true},
-			func(t *testing.T, r asrfake.Request) {
+			func(t *testing.T, r asrtest.Request) {
 				if r.Query.Get("language") != "de" || r.Query.Get("task") != "translate" || r.Query.Get("word_timestamps") != "true" {
 					t.Errorf("query = %v", r.Query)
 				}
 			}},
-		{"whisper.cpp detects unless told", asr.ProviderWhisperCpp, asr.Options{}, func(t *testing.T, r asrfake.Request) {
+		{"whisper.cpp detects unless told", asr.ProviderWhisperCpp, asr.Options{}, func(t *testing.T, r asrtest.Request) {
 			if got := r.Fields["language"]; len(got) != 1 || got[0] != "auto" {
 				t.Errorf("language = %v, want [auto]: the server would assume English", got)
 			}
@@ -113,12 +113,12 @@ func TestRequestFields(t *testing.T) {
 				t.Errorf("translate = %v", r.Fields["translate"])
 			}
 		}},
-		{"whisper.cpp translate", asr.ProviderWhisperCpp, asr.Options{Language: "fr", Task: "translate"}, func(t *testing.T, r asrfake.Request) {
+		{"whisper.cpp translate", asr.ProviderWhisperCpp, asr.Options{Language: "fr", Task: "translate"}, func(t *testing.T, r asrtest.Request) {
 			if r.Fields["language"][0] != "fr" || r.Fields["translate"][0] != "true" {
 				t.Errorf("fields = %v", r.Fields)
 			}
 		}},
-		{"openai", asr.ProviderOpenAI, asr.Options{Language: "en", WordTimestamps: true}, func(t *testing.T, r asrfake.Request) {
+		{"openai", asr.ProviderOpenAI, asr.Options{Language: "en", WordTimestamps: true}, func(t *testing.T, r asrtest.Request) {
 			if r.Path != "/v1/audio/transcriptions" {
 				t.Errorf("path %s", r.Path)
 			}
@@ -129,7 +129,7 @@ func TestRequestFields(t *testing.T) {
 				t.Errorf("timestamp_granularities[] = %q", g)
 			}
 		}},
-		{"openai translate", asr.ProviderOpenAI, asr.Options{Language: "de", Task: "translate"}, func(t *testing.T, r asrfake.Request) {
+		{"openai translate", asr.ProviderOpenAI, asr.Options{Language: "de", Task: "translate"}, func(t *testing.T, r asrtest.Request) {
 			if r.Path != "/v1/audio/translations" || r.Fields["language"] != nil {
 				t.Errorf("path %s fields %v: translations take no language", r.Path, r.Fields)
 			}
@@ -137,7 +137,7 @@ func TestRequestFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := fakeFor(t, tt.provider, asrfake.Config{})
+			fake := fakeFor(t, tt.provider, asrtest.Config{})
 			tr := newTranscriber(t, tt.provider, fake.URL)
 			if _, err := tr.Transcribe(context.Background(), "a.wav", bytes.NewReader(wav), int64(len(wav)), tt.opts); err != nil {
 				t.Fatal(err)
@@ -163,13 +163,13 @@ func TestResponseShapes(t *testing.T) {
 	tests := []struct {
 		name     string
 		provider string
-		cfg      asrfake.Config
+		cfg      asrtest.Config
 		opts     asr.Options
 	}{
-		{"whisper-asr faster_whisper key order, words", asr.ProviderWhisperASR, asrfake.Config{Engine: "faster_whisper"}, asr.Options{WordTimestamps: true}},
-		{"whisper-asr openai_whisper words", asr.ProviderWhisperASR, asrfake.Config{}, asr.Options{WordTimestamps: true}},
-		{"localai nanoseconds", asr.ProviderOpenAI, asrfake.Config{LocalAI: true}, asr.Options{}},
-		{"whisper.cpp translate", asr.ProviderWhisperCpp, asrfake.Config{}, asr.Options{Task: "translate"}},
+		{"whisper-asr faster_whisper key order, words", asr.ProviderWhisperASR, asrtest.Config{Engine: "faster_whisper"}, asr.Options{WordTimestamps: true}},
+		{"whisper-asr openai_whisper words", asr.ProviderWhisperASR, asrtest.Config{}, asr.Options{WordTimestamps: true}},
+		{"localai nanoseconds", asr.ProviderOpenAI, asrtest.Config{LocalAI: true}, asr.Options{}},
+		{"whisper.cpp translate", asr.ProviderWhisperCpp, asrtest.Config{}, asr.Options{Task: "translate"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,7 +179,7 @@ func TestResponseShapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Text != asrfake.DefaultText || len(got.Segments) != 2 {
+			if got.Text != asrtest.DefaultText || len(got.Segments) != 2 {
 				t.Fatalf("got %+v", got)
 			}
 			last := got.Segments[1]
@@ -196,31 +196,31 @@ func TestTranscribeErrors(t *testing.T) {
 	tests := []struct {
 		name     string
 		provider string
-		cfg      asrfake.Config
+		cfg      asrtest.Config
 		url      string // overrides the fake's
 		audio    []byte
 		is       error
 		status   int
 		contains []string
 	}{
-		{"whisper-asr down", asr.ProviderWhisperASR, asrfake.Config{}, down, c["wav"], asr.ErrUnavailable, 0,
+		{"whisper-asr down", asr.ProviderWhisperASR, asrtest.Config{}, down, c["wav"], asr.ErrUnavailable, 0,
 			[]string{"Whisper ASR Webservice is not reachable at " + down, "docker run"}},
-		{"whisper.cpp down", asr.ProviderWhisperCpp, asrfake.Config{}, down, c["wav"], asr.ErrUnavailable, 0,
+		{"whisper.cpp down", asr.ProviderWhisperCpp, asrtest.Config{}, down, c["wav"], asr.ErrUnavailable, 0,
 			[]string{"whisper.cpp server is not reachable at " + down, "whisper-server"}},
-		{"openai down", asr.ProviderOpenAI, asrfake.Config{}, down, c["wav"], asr.ErrUnavailable, 0,
+		{"openai down", asr.ProviderOpenAI, asrtest.Config{}, down, c["wav"], asr.ErrUnavailable, 0,
 			[]string{"not reachable at " + down, "speaches"}},
-		{"whisper-asr 422", asr.ProviderWhisperASR, asrfake.Config{Status: 422}, "", c["wav"], asr.ErrRejected, 422,
+		{"whisper-asr 422", asr.ProviderWhisperASR, asrtest.Config{Status: 422}, "", c["wav"], asr.ErrRejected, 422,
 			[]string{"422", "body.audio_file: Field required"}},
-		{"whisper-asr undecodable 500", asr.ProviderWhisperASR, asrfake.Config{}, "", []byte("this is not audio at all"), asr.ErrRejected, 500,
+		{"whisper-asr undecodable 500", asr.ProviderWhisperASR, asrtest.Config{}, "", []byte("this is not audio at all"), asr.ErrRejected, 500,
 			[]string{"500 Internal Server Error", "decode the audio"}},
-		{"whisper-asr forced 500", asr.ProviderWhisperASR, asrfake.Config{Status: 500}, "", c["wav"], asr.ErrRejected, 500, nil},
-		{"whisper.cpp cannot read ogg without --convert", asr.ProviderWhisperCpp, asrfake.Config{}, "", c["ogg"], asr.ErrRejected, 400,
+		{"whisper-asr forced 500", asr.ProviderWhisperASR, asrtest.Config{Status: 500}, "", c["wav"], asr.ErrRejected, 500, nil},
+		{"whisper.cpp cannot read ogg without --convert", asr.ProviderWhisperCpp, asrtest.Config{}, "", c["ogg"], asr.ErrRejected, 400,
 			[]string{"failed to read audio data"}},
-		{"openai model not installed", asr.ProviderOpenAI, asrfake.Config{Models: []string{"Systran/faster-whisper-small"}}, "", c["wav"],
+		{"openai model not installed", asr.ProviderOpenAI, asrtest.Config{Models: []string{"Systran/faster-whisper-small"}}, "", c["wav"],
 			asr.ErrRejected, 404, []string{"Model 'whisper-1' is not installed locally", "model is installed"}},
-		{"openai key required", asr.ProviderOpenAI, asrfake.Config{APIKey: "sekrit"}, "", c["wav"], asr.ErrRejected, 403,
+		{"openai key required", asr.ProviderOpenAI, asrtest.Config{APIKey: "sekrit"}, "", c["wav"], asr.ErrRejected, 403,
 			[]string{"API key required", "check the API key"}},
-		{"openai 500", asr.ProviderOpenAI, asrfake.Config{Status: 500}, "", c["wav"], asr.ErrRejected, 500, nil},
+		{"openai 500", asr.ProviderOpenAI, asrtest.Config{Status: 500}, "", c["wav"], asr.ErrRejected, 500, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,7 +259,7 @@ func closedURL(t *testing.T) string {
 
 func TestOpenAIKey(t *testing.T) {
 	wav := clips(t)["wav"]
-	fake := asrfake.NewOpenAI(t, asrfake.Config{APIKey: "sekrit", Models: []string{"whisper-1", "other"}})
+	fake := asrtest.NewOpenAI(t, asrtest.Config{APIKey: "sekrit", Models: []string{"whisper-1", "other"}})
 	tr, err := asr.NewOpenAI(fake.URL+"/v1", "", "sekrit", nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +282,7 @@ func TestOpenAIKey(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	wav := clips(t)["wav"]
-	fake := asrfake.NewWhisperASR(t, asrfake.Config{})
+	fake := asrtest.NewWhisperASR(t, asrtest.Config{})
 	tr := newTranscriber(t, asr.ProviderWhisperASR, fake.URL)
 	ctx := context.Background()
 	tests := []struct {

@@ -9,17 +9,17 @@ import (
 	"time"
 
 	"podcastfy/backend/asr"
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 )
 
 // clips returns the spoken fixture in every format, generating it once.
 func clips(t *testing.T) map[string][]byte {
 	t.Helper()
 	clipsOnce.Do(func() {
-		wav := asrfake.Speech(t, "Hello and welcome. This is a short test of speech recognition.")
+		wav := asrtest.Speech(t, "Hello and welcome. This is a short test of speech recognition.")
 		m := map[string][]byte{"wav": wav}
 		for _, ext := range []string{"mp3", "ogg", "flac", "m4a", "webm"} {
-			m[ext] = asrfake.Encode(t, wav, ext)
+			m[ext] = asrtest.Encode(t, wav, ext)
 		}
 		clipsByExt = m
 	})

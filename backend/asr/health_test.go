@@ -13,27 +13,27 @@ import (
 	"time"
 
 	"podcastfy/backend/asr"
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 )
 
 func TestHealth(t *testing.T) {
-	cpp := asrfake.NewWhisperCpp(t, asrfake.Config{})
+	cpp := asrtest.NewWhisperCpp(t, asrtest.Config{})
 	down := closedURL(t)
 	tests := []struct {
 		name     string
 		provider string
 		url      string
-		cfg      *asrfake.Config // nil: use url
+		cfg      *asrtest.Config // nil: use url
 		is       error
 		contains string
 	}{
-		{"whisper-asr ok", asr.ProviderWhisperASR, "", &asrfake.Config{}, nil, ""},
-		{"openai ok", asr.ProviderOpenAI, "", &asrfake.Config{}, nil, ""},
-		{"whisper.cpp ok", asr.ProviderWhisperCpp, "", &asrfake.Config{}, nil, ""},
-		{"whisper.cpp loading", asr.ProviderWhisperCpp, "", &asrfake.Config{Loading: true}, asr.ErrRejected, "loading model"},
-		{"openai model missing", asr.ProviderOpenAI, "", &asrfake.Config{Models: []string{"Systran/faster-whisper-small"}}, nil,
+		{"whisper-asr ok", asr.ProviderWhisperASR, "", &asrtest.Config{}, nil, ""},
+		{"openai ok", asr.ProviderOpenAI, "", &asrtest.Config{}, nil, ""},
+		{"whisper.cpp ok", asr.ProviderWhisperCpp, "", &asrtest.Config{}, nil, ""},
+		{"whisper.cpp loading", asr.ProviderWhisperCpp, "", &asrtest.Config{Loading: true}, asr.ErrRejected, "loading model"},
+		{"openai model missing", asr.ProviderOpenAI, "", &asrtest.Config{Models: []string{"Systran/faster-whisper-small"}}, nil,
 			`"whisper-1" is not installed`},
-		{"openai key missing", asr.ProviderOpenAI, "", &asrfake.Config{APIKey: "k"}, asr.ErrRejected, "403"},
+		{"openai key missing", asr.ProviderOpenAI, "", &asrtest.Config{APIKey: "k"}, asr.ErrRejected, "403"},
 		{"whisper-asr pointed at whisper.cpp", asr.ProviderWhisperASR, cpp.URL, nil, asr.ErrRejected, "404"},
 		{"whisper-asr down", asr.ProviderWhisperASR, down, nil, asr.ErrUnavailable, "not reachable at " + down},
 		{"whisper.cpp down", asr.ProviderWhisperCpp, down, nil, asr.ErrUnavailable, "not reachable"},
@@ -86,7 +86,7 @@ func TestTimeoutScaledToDuration(t *testing.T) {
 	t.Cleanup(func() { close(release) })
 	for _, p := range providers {
 		t.Run(p, func(t *testing.T) {
-			fake := fakeFor(t, p, asrfake.Config{Hold: release})
+			fake := fakeFor(t, p, asrtest.Config{Hold: release})
 			tr := newTranscriber(t, p, fake.URL)
 			var asked float64
 			asr.SetBudget(tr, func(seconds float64) time.Duration {
@@ -109,7 +109,7 @@ func TestCancel(t *testing.T) {
 	wav := clips(t)["wav"]
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
-	fake := asrfake.NewWhisperCpp(t, asrfake.Config{Hold: release})
+	fake := asrtest.NewWhisperCpp(t, asrtest.Config{Hold: release})
 	tr := newTranscriber(t, asr.ProviderWhisperCpp, fake.URL)
 	ctx, cancel := context.WithCancel(context.Background())
 	opts := asr.Options{Progress: func(p asr.Progress) {
@@ -126,7 +126,7 @@ func TestCancel(t *testing.T) {
 func TestProgress(t *testing.T) {
 	// Two megabytes of silence make many reads, so throttling shows.
 	wav := silence(2 << 20)
-	fake := asrfake.NewOpenAI(t, asrfake.Config{})
+	fake := asrtest.NewOpenAI(t, asrtest.Config{})
 	var got []asr.Progress
 	opts := asr.Options{Progress: func(p asr.Progress) { got = append(got, p) }}
 	if _, err := newTranscriber(t, asr.ProviderOpenAI, fake.URL).

@@ -9,13 +9,13 @@ import (
 	"testing"
 
 	"podcastfy/backend/asr"
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/ingest"
 )
 
 func newSourcesHarness(t *testing.T, whisperStatus int) (*harness, *toneSynth) {
 	t.Helper()
-	whisper := asrfake.NewWhisperASR(t, asrfake.Config{Text: riverText, Status: whisperStatus})
+	whisper := asrtest.NewWhisperASR(t, asrtest.Config{Text: riverText, Status: whisperStatus})
 	tr, err := asr.New("whisper-asr", whisper.URL, "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +36,7 @@ func TestRecordingBecomesPodcastWithItsOriginal(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(upload), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(upload, asrfake.Speech(t, "Rivers shape the land they cross."), 0o600); err != nil {
+	if err := os.WriteFile(upload, asrtest.Speech(t, "Rivers shape the land they cross."), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	st, err := h.svc.Start(Request{Owner: "u", Sources: []Source{{Kind: "audio", Name: "talk.wav", Path: upload, Owned: true}}})
@@ -101,7 +101,7 @@ func TestSourceFailuresStoreNothing(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			if err := os.WriteFile(speech, asrfake.Speech(t, "Hello there."), 0o600); err != nil {
+			if err := os.WriteFile(speech, asrtest.Speech(t, "Hello there."), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			h, synth := newSourcesHarness(t, tc.whisper)

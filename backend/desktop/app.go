@@ -21,7 +21,7 @@ import (
 // jobsShutdownTimeout bounds the wait for running jobs to save their state.
 const jobsShutdownTimeout = 30 * time.Second
 
-// Deps are the services the facades adapt, opened by main.
+// Deps are the services the facades adapt, opened by backend/app.
 type Deps struct {
 	Paths    config.Paths
 	Settings config.Settings
@@ -115,6 +115,16 @@ func New(d Deps) (*Desktop, error) {
 		}
 	}}
 	return dk, nil
+}
+
+// TypesOnly returns facades without services, for when Wails runs the app
+// only to generate the frontend bindings: only their types matter, and
+// building never opens (or changes) the files of the person building.
+func TypesOnly() *Desktop {
+	return &Desktop{
+		Auth: &Auth{}, Library: &Library{}, Generator: &Generator{},
+		Templates: &Templates{}, Player: &Player{}, Settings: &Settings{}, Server: &Server{},
+	}
 }
 
 // Bindings lists the facades to bind to the window.

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"podcastfy/backend/asr"
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/audio"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
@@ -26,7 +26,7 @@ import (
 	"podcastfy/backend/events"
 	"podcastfy/backend/ingest"
 	"podcastfy/backend/llm"
-	"podcastfy/backend/llm/fakeollama"
+	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/player"
 	"podcastfy/backend/store"
 	"podcastfy/backend/tts"
@@ -201,8 +201,8 @@ type testEnv struct {
 	jobs    *core.Service
 	rt      *fakeRuntime
 	out     *fakeOutput
-	ollama  *fakeollama.Server
-	whisper *asrfake.Server
+	ollama  *ollamatest.Server
+	whisper *asrtest.Server
 	d       *Desktop
 }
 
@@ -239,7 +239,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	if err := paths.EnsureDirs(); err != nil {
 		t.Fatal(err)
 	}
-	ollama := fakeollama.New("llama3.2")
+	ollama := ollamatest.New("llama3.2")
 	t.Cleanup(ollama.Close)
 	s := config.Defaults()
 	s.Ollama.URL = ollama.URL
@@ -247,7 +247,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	s.TTS.OpenAI.URL = closedURL(t) + "/v1"
 	s.TTS.Kyutai.URL = closedURL(t)
 	s.TTS.Piper.URL = closedURL(t)
-	whisper := asrfake.NewWhisperASR(t, asrfake.Config{Text: sourceText})
+	whisper := asrtest.NewWhisperASR(t, asrtest.Config{Text: sourceText})
 	s.Whisper.URL = whisper.URL
 	s.Server.Port = freePort(t)
 	s.Generation.Minutes = 0.5

@@ -1,8 +1,8 @@
 package desktop
 
 // Runtime is what the facades need from the window: sending events to the
-// frontend and the native folder and file dialogs. desktop.go in package
-// main adapts the Wails runtime to it; tests use fakes.
+// frontend and the native folder and file dialogs. WailsRuntime adapts the
+// Wails runtime to it; tests use fakes.
 type Runtime interface {
 	// Emit sends a named event (see backend/events) to the frontend. It must
 	// not block for long and must be safe for concurrent use.

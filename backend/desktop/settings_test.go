@@ -8,7 +8,7 @@ import (
 	"podcastfy/backend/config"
 	"podcastfy/backend/events"
 	"podcastfy/backend/llm"
-	"podcastfy/backend/llm/fakeollama"
+	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/player"
 )
 
@@ -177,7 +177,7 @@ func TestSettingsPreviewVoice(t *testing.T) {
 func TestSettingsPullOncePerModelAndShutdownEndsIt(t *testing.T) {
 	e := newEnv(t)
 	e.login(t, "ann", true)
-	e.ollama.Fail("/api/pull", fakeollama.Reply{Hang: true})
+	e.ollama.Fail("/api/pull", ollamatest.Reply{Hang: true})
 	if err := e.d.Settings.PullModel("qwen3"); err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
 )
@@ -262,7 +262,7 @@ func TestStartWithSources(t *testing.T) {
 	}))
 	defer page.Close()
 	speech := filepath.Join(t.TempDir(), "interview.wav")
-	if err := os.WriteFile(speech, asrfake.Speech(t, "Rivers shape the land they cross."), 0o600); err != nil {
+	if err := os.WriteFile(speech, asrtest.Speech(t, "Rivers shape the land they cross."), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	e.rt.answerFiles([]string{speech}, nil)

@@ -12,17 +12,17 @@ import (
 	"testing"
 
 	"podcastfy/backend/asr"
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 )
 
 // speech is espeak-ng's recording in every accepted container, made once.
 func speech(t *testing.T) map[string][]byte {
 	t.Helper()
 	speechOnce.Do(func() {
-		wav := asrfake.Speech(t, "Bees talk by dancing on the comb.")
+		wav := asrtest.Speech(t, "Bees talk by dancing on the comb.")
 		m := map[string][]byte{"wav": wav}
 		for _, ext := range []string{"mp3", "ogg", "flac", "m4a", "webm"} {
-			m[ext] = asrfake.Encode(t, wav, ext)
+			m[ext] = asrtest.Encode(t, wav, ext)
 		}
 		speechByExt = m
 	})
@@ -49,7 +49,7 @@ func TestDetectAudio(t *testing.T) {
 }
 
 func TestFile(t *testing.T) {
-	fake := asrfake.NewWhisperASR(t, asrfake.Config{Text: "Bees talk by dancing on the comb. They share where flowers are."})
+	fake := asrtest.NewWhisperASR(t, asrtest.Config{Text: "Bees talk by dancing on the comb. They share where flowers are."})
 	tr, err := asr.New(asr.ProviderWhisperASR, fake.URL, "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func TestFile(t *testing.T) {
 // TestFileStreamsAudio: a recording on disk goes to the server without
 // being read into memory first, and unknown sizes are handled too.
 func TestFileStreamsAudio(t *testing.T) {
-	fake := asrfake.NewWhisperCpp(t, asrfake.Config{})
+	fake := asrtest.NewWhisperCpp(t, asrtest.Config{})
 	tr, err := asr.New(asr.ProviderWhisperCpp, fake.URL, "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +158,7 @@ func TestFileStreamsAudio(t *testing.T) {
 func TestAudioErrors(t *testing.T) {
 	wav := speech(t)["wav"]
 	down := func() string {
-		fake := asrfake.NewWhisperASR(t, asrfake.Config{})
+		fake := asrtest.NewWhisperASR(t, asrtest.Config{})
 		fake.Close()
 		return fake.URL
 	}()
@@ -179,11 +179,11 @@ func TestAudioErrors(t *testing.T) {
 		{"no transcriber", Options{}, wav, ErrNoASR, "needs a speech recognition server"},
 		{"whisper down", Options{Transcriber: mk(asr.ProviderWhisperASR, down)}, wav, asr.ErrUnavailable,
 			"Whisper ASR Webservice is not reachable at " + down},
-		{"whisper 500", Options{Transcriber: mk(asr.ProviderWhisperASR, asrfake.NewWhisperASR(t, asrfake.Config{Status: 500}).URL)}, wav,
+		{"whisper 500", Options{Transcriber: mk(asr.ProviderWhisperASR, asrtest.NewWhisperASR(t, asrtest.Config{Status: 500}).URL)}, wav,
 			asr.ErrRejected, "500 Internal Server Error"},
-		{"whisper 422", Options{Transcriber: mk(asr.ProviderWhisperASR, asrfake.NewWhisperASR(t, asrfake.Config{Status: 422}).URL)}, wav,
+		{"whisper 422", Options{Transcriber: mk(asr.ProviderWhisperASR, asrtest.NewWhisperASR(t, asrtest.Config{Status: 422}).URL)}, wav,
 			asr.ErrRejected, "body.audio_file: Field required"},
-		{"silence", Options{Transcriber: mk(asr.ProviderOpenAI, asrfake.NewOpenAI(t, asrfake.Config{Text: " "}).URL)}, wav,
+		{"silence", Options{Transcriber: mk(asr.ProviderOpenAI, asrtest.NewOpenAI(t, asrtest.Config{Text: " "}).URL)}, wav,
 			ErrEmpty, "no speech was recognised"},
 		{"too large", Options{Transcriber: mk(asr.ProviderWhisperASR, down), MaxAudioBytes: 1000}, wav, ErrTooLarge, "the limit is 1000 bytes"},
 	}

@@ -10,12 +10,12 @@ import (
 	"testing"
 
 	"podcastfy/backend/asr"
-	"podcastfy/backend/asr/asrfake"
+	"podcastfy/backend/asr/asrtest"
 )
 
 func TestLoadSeveral(t *testing.T) {
 	srv := site(t)
-	fake := asrfake.NewOpenAI(t, asrfake.Config{Text: "Spoken words about hives."})
+	fake := asrtest.NewOpenAI(t, asrtest.Config{Text: "Spoken words about hives."})
 	tr, err := asr.New(asr.ProviderOpenAI, fake.URL, "", nil, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"podcastfy/backend/llm/fakeollama"
+	"podcastfy/backend/llm/ollamatest"
 )
 
 // BenchmarkExtractive writes a 10-minute script from a 5 MB source.
@@ -29,7 +29,7 @@ func BenchmarkExtractive(b *testing.B) {
 // streaming through the real client, parsing, validation) against an
 // instant fake that answers with a 60-line script.
 func BenchmarkOllamaFake(b *testing.B) {
-	srv := fakeollama.New("llama3.2")
+	srv := ollamatest.New("llama3.2")
 	defer srv.Close()
 	srv.SetAutoLines(60)
 	srv.SetChunkRunes(4)

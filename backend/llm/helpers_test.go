@@ -9,7 +9,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"podcastfy/backend/llm/fakeollama"
+	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/template"
 )
 
@@ -83,7 +83,7 @@ func longText(n int) string {
 }
 
 // newOllama builds a writer for a fake server; it closes with the test.
-func newOllama(t testing.TB, srv *fakeollama.Server, cfg OllamaConfig) *Ollama {
+func newOllama(t testing.TB, srv *ollamatest.Server, cfg OllamaConfig) *Ollama {
 	t.Helper()
 	cfg.Host = srv.URL
 	if cfg.Model == "" {
@@ -101,8 +101,8 @@ func newOllama(t testing.TB, srv *fakeollama.Server, cfg OllamaConfig) *Ollama {
 }
 
 // newFake starts a fake Ollama with llama3.2 pulled; it closes with the test.
-func newFake(t testing.TB) *fakeollama.Server {
-	srv := fakeollama.New("llama3.2")
+func newFake(t testing.TB) *ollamatest.Server {
+	srv := ollamatest.New("llama3.2")
 	t.Cleanup(srv.Close)
 	return srv
 }

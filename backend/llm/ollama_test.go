@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"podcastfy/backend/llm/fakeollama"
+	"podcastfy/backend/llm/ollamatest"
 )
 
 func TestNewOllamaHost(t *testing.T) {
@@ -87,7 +87,7 @@ func TestCheck(t *testing.T) {
 	})
 	t.Run("web page", func(t *testing.T) {
 		srv := newFake(t)
-		srv.Fail("/api/tags", fakeollama.Reply{Status: 502, HTML: true})
+		srv.Fail("/api/tags", ollamatest.Reply{Status: 502, HTML: true})
 		err := newOllama(t, srv, OllamaConfig{}).Check(context.Background())
 		if !errors.Is(err, ErrOllama) || !strings.Contains(err.Error(), "502 Bad Gateway with a web page instead of the Ollama API") {
 			t.Fatalf("got %v", err)
@@ -95,7 +95,7 @@ func TestCheck(t *testing.T) {
 	})
 	t.Run("silent server", func(t *testing.T) {
 		srv := newFake(t)
-		srv.Fail("/api/tags", fakeollama.Reply{Hang: true})
+		srv.Fail("/api/tags", ollamatest.Reply{Hang: true})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		err := newOllama(t, srv, OllamaConfig{}).Check(ctx)
@@ -115,7 +115,7 @@ func TestCheck(t *testing.T) {
 
 func TestModelsAndPull(t *testing.T) {
 	srv := newFake(t)
-	srv.AddModel(fakeollama.Model{Name: "gemma3:4b", Family: "gemma3", ParameterSize: "4B"})
+	srv.AddModel(ollamatest.Model{Name: "gemma3:4b", Family: "gemma3", ParameterSize: "4B"})
 	srv.SetPullable("qwen3:8b")
 	o := newOllama(t, srv, OllamaConfig{})
 	ctx := context.Background()

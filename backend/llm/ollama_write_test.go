@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"podcastfy/backend/llm/fakeollama"
+	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/script"
 )
 
@@ -57,7 +57,7 @@ func (p *progressLog) stages() []string {
 
 func TestWriteSendsStructuredStreamingRequest(t *testing.T) {
 	srv := newFake(t)
-	srv.Enqueue(fakeollama.Reply{Content: scriptJSON("Rivers", 4, "Rivers carve valleys over thousands of years.")})
+	srv.Enqueue(ollamatest.Reply{Content: scriptJSON("Rivers", 4, "Rivers carve valleys over thousands of years.")})
 	o := newOllama(t, srv, OllamaConfig{Temperature: 0.3, NumCtx: 16384})
 	var log progressLog
 	sc, err := o.Write(context.Background(), Request{
@@ -128,7 +128,7 @@ func TestWriteRepairsOnce(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			srv := newFake(t)
-			srv.Enqueue(fakeollama.Reply{Content: tc.first, DoneReason: tc.reason}, fakeollama.Reply{Content: valid})
+			srv.Enqueue(ollamatest.Reply{Content: tc.first, DoneReason: tc.reason}, ollamatest.Reply{Content: valid})
 			var log progressLog
 			sc, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, log.add)
 			if err != nil {
@@ -164,7 +164,7 @@ func TestWriteRepairsOnce(t *testing.T) {
 func TestWriteFailsAfterOneRepair(t *testing.T) {
 	srv := newFake(t)
 	bad := strings.Replace(scriptJSON("x", 2, "Hello there, [music] everyone."), `"Sam"`, `"Bob"`, 1)
-	srv.Enqueue(fakeollama.Reply{Content: bad}, fakeollama.Reply{Content: bad}, fakeollama.Reply{Content: bad})
+	srv.Enqueue(ollamatest.Reply{Content: bad}, ollamatest.Reply{Content: bad}, ollamatest.Reply{Content: bad})
 	_, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, nil)
 	var verr *script.ValidationError
 	if !errors.Is(err, ErrInvalidOutput) || !errors.As(err, &verr) || !strings.Contains(err.Error(), `unknown speaker "Bob"`) ||
@@ -179,33 +179,33 @@ func TestWriteFailsAfterOneRepair(t *testing.T) {
 func TestWriteFailures(t *testing.T) {
 	valid := scriptJSON("x", 2, "Rivers carve valleys over thousands of years.")
 	tests := map[string]struct {
-		setup func(*fakeollama.Server)
+		setup func(*ollamatest.Server)
 		model string
 		idle  time.Duration
 		kind  error
 		msg   string
 	}{
-		"model not pulled": {func(*fakeollama.Server) {}, "mistral", 0, ErrModelMissing, "run `ollama pull mistral`"},
-		"model vanished": {func(s *fakeollama.Server) {
-			s.Fail("/api/chat", fakeollama.Reply{Status: 404, Error: `model "llama3.2" not found, try pulling it first`})
+		"model not pulled": {func(*ollamatest.Server) {}, "mistral", 0, ErrModelMissing, "run `ollama pull mistral`"},
+		"model vanished": {func(s *ollamatest.Server) {
+			s.Fail("/api/chat", ollamatest.Reply{Status: 404, Error: `model "llama3.2" not found, try pulling it first`})
 		}, "", 0, ErrModelMissing, "run `ollama pull llama3.2`"},
-		"error after 200": {func(s *fakeollama.Server) {
-			s.Enqueue(fakeollama.Reply{Content: valid[:20], Error: "llama runner process has terminated"})
+		"error after 200": {func(s *ollamatest.Server) {
+			s.Enqueue(ollamatest.Reply{Content: valid[:20], Error: "llama runner process has terminated"})
 		}, "", 0, ErrOllama, "Ollama failed while writing the script: llama runner process has terminated"},
-		"web page": {func(s *fakeollama.Server) {
-			s.Enqueue(fakeollama.Reply{Status: 502, HTML: true})
+		"web page": {func(s *ollamatest.Server) {
+			s.Enqueue(ollamatest.Reply{Status: 502, HTML: true})
 		}, "", 0, ErrOllama, "web page instead of the Ollama API"},
-		"busy": {func(s *fakeollama.Server) {
-			s.Enqueue(fakeollama.Reply{Status: 503, Error: "server busy, please try again"})
+		"busy": {func(s *ollamatest.Server) {
+			s.Enqueue(ollamatest.Reply{Status: 503, Error: "server busy, please try again"})
 		}, "", 0, ErrOllama, "503 Service Unavailable while writing the script: server busy"},
-		"gone mid-stream": {func(s *fakeollama.Server) {
-			s.Enqueue(fakeollama.Reply{Content: valid[:30], Drop: true})
+		"gone mid-stream": {func(s *ollamatest.Server) {
+			s.Enqueue(ollamatest.Reply{Content: valid[:30], Drop: true})
 		}, "", 0, ErrInterrupted, "closed the connection before finishing"},
-		"silent mid-stream": {func(s *fakeollama.Server) {
-			s.Enqueue(fakeollama.Reply{Content: valid[:30], Hang: true})
+		"silent mid-stream": {func(s *ollamatest.Server) {
+			s.Enqueue(ollamatest.Reply{Content: valid[:30], Hang: true})
 		}, "", 150 * time.Millisecond, ErrStalled, "no output for 150ms"},
-		"silent from the start": {func(s *fakeollama.Server) {
-			s.Fail("/api/chat", fakeollama.Reply{Hang: true})
+		"silent from the start": {func(s *ollamatest.Server) {
+			s.Fail("/api/chat", ollamatest.Reply{Hang: true})
 		}, "", 150 * time.Millisecond, ErrStalled, "Ollama stopped responding"},
 	}
 	for name, tc := range tests {
@@ -233,7 +233,7 @@ func TestWriteFailures(t *testing.T) {
 	t.Run("runaway answer", func(t *testing.T) {
 		srv := newFake(t)
 		srv.SetChunkRunes(1 << 16)
-		srv.Enqueue(fakeollama.Reply{Content: `{"title":"` + strings.Repeat("la ", maxAnswerBytes/3+10)})
+		srv.Enqueue(ollamatest.Reply{Content: `{"title":"` + strings.Repeat("la ", maxAnswerBytes/3+10)})
 		_, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, nil)
 		if !errors.Is(err, ErrInvalidOutput) || !strings.Contains(err.Error(), "repeating itself") {
 			t.Fatalf("got %v", err)
@@ -270,14 +270,14 @@ func TestWriteBadInput(t *testing.T) {
 func TestWriteCancelAtEveryStage(t *testing.T) {
 	valid := scriptJSON("x", 2, "Rivers carve valleys over thousands of years.")
 	tests := map[string]struct {
-		replies []fakeollama.Reply
+		replies []ollamatest.Reply
 		cancel  func(Progress) bool // cancel when true
 	}{
 		"before start":   {nil, nil},
 		"while checking": {nil, func(p Progress) bool { return p.Stage == "checking" }},
-		"while writing": {[]fakeollama.Reply{{Content: valid, Hang: true}},
+		"while writing": {[]ollamatest.Reply{{Content: valid, Hang: true}},
 			func(p Progress) bool { return p.Stage == "writing" }},
-		"while repairing": {[]fakeollama.Reply{{Content: "not json"}, {Content: valid, Hang: true}},
+		"while repairing": {[]ollamatest.Reply{{Content: "not json"}, {Content: valid, Hang: true}},
 			func(p Progress) bool { return p.Stage == "repairing" && p.Tokens > 0 }},
 	}
 	for name, tc := range tests {
@@ -317,7 +317,7 @@ func TestWriteLongSourceInParts(t *testing.T) {
 			}},
 		}}
 		b, _ := json.Marshal(sc)
-		srv.Enqueue(fakeollama.Reply{Content: string(b)})
+		srv.Enqueue(ollamatest.Reply{Content: string(b)})
 	}
 	var log progressLog
 	sc, err := newOllama(t, srv, OllamaConfig{PartChars: 1000}).Write(context.Background(),

@@ -12,7 +12,7 @@ import (
 
 	"podcastfy/backend/audio"
 	"podcastfy/backend/tts"
-	"podcastfy/backend/tts/ttsfake"
+	"podcastfy/backend/tts/ttstest"
 )
 
 var fast = tts.RetryPolicy{Attempts: 3, Initial: time.Millisecond, Max: 2 * time.Millisecond}
@@ -35,7 +35,7 @@ func TestWithRetry(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			f := &ttsfake.Synth{}
+			f := &ttstest.Synth{}
 			f.Fail(tc.errs...)
 			clip, err := tts.WithRetry(f, fast).Synthesize(context.Background(), tts.Request{Text: "hello"})
 			if got := len(f.Calls()); got != tc.wantCalls {
@@ -56,7 +56,7 @@ func TestWithRetry(t *testing.T) {
 
 // calledSynth reports each call on a channel.
 type calledSynth struct {
-	*ttsfake.Synth
+	*ttstest.Synth
 	called chan struct{}
 }
 
@@ -66,7 +66,7 @@ func (c calledSynth) Synthesize(ctx context.Context, r tts.Request) (audio.Clip,
 }
 
 func TestWithRetryStopsOnCancel(t *testing.T) {
-	f := calledSynth{&ttsfake.Synth{}, make(chan struct{}, 10)}
+	f := calledSynth{&ttstest.Synth{}, make(chan struct{}, 10)}
 	server500 := &tts.ProviderError{Provider: "fake", Status: 500, Reason: "boom", Retryable: true}
 	f.Fail(server500, server500)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -88,7 +88,7 @@ func TestWithRetryStopsOnCancel(t *testing.T) {
 }
 
 func TestWithRetryVoicesAndName(t *testing.T) {
-	f := &ttsfake.Synth{Provider: "piper", VoiceList: []tts.Voice{{ID: "a"}}}
+	f := &ttstest.Synth{Provider: "piper", VoiceList: []tts.Voice{{ID: "a"}}}
 	s := tts.WithRetry(f, fast)
 	if s.Name() != "piper" {
 		t.Errorf("Name = %q", s.Name())

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"podcastfy/backend/tts"
-	"podcastfy/backend/tts/ttsfake"
+	"podcastfy/backend/tts/ttstest"
 )
 
 // benchSpeak synthesises one line per iteration and reports how many
@@ -37,7 +37,7 @@ func BenchmarkESpeakSynthesize(b *testing.B) {
 // BenchmarkOpenAIOverhead measures our side of an OpenAI-compatible call
 // (JSON, HTTP, streamed WAV decode) against the instant Kokoro fake.
 func BenchmarkOpenAIOverhead(b *testing.B) {
-	srv := httptest.NewServer(&ttsfake.OpenAI{})
+	srv := httptest.NewServer(&ttstest.OpenAI{})
 	defer srv.Close()
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
@@ -51,7 +51,7 @@ func BenchmarkOpenAIOverhead(b *testing.B) {
 // BenchmarkKyutaiOverhead measures one WebSocket stream (dial, Ready, one
 // message per word, msgpack decode of 80 ms frames) against the fake.
 func BenchmarkKyutaiOverhead(b *testing.B) {
-	srv := httptest.NewServer(&ttsfake.Kyutai{})
+	srv := httptest.NewServer(&ttstest.Kyutai{})
 	defer srv.Close()
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"podcastfy/backend/tts"
-	"podcastfy/backend/tts/ttsfake"
+	"podcastfy/backend/tts/ttstest"
 )
 
 func newKyutai(t *testing.T, url, key string) *Kyutai {
@@ -41,7 +41,7 @@ func TestKyutaiSynthesize(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			fake := &ttsfake.Kyutai{Keys: tc.keys}
+			fake := &ttstest.Kyutai{Keys: tc.keys}
 			k := newKyutai(t, tc.url(serve(t, fake).URL), tc.key)
 			text := "Hello from   the Kyutai\nfake server."
 			clip, err := k.Synthesize(context.Background(), tts.Request{Text: text, Voice: tc.voice})
@@ -49,7 +49,7 @@ func TestKyutaiSynthesize(t *testing.T) {
 				t.Fatal(err)
 			}
 			words := strings.Fields(text)
-			if clip.SampleRate != 24000 || len(clip.Samples) != len(words)*ttsfake.KyutaiFramesPerWord*ttsfake.KyutaiFrame {
+			if clip.SampleRate != 24000 || len(clip.Samples) != len(words)*ttstest.KyutaiFramesPerWord*ttstest.KyutaiFrame {
 				t.Errorf("clip: %d Hz, %d samples; want 24000 Hz, %d", clip.SampleRate, len(clip.Samples), len(words)*2*1920)
 			}
 			s := fake.Sessions()
@@ -69,7 +69,7 @@ func TestKyutaiSynthesize(t *testing.T) {
 func TestKyutaiErrors(t *testing.T) {
 	tests := map[string]struct {
 		key          string
-		faults       []ttsfake.Fault
+		faults       []ttstest.Fault
 		text         string
 		wantErr      []string // none: success
 		wantSessions int      // WebSocket upgrades
@@ -79,28 +79,28 @@ func TestKyutaiErrors(t *testing.T) {
 			key: "wrong", text: "Hi.", wantErr: []string{`kyutai TTS (voice "v.wav"): 401 Unauthorized: the server refused the API key`}, wantDials: 1,
 		},
 		"no free channels, then a channel": {
-			faults: []ttsfake.Fault{ttsfake.Busy}, text: "Hi there.", wantSessions: 2, wantDials: 2,
+			faults: []ttstest.Fault{ttstest.Busy}, text: "Hi there.", wantSessions: 2, wantDials: 2,
 		},
 		"no free channels every time": {
-			faults: []ttsfake.Fault{ttsfake.Busy, ttsfake.Busy, ttsfake.Busy}, text: "Hi.",
+			faults: []ttstest.Fault{ttstest.Busy, ttstest.Busy, ttstest.Busy}, text: "Hi.",
 			wantErr: []string{"server error: no free channels"}, wantSessions: 3, wantDials: 3,
 		},
 		"server error is not retried": {
-			faults: []ttsfake.Fault{ttsfake.ServerError}, text: "Hi.",
+			faults: []ttstest.Fault{ttstest.ServerError}, text: "Hi.",
 			wantErr: []string{"server error: internal error"}, wantSessions: 1, wantDials: 1,
 		},
 		"dropped mid-stream, then fine": {
-			faults: []ttsfake.Fault{ttsfake.Drop}, text: "Some words to speak.", wantSessions: 2, wantDials: 2,
+			faults: []ttstest.Fault{ttstest.Drop}, text: "Some words to speak.", wantSessions: 2, wantDials: 2,
 		},
 		"dropped every time": {
-			faults: []ttsfake.Fault{ttsfake.Drop, ttsfake.Drop, ttsfake.Drop}, text: "Some words to speak.",
+			faults: []ttstest.Fault{ttstest.Drop, ttstest.Drop, ttstest.Drop}, text: "Some words to speak.",
 			wantErr: []string{"kyutai TTS", "closed", "before"}, wantSessions: 3, wantDials: 3,
 		},
 		"empty text": {text: " \t", wantErr: []string{"no text to speak"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			fake := &ttsfake.Kyutai{}
+			fake := &ttstest.Kyutai{}
 			fake.Fail(tc.faults...)
 			c := count(fake)
 			k := tts.WithRetry(newKyutai(t, serve(t, c).URL, tc.key), fastRetry)
@@ -117,7 +117,7 @@ func TestKyutaiErrors(t *testing.T) {
 }
 
 func TestKyutaiServerDown(t *testing.T) {
-	srv := serve(t, &ttsfake.Kyutai{})
+	srv := serve(t, &ttstest.Kyutai{})
 	url := srv.URL
 	srv.Close()
 	_, err := newKyutai(t, url, "").Synthesize(context.Background(), tts.Request{Text: "Hi."})
@@ -127,8 +127,8 @@ func TestKyutaiServerDown(t *testing.T) {
 }
 
 func TestKyutaiCancel(t *testing.T) {
-	fake := &ttsfake.Kyutai{}
-	fake.Fail(ttsfake.Hang) // Ready, then silence
+	fake := &ttstest.Kyutai{}
+	fake.Fail(ttstest.Hang) // Ready, then silence
 	c := count(fake)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -143,8 +143,8 @@ func TestKyutaiCancel(t *testing.T) {
 }
 
 func TestKyutaiStalledServer(t *testing.T) {
-	fake := &ttsfake.Kyutai{}
-	fake.Fail(ttsfake.Hang, ttsfake.Hang)
+	fake := &ttstest.Kyutai{}
+	fake.Fail(ttstest.Hang, ttstest.Hang)
 	k := newKyutai(t, serve(t, fake).URL, "")
 	k.idle = 20 * time.Millisecond
 	_, err := tts.WithRetry(k, tts.RetryPolicy{Attempts: 2, Initial: time.Millisecond}).Synthesize(context.Background(), tts.Request{Text: "Silence."})
@@ -167,7 +167,7 @@ func TestKyutaiUpgradeRefused(t *testing.T) {
 }
 
 func TestKyutaiHealthAndVoices(t *testing.T) {
-	fake := &ttsfake.Kyutai{}
+	fake := &ttstest.Kyutai{}
 	srv := serve(t, fake)
 	if err := newKyutai(t, srv.URL, "").Health(context.Background()); err != nil {
 		t.Errorf("Health = %v", err)

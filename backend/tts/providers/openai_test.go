@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"podcastfy/backend/tts"
-	"podcastfy/backend/tts/ttsfake"
+	"podcastfy/backend/tts/ttstest"
 )
 
 func newOpenAI(t *testing.T, url string, cfg OpenAIConfig) *OpenAISpeech {
@@ -27,33 +27,33 @@ func approx(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
 func TestOpenAISynthesize(t *testing.T) {
 	speaches := "speaches-ai/Kokoro-82M-v1.0-ONNX"
 	tests := map[string]struct {
-		fake   *ttsfake.OpenAI
+		fake   *ttstest.OpenAI
 		suffix string // appended to the server URL
 		cfg    OpenAIConfig
 		req    tts.Request
-		want   ttsfake.SpeechRequest
+		want   ttstest.SpeechRequest
 	}{
 		"kokoro wav, streamed sizes": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Kokoro},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Kokoro},
 			req:  tts.Request{Text: "Hello there.", Voice: "af_heart", Speed: 1},
-			want: ttsfake.SpeechRequest{Model: "tts-1", Voice: "af_heart", ResponseFormat: "wav"},
+			want: ttstest.SpeechRequest{Model: "tts-1", Voice: "af_heart", ResponseFormat: "wav"},
 		},
 		"kokoro pcm, URL with /v1/": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Kokoro}, suffix: "/v1/",
+			fake: &ttstest.OpenAI{Flavour: ttstest.Kokoro}, suffix: "/v1/",
 			cfg:  OpenAIConfig{Format: "pcm", Model: "kokoro"},
 			req:  tts.Request{Text: "Hello there, pcm.", Voice: "af_bella(2)+af_sky"},
-			want: ttsfake.SpeechRequest{Model: "kokoro", Voice: "af_bella(2)+af_sky", ResponseFormat: "pcm"},
+			want: ttstest.SpeechRequest{Model: "kokoro", Voice: "af_bella(2)+af_sky", ResponseFormat: "pcm"},
 		},
 		"kokoro default voice maps to an OpenAI name": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Kokoro},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Kokoro},
 			req:  tts.Request{Text: "Default voice."},
-			want: ttsfake.SpeechRequest{Model: "tts-1", Voice: "alloy", ResponseFormat: "wav"},
+			want: ttstest.SpeechRequest{Model: "tts-1", Voice: "alloy", ResponseFormat: "wav"},
 		},
 		"speaches with key and model, double speed": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Speaches, APIKey: "sk-1"},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Speaches, APIKey: "sk-1"},
 			cfg:  OpenAIConfig{Model: speaches, APIKey: "sk-1"},
 			req:  tts.Request{Text: "Fast speech here.", Voice: "af_heart", Speed: 2},
-			want: ttsfake.SpeechRequest{Model: speaches, Voice: "af_heart", ResponseFormat: "wav", Auth: "Bearer sk-1"},
+			want: ttstest.SpeechRequest{Model: speaches, Voice: "af_heart", ResponseFormat: "wav", Auth: "Bearer sk-1"},
 		},
 	}
 	for name, tc := range tests {
@@ -67,7 +67,7 @@ func TestOpenAISynthesize(t *testing.T) {
 			if clip.SampleRate != 24000 {
 				t.Errorf("rate = %d, want 24000", clip.SampleRate)
 			}
-			if want := ttsfake.Duration(tc.req.Text, tc.req.Speed); !approx(clip.Duration(), want, 0.001) {
+			if want := ttstest.Duration(tc.req.Text, tc.req.Speed); !approx(clip.Duration(), want, 0.001) {
 				t.Errorf("duration = %.3f s, want %.3f s", clip.Duration(), want)
 			}
 			reqs := tc.fake.Requests()
@@ -94,75 +94,75 @@ func TestOpenAISynthesize(t *testing.T) {
 
 func TestOpenAIErrors(t *testing.T) {
 	tests := map[string]struct {
-		fake      *ttsfake.OpenAI
-		faults    []ttsfake.Fault
+		fake      *ttstest.OpenAI
+		faults    []ttstest.Fault
 		cfg       OpenAIConfig
 		req       tts.Request
 		wantErr   []string // substrings; none means success
 		wantCalls int      // POST /v1/audio/speech requests
 	}{
 		"kokoro unknown voice is a 400 naming it": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Kokoro}, req: tts.Request{Text: "Hi.", Voice: "zz"},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Kokoro}, req: tts.Request{Text: "Hi.", Voice: "zz"},
 			wantErr: []string{`openai TTS (voice "zz"): 400 Voice 'zz' not found. Available voices: af_bella`}, wantCalls: 1,
 		},
 		"kokoro unsupported model": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Kokoro}, cfg: OpenAIConfig{Model: "foo"}, req: tts.Request{Text: "Hi."},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Kokoro}, cfg: OpenAIConfig{Model: "foo"}, req: tts.Request{Text: "Hi."},
 			wantErr: []string{"400 Unsupported model: foo"}, wantCalls: 1,
 		},
 		"speaches model not installed": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Speaches}, cfg: OpenAIConfig{Model: "tts-1"}, req: tts.Request{Text: "Hi."},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Speaches}, cfg: OpenAIConfig{Model: "tts-1"}, req: tts.Request{Text: "Hi."},
 			wantErr: []string{"404 Model 'tts-1' is not installed locally"}, wantCalls: 1,
 		},
 		"speaches without key": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Speaches, APIKey: "k"}, req: tts.Request{Text: "Hi."},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Speaches, APIKey: "k"}, req: tts.Request{Text: "Hi."},
 			wantErr: []string{"403 API key required"}, wantCalls: 1,
 		},
 		"kokoro 500 then success": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Kokoro}, faults: []ttsfake.Fault{ttsfake.ServerError},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Kokoro}, faults: []ttstest.Fault{ttstest.ServerError},
 			req: tts.Request{Text: "Retry me."}, wantCalls: 2,
 		},
 		"kokoro 500 every time": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Kokoro}, faults: []ttsfake.Fault{ttsfake.ServerError, ttsfake.ServerError, ttsfake.ServerError},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Kokoro}, faults: []ttstest.Fault{ttstest.ServerError, ttstest.ServerError, ttstest.ServerError},
 			req: tts.Request{Text: "Hi."}, wantErr: []string{"500 Error generating audio: model inference failed"}, wantCalls: 3,
 		},
 		"speaches 500": {
-			fake: &ttsfake.OpenAI{Flavour: ttsfake.Speaches}, cfg: OpenAIConfig{Model: "speaches-ai/Kokoro-82M-v1.0-ONNX"},
-			faults: []ttsfake.Fault{ttsfake.ServerError, ttsfake.ServerError, ttsfake.ServerError},
+			fake: &ttstest.OpenAI{Flavour: ttstest.Speaches}, cfg: OpenAIConfig{Model: "speaches-ai/Kokoro-82M-v1.0-ONNX"},
+			faults: []ttstest.Fault{ttstest.ServerError, ttstest.ServerError, ttstest.ServerError},
 			req:    tts.Request{Text: "Hi."}, wantErr: []string{"500 Internal Server Error"}, wantCalls: 3,
 		},
 		"proxy HTML 502 is retried": {
-			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.ProxyHTML, ttsfake.ProxyHTML, ttsfake.ProxyHTML},
+			fake: &ttstest.OpenAI{}, faults: []ttstest.Fault{ttstest.ProxyHTML, ttstest.ProxyHTML, ttstest.ProxyHTML},
 			req: tts.Request{Text: "Hi."}, wantErr: []string{`502 Bad Gateway (HTML page: "502 Bad Gateway nginx/1.22.1")`}, wantCalls: 3,
 		},
 		"HTML page with 200": {
-			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.HTMLBody},
+			fake: &ttstest.OpenAI{}, faults: []ttstest.Fault{ttstest.HTMLBody},
 			req: tts.Request{Text: "Hi."}, wantErr: []string{`answered 200 with an HTML page instead of audio: "Please sign in"`}, wantCalls: 1,
 		},
 		"empty body": {
-			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.EmptyBody},
+			fake: &ttstest.OpenAI{}, faults: []ttstest.Fault{ttstest.EmptyBody},
 			req: tts.Request{Text: "Hi."}, wantErr: []string{"empty audio"}, wantCalls: 1,
 		},
 		"empty pcm body": {
-			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.EmptyBody}, cfg: OpenAIConfig{Format: "pcm"},
+			fake: &ttstest.OpenAI{}, faults: []ttstest.Fault{ttstest.EmptyBody}, cfg: OpenAIConfig{Format: "pcm"},
 			req: tts.Request{Text: "Hi."}, wantErr: []string{"empty audio"}, wantCalls: 1,
 		},
 		"truncated WAV": {
-			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.TruncatedWAV},
+			fake: &ttstest.OpenAI{}, faults: []ttstest.Fault{ttstest.TruncatedWAV},
 			req: tts.Request{Text: "Hello truncated."}, wantErr: []string{"invalid WAV audio", "truncated"}, wantCalls: 1,
 		},
 		"dropped connection then success": {
-			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.Drop},
+			fake: &ttstest.OpenAI{}, faults: []ttstest.Fault{ttstest.Drop},
 			req: tts.Request{Text: "Hi."}, wantCalls: 2,
 		},
 		"dropped connection every time": {
-			fake: &ttsfake.OpenAI{}, faults: []ttsfake.Fault{ttsfake.Drop, ttsfake.Drop, ttsfake.Drop},
+			fake: &ttstest.OpenAI{}, faults: []ttstest.Fault{ttstest.Drop, ttstest.Drop, ttstest.Drop},
 			req: tts.Request{Text: "Hi."}, wantErr: []string{"connection dropped after"}, wantCalls: 3,
 		},
 		"speed out of range is caught before sending": {
-			fake: &ttsfake.OpenAI{}, req: tts.Request{Text: "Hi.", Speed: 5}, wantErr: []string{"speed 5 is out of range"},
+			fake: &ttstest.OpenAI{}, req: tts.Request{Text: "Hi.", Speed: 5}, wantErr: []string{"speed 5 is out of range"},
 		},
 		"empty text": {
-			fake: &ttsfake.OpenAI{}, req: tts.Request{Text: " \n"}, wantErr: []string{"no text to speak"},
+			fake: &ttstest.OpenAI{}, req: tts.Request{Text: " \n"}, wantErr: []string{"no text to speak"},
 		},
 	}
 	for name, tc := range tests {
@@ -193,8 +193,8 @@ func TestOpenAIServerDown(t *testing.T) {
 }
 
 func TestOpenAICancel(t *testing.T) {
-	fake := &ttsfake.OpenAI{}
-	fake.Fail(ttsfake.Hang)
+	fake := &ttstest.OpenAI{}
+	fake.Fail(ttstest.Hang)
 	c := count(fake)
 	srv := serve(t, c)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -213,7 +213,7 @@ func TestOpenAICancel(t *testing.T) {
 }
 
 func TestOpenAISplitsLongInput(t *testing.T) {
-	fake := &ttsfake.OpenAI{MaxInput: openAIMaxInput}
+	fake := &ttstest.OpenAI{MaxInput: openAIMaxInput}
 	srv := serve(t, fake)
 	sentence := "This sentence is part of a very long monologue that must be split. "
 	text := strings.Repeat(sentence, 150) // ~10 000 characters
@@ -232,7 +232,7 @@ func TestOpenAISplitsLongInput(t *testing.T) {
 			t.Errorf("chunk does not end at a sentence: …%q", (*r.Input)[len(*r.Input)-20:])
 		}
 		joined = append(joined, *r.Input)
-		want += ttsfake.Duration(*r.Input, 1)
+		want += ttstest.Duration(*r.Input, 1)
 	}
 	if strings.Join(joined, " ") != strings.TrimSpace(text) {
 		t.Error("chunks do not add up to the text")
@@ -244,12 +244,12 @@ func TestOpenAISplitsLongInput(t *testing.T) {
 
 func TestOpenAIVoices(t *testing.T) {
 	tests := map[string]struct {
-		fake *ttsfake.OpenAI
+		fake *ttstest.OpenAI
 		want []string
 	}{
-		"kokoro objects": {&ttsfake.OpenAI{Voices: []string{"bf_emma", "af_heart"}}, []string{"af_heart", "bf_emma"}},
-		"kokoro legacy":  {&ttsfake.OpenAI{Voices: []string{"af_heart"}, LegacyVoices: true}, []string{"af_heart"}},
-		"no endpoint":    {&ttsfake.OpenAI{Flavour: ttsfake.Speaches}, openAIVoices},
+		"kokoro objects": {&ttstest.OpenAI{Voices: []string{"bf_emma", "af_heart"}}, []string{"af_heart", "bf_emma"}},
+		"kokoro legacy":  {&ttstest.OpenAI{Voices: []string{"af_heart"}, LegacyVoices: true}, []string{"af_heart"}},
+		"no endpoint":    {&ttstest.OpenAI{Flavour: ttstest.Speaches}, openAIVoices},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -314,9 +314,9 @@ func FuzzParseOpenAIVoices(f *testing.F) {
 }
 
 func TestOpenAIHealth(t *testing.T) {
-	for name, fake := range map[string]*ttsfake.OpenAI{
-		"kokoro (voices)":   {Flavour: ttsfake.Kokoro},
-		"speaches (models)": {Flavour: ttsfake.Speaches},
+	for name, fake := range map[string]*ttstest.OpenAI{
+		"kokoro (voices)":   {Flavour: ttstest.Kokoro},
+		"speaches (models)": {Flavour: ttstest.Speaches},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv := serve(t, fake)
@@ -326,7 +326,7 @@ func TestOpenAIHealth(t *testing.T) {
 		})
 	}
 	t.Run("forbidden", func(t *testing.T) {
-		srv := serve(t, &ttsfake.OpenAI{Flavour: ttsfake.Speaches, APIKey: "k"})
+		srv := serve(t, &ttstest.OpenAI{Flavour: ttstest.Speaches, APIKey: "k"})
 		err := newOpenAI(t, srv.URL, OpenAIConfig{}).Health(context.Background())
 		if err == nil || !strings.Contains(err.Error(), "403 API key required") {
 			t.Errorf("Health = %v, want the 403", err)

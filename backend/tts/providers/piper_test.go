@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"podcastfy/backend/tts"
-	"podcastfy/backend/tts/ttsfake"
+	"podcastfy/backend/tts/ttstest"
 )
 
 func newPiper(t *testing.T, url string) *Piper {
@@ -32,7 +32,7 @@ func TestPiperSynthesize(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			fake := &ttsfake.Piper{Legacy: tc.legacy}
+			fake := &ttstest.Piper{Legacy: tc.legacy}
 			c := count(fake)
 			p := newPiper(t, serve(t, c).URL)
 			for i := range 2 { // the second call must go straight to the route that worked
@@ -43,7 +43,7 @@ func TestPiperSynthesize(t *testing.T) {
 				if clip.SampleRate != tc.wantRate {
 					t.Errorf("rate = %d, want %d", clip.SampleRate, tc.wantRate)
 				}
-				if want := ttsfake.Duration(tc.req.Text, tc.req.Speed); !approx(clip.Duration(), want, 0.001) {
+				if want := ttstest.Duration(tc.req.Text, tc.req.Speed); !approx(clip.Duration(), want, 0.001) {
 					t.Errorf("call %d: duration = %.3f s, want %.3f", i, clip.Duration(), want)
 				}
 			}
@@ -70,35 +70,35 @@ func TestPiperSynthesize(t *testing.T) {
 
 func TestPiperErrors(t *testing.T) {
 	tests := map[string]struct {
-		faults    []ttsfake.Fault
+		faults    []ttstest.Fault
 		req       tts.Request
 		wantErr   []string
 		wantCalls int
 	}{
 		"flask HTML 500 is retried, then reported": {
-			faults:    []ttsfake.Fault{ttsfake.ServerError, ttsfake.ServerError, ttsfake.ServerError},
+			faults:    []ttstest.Fault{ttstest.ServerError, ttstest.ServerError, ttstest.ServerError},
 			req:       tts.Request{Text: "Hi.", Voice: "en_US-lessac-medium"},
 			wantErr:   []string{`piper TTS (voice "en_US-lessac-medium"): 500 Internal Server Error (HTML page: "Internal Server Error The server encountered an internal error and was unable to complete your request.`},
 			wantCalls: 3,
 		},
 		"HTML 500 once, then audio": {
-			faults: []ttsfake.Fault{ttsfake.ServerError}, req: tts.Request{Text: "Hi."}, wantCalls: 2,
+			faults: []ttstest.Fault{ttstest.ServerError}, req: tts.Request{Text: "Hi."}, wantCalls: 2,
 		},
 		"empty text is refused before sending": {
 			req: tts.Request{Text: "   "}, wantErr: []string{"no text to speak"},
 		},
 		"empty body": {
-			faults: []ttsfake.Fault{ttsfake.EmptyBody}, req: tts.Request{Text: "Hi."}, wantErr: []string{"empty audio"}, wantCalls: 1,
+			faults: []ttstest.Fault{ttstest.EmptyBody}, req: tts.Request{Text: "Hi."}, wantErr: []string{"empty audio"}, wantCalls: 1,
 		},
 		"HTML page instead of WAV": {
-			faults: []ttsfake.Fault{ttsfake.HTMLBody}, req: tts.Request{Text: "Hi."}, wantErr: []string{"answered 200 with an HTML page instead of audio"}, wantCalls: 1,
+			faults: []ttstest.Fault{ttstest.HTMLBody}, req: tts.Request{Text: "Hi."}, wantErr: []string{"answered 200 with an HTML page instead of audio"}, wantCalls: 1,
 		},
 		"truncated WAV": {
-			faults: []ttsfake.Fault{ttsfake.TruncatedWAV}, req: tts.Request{Text: "Hello truncated."},
+			faults: []ttstest.Fault{ttstest.TruncatedWAV}, req: tts.Request{Text: "Hello truncated."},
 			wantErr: []string{"invalid WAV audio", "truncated"}, wantCalls: 1,
 		},
 		"dropped connection is retried": {
-			faults: []ttsfake.Fault{ttsfake.Drop}, req: tts.Request{Text: "Hi."}, wantCalls: 2,
+			faults: []ttstest.Fault{ttstest.Drop}, req: tts.Request{Text: "Hi."}, wantCalls: 2,
 		},
 		"negative speed": {
 			req: tts.Request{Text: "Hi.", Speed: -1}, wantErr: []string{"speed -1 is out of range"},
@@ -106,7 +106,7 @@ func TestPiperErrors(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			fake := &ttsfake.Piper{}
+			fake := &ttstest.Piper{}
 			fake.Fail(tc.faults...)
 			c := count(fake)
 			p := tts.WithRetry(newPiper(t, serve(t, c).URL), fastRetry)
@@ -120,8 +120,8 @@ func TestPiperErrors(t *testing.T) {
 }
 
 func TestPiperCancel(t *testing.T) {
-	fake := &ttsfake.Piper{}
-	fake.Fail(ttsfake.Hang)
+	fake := &ttstest.Piper{}
+	fake.Fail(ttstest.Hang)
 	c := count(fake)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -135,7 +135,7 @@ func TestPiperCancel(t *testing.T) {
 func TestPiperVoicesAndHealth(t *testing.T) {
 	for name, legacy := range map[string]bool{"v1.5": false, "v1.4": true} {
 		t.Run(name, func(t *testing.T) {
-			fake := &ttsfake.Piper{Legacy: legacy, Voices: map[string]int{"de_DE-thorsten-high": 22050, "en_GB-alan-low": 16000}}
+			fake := &ttstest.Piper{Legacy: legacy, Voices: map[string]int{"de_DE-thorsten-high": 22050, "en_GB-alan-low": 16000}}
 			c := count(fake)
 			p := newPiper(t, serve(t, c).URL)
 			vs, err := p.Voices(context.Background())

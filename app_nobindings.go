@@ -1,0 +1,6 @@
+//go:build !bindings
+
+package main
+
+// bindingsOnly: see app_bindings.go.
+const bindingsOnly = false

@@ -1,0 +1,76 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// WailsRuntime is Runtime over the Wails runtime. Its calls need the context
+// Wails gives OnStartup (outside a running window they would end the
+// process), so until Attach, and after Detach, events are dropped and
+// dialogs refused.
+type WailsRuntime struct {
+	// OnDrop receives the paths of files dropped on the window; set it
+	// before Attach.
+	OnDrop func(paths []string)
+
+	mu  sync.RWMutex
+	ctx context.Context
+}
+
+// Attach starts using the window's context (call it from OnStartup).
+func (r *WailsRuntime) Attach(ctx context.Context) {
+	r.mu.Lock()
+	r.ctx = ctx
+	r.mu.Unlock()
+	if r.OnDrop != nil {
+		runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { r.OnDrop(paths) })
+	}
+}
+
+// Detach stops using the window (call it from OnShutdown).
+func (r *WailsRuntime) Detach() {
+	r.mu.Lock()
+	r.ctx = nil
+	r.mu.Unlock()
+}
+
+func (r *WailsRuntime) context() context.Context {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.ctx
+}
+
+// Emit sends an event to the frontend.
+func (r *WailsRuntime) Emit(name string, data any) {
+	if ctx := r.context(); ctx != nil {
+		runtime.EventsEmit(ctx, name, data)
+	}
+}
+
+// ChooseDirectory shows the native folder picker.
+func (r *WailsRuntime) ChooseDirectory(title string) (string, error) {
+	ctx := r.context()
+	if ctx == nil {
+		return "", errors.New("the window is not open")
+	}
+	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
+
+// ChooseFiles shows the native open-file dialog, several files at once.
+func (r *WailsRuntime) ChooseFiles(title string, filters []FileFilter) ([]string, error) {
+	ctx := r.context()
+	if ctx == nil {
+		return nil, errors.New("the window is not open")
+	}
+	ff := make([]runtime.FileFilter, len(filters))
+	for i, f := range filters {
+		ff[i] = runtime.FileFilter{DisplayName: f.DisplayName, Pattern: f.Pattern}
+	}
+	return runtime.OpenMultipleFilesDialog(ctx, runtime.OpenDialogOptions{Title: title, Filters: ff})
+}
+
+var _ Runtime = (*WailsRuntime)(nil)

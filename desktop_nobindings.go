@@ -1,6 +1,0 @@
-//go:build !bindings
-
-package main
-
-// bindingsOnly: see desktop_bindings.go.
-const bindingsOnly = false
