@@ -4,7 +4,7 @@
 // most ten times a second, so the transcript follows closely.
 
 import type { PlayerPort, Unsubscribe } from './backend';
-import { BackendError } from './errors';
+import { AppError } from './errors';
 import type { PlayerState, PlayerStatus } from './types';
 
 const minSpeed = 0.5;
@@ -74,7 +74,7 @@ export function audioPlayer(
   });
 
   const needTrack = () => {
-    if (!podcastId) throw new BackendError('No podcast loaded: open one before playing or seeking.');
+    if (!podcastId) throw new AppError({ code: 'no_podcast', message: 'No podcast loaded: open one before playing or seeking.' });
   };
 
   const port: PlayerPort = {
@@ -93,12 +93,12 @@ export function audioPlayer(
         await el.play();
       } catch (err) {
         if (err instanceof DOMException && err.name === 'NotAllowedError') {
-          throw new BackendError('The browser blocked playback: press play again.');
+          throw new AppError({ code: 'playback_blocked', message: 'The browser blocked playback: press play again.' });
         }
         if (err instanceof DOMException && err.name === 'AbortError') {
           return status();
         }
-        throw new BackendError(`Playback failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw new AppError({ code: 'playback_failed', message: `Playback failed: ${err instanceof Error ? err.message : String(err)}` });
       }
       return status();
     },

@@ -1,51 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, errorMessage, fieldProblems } from './errors';
+import { AppError, errorMessage, fieldProblem, toAppError } from './errors';
+
+describe('toAppError', () => {
+  const minutes = { code: 'invalid_request', field: 'minutes', message: 'the length must be from 0.5 to 120 minutes' };
+  it.each([
+    { name: 'the three values as an object (a Wails rejection)', reason: minutes, want: minutes },
+    { name: 'the three values as JSON text (a Wails rejection)', reason: JSON.stringify(minutes), want: minutes },
+    { name: 'JSON text in an Error', reason: new Error(JSON.stringify(minutes)), want: minutes },
+    {
+      name: 'no field when no single input is at fault',
+      reason: '{"code":"not_found","message":"no such podcast"}',
+      want: { code: 'not_found', message: 'no such podcast' },
+    },
+    { name: 'an empty field is no field', reason: { code: 'c', field: '', message: 'm' }, want: { code: 'c', message: 'm' } },
+    { name: 'plain text', reason: 'espeak-ng is not installed', want: { code: 'unknown', message: 'espeak-ng is not installed' } },
+    { name: 'a JavaScript Error', reason: new TypeError('x is undefined'), want: { code: 'unknown', message: 'x is undefined' } },
+    { name: 'JSON that is not an error', reason: '{"problems":[]}', want: { code: 'unknown', message: '{"problems":[]}' } },
+    { name: 'broken JSON', reason: '{"code":', want: { code: 'unknown', message: '{"code":' } },
+    { name: 'a code that is not text', reason: { code: 7, message: 'm' }, want: { code: 'unknown', message: '' } },
+    { name: 'nothing at all', reason: undefined, want: { code: 'unknown', message: '' } },
+  ])('$name', ({ reason, want }) => {
+    const e = toAppError(reason);
+    expect(e).toBeInstanceOf(AppError);
+    expect({ code: e.code, field: e.field, message: e.message }).toEqual({ field: undefined, ...want });
+  });
+
+  it('keeps an AppError and its HTTP status', () => {
+    const e = new AppError({ code: 'throttled', message: 'wait' }, 429);
+    expect(toAppError(e)).toBe(e);
+    expect(toAppError({ code: 'x', message: 'y' }, 404).status).toBe(404);
+  });
+});
 
 describe('errorMessage', () => {
   it.each([
-    { name: 'an Error', err: new Error('wrong username or password'), want: 'Wrong username or password' },
+    { name: 'an AppError', err: new AppError({ code: 'invalid_credentials', message: 'wrong username or password' }), want: 'Wrong username or password' },
+    { name: 'a Wails rejection', err: '{"code":"not_found","message":"no such job"}', want: 'No such job' },
     { name: 'a string', err: 'no such job', want: 'No such job' },
-    {
-      name: 'drops Go stack lines',
-      err: new Error('panic: boom\ngoroutine 7 [running]:\nmain.go:12\nthe job failed'),
-      want: 'The job failed',
-    },
-    { name: 'drops JS stack lines', err: new Error('failed\n    at foo (x.js:1:2)'), want: 'Failed' },
     { name: 'an empty message', err: new Error(''), want: 'Something went wrong and the backend gave no reason. Try again.' },
     { name: 'not an error at all', err: 42, want: 'Something went wrong and the backend gave no reason. Try again.' },
-    {
-      name: 'the desktop ValidationError JSON',
-      err: new Error('{"problems":[{"field":"name","message":"must not be empty"}]}'),
-      want: 'name: must not be empty',
-    },
   ])('$name', ({ err, want }) => {
     expect(errorMessage(err)).toBe(want);
   });
 });
 
-describe('fieldProblems', () => {
-  it.each([
-    {
-      name: 'ValidationError JSON after a prefix',
-      err: new Error('saving: {"problems":[{"field":"speakers[1].name","message":"is used by another speaker"}]}'),
-      want: [{ field: 'speakers[1].name', message: 'is used by another speaker' }],
-    },
-    {
-      name: 'the HTTP API key lines',
-      err: new Error('the template is not valid: key "id": invalid template id\nkey "minutes": 0 is out of range'),
-      want: [
-        { field: 'id', message: 'invalid template id' },
-        { field: 'minutes', message: '0 is out of range' },
-      ],
-    },
-    {
-      name: "a BackendError's own",
-      err: new BackendError('x', { problems: [{ field: 'language', message: 'bad' }] }),
-      want: [{ field: 'language', message: 'bad' }],
-    },
-    { name: 'none in a plain message', err: new Error('disk full {oops'), want: [] },
-    { name: 'skips malformed problems', err: new Error('{"problems":[1,{"message":"m"}]}'), want: [{ field: '', message: 'm' }] },
-  ])('$name', ({ err, want }) => {
-    expect(fieldProblems(err)).toEqual(want);
+describe('fieldProblem', () => {
+  it('is the field and message when one input is at fault', () => {
+    expect(fieldProblem({ code: 'invalid_request', field: 'speakers[1].name', message: 'is used by another speaker' })).toEqual({
+      field: 'speakers[1].name',
+      message: 'is used by another speaker',
+    });
+  });
+
+  it('is null otherwise, whatever the message says', () => {
+    expect(fieldProblem({ code: 'invalid_request', message: 'key "minutes": out of range' })).toBeNull();
+    expect(fieldProblem(new Error('{"problems":[{"field":"name","message":"empty"}]}'))).toBeNull();
   });
 });

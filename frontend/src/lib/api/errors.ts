@@ -1,78 +1,81 @@
-// Turning backend failures into messages people can read, and field
-// problems that forms show next to the field they concern.
+// The one error type of the frontend's backend door. The backend reports
+// every refusal as three values — a stable code, the input at fault (when
+// one is) and a message for people: in an HTTP answer's body as
+// {"error":{"code","field","message"}}, and on the desktop as the rejected
+// promise of a bound Go method, either as that object or as a string
+// holding its JSON. toAppError is the only place that reads them.
 
 import type { FieldProblem } from './types';
 
-/** A failure the backend reported, with its message for people. */
-export class BackendError extends Error {
-  /** The HTTP status (0 on the desktop). */
-  readonly status: number;
-  /** The API's stable code ("invalid_credentials", …) or "". */
-  readonly code: string;
-  /** Problems at fields, when the backend named them. */
-  readonly problems: FieldProblem[];
+/** The three values the backend reports a failure with. */
+export interface AppErrorData {
+  /** Stable, for programs: "invalid_request", "not_found", "invalid_token", … */
+  code: string;
+  /** The input at fault, as the request names it ("minutes", "ollama.url", "speakers[1].name"); absent when none is. */
+  field?: string;
+  /** For people. */
+  message: string;
+}
 
-  constructor(message: string, opts: { status?: number; code?: string; problems?: FieldProblem[] } = {}) {
-    super(message);
-    this.name = 'BackendError';
-    this.status = opts.status ?? 0;
-    this.code = opts.code ?? '';
-    this.problems = opts.problems ?? [];
+/** A failure the backend reported, or one the frontend found on its way there. */
+export class AppError extends Error implements AppErrorData {
+  readonly code: string;
+  readonly field?: string;
+  /** The HTTP status (0 on the desktop and for failures found in the frontend). */
+  readonly status: number;
+
+  constructor(data: AppErrorData, status = 0) {
+    super(data.message);
+    this.name = 'AppError';
+    this.code = data.code;
+    if (data.field) this.field = data.field;
+    this.status = status;
   }
 }
 
-const stackLine = /^\s*(at\s|goroutine\s\d|\S+\.go:\d+|panic:|\[recovered\])/;
+/** The code of failures that the backend did not describe (a crash, a bug, an old backend). */
+export const unknownCode = 'unknown';
 
-/** A readable message for any thrown value: no stack traces, never empty. */
-export function errorMessage(err: unknown): string {
-  let text: string;
-  if (err instanceof Error) {
-    text = err.message;
-  } else if (typeof err === 'string') {
-    text = err;
-  } else {
-    text = '';
+// data reads the three values from a plain object, or null when it has none.
+function data(v: unknown): AppErrorData | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { code, field, message } = v as Record<string, unknown>;
+  if (typeof code !== 'string' || typeof message !== 'string') return null;
+  return typeof field === 'string' && field !== '' ? { code, field, message } : { code, message };
+}
+
+// parsed reads the three values from a string holding their JSON.
+function parsed(s: string): AppErrorData | null {
+  if (!s.trimStart().startsWith('{')) return null;
+  try {
+    return data(JSON.parse(s));
+  } catch {
+    return null;
   }
-  const problems = fieldProblems(err);
-  if (problems.length > 0) {
-    return problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ');
-  }
-  const lines = text.split('\n').filter((l) => !stackLine.test(l) && l.trim() !== '');
-  const msg = lines.join(' ').trim();
-  if (msg === '') {
-    return 'Something went wrong and the backend gave no reason. Try again.';
-  }
-  return msg.charAt(0).toUpperCase() + msg.slice(1);
 }
 
 /**
- * The field problems inside an error: a BackendError's own, the desktop's
- * ValidationError JSON ({"problems":[{field,message}]}) in the message, or
- * the HTTP API's `key "field": message` lines.
+ * The AppError for anything a backend call rejected with: an AppError as it
+ * is; the three values as an object or as JSON text (a Wails rejection);
+ * anything else (a JavaScript failure) with the code "unknown" and its text.
  */
-export function fieldProblems(err: unknown): FieldProblem[] {
-  if (err instanceof BackendError && err.problems.length > 0) {
-    return err.problems;
-  }
-  const text = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
-  const start = text.indexOf('{');
-  if (start >= 0) {
-    try {
-      const body: unknown = JSON.parse(text.slice(start));
-      if (typeof body === 'object' && body !== null && Array.isArray((body as { problems?: unknown }).problems)) {
-        return ((body as { problems: unknown[] }).problems).flatMap((p) => {
-          if (typeof p !== 'object' || p === null) return [];
-          const { field, message } = p as { field?: unknown; message?: unknown };
-          return typeof message === 'string' ? [{ field: typeof field === 'string' ? field : '', message }] : [];
-        });
-      }
-    } catch {
-      // Not JSON: look for the HTTP API's form below.
-    }
-  }
-  const out: FieldProblem[] = [];
-  for (const m of text.matchAll(/key "([^"]+)": ([^\n]+)/g)) {
-    out.push({ field: m[1], message: m[2].trim() });
-  }
-  return out;
+export function toAppError(reason: unknown, status = 0): AppError {
+  if (reason instanceof AppError) return reason;
+  const d = data(reason) ?? (typeof reason === 'string' ? parsed(reason) : reason instanceof Error ? parsed(reason.message) : null);
+  if (d) return new AppError(d, status);
+  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
+  return new AppError({ code: unknownCode, message: text }, status);
+}
+
+/** A readable message for any thrown value, never empty. */
+export function errorMessage(err: unknown): string {
+  const msg = toAppError(err).message.trim();
+  if (msg === '') return 'Something went wrong and the backend gave no reason. Try again.';
+  return msg.charAt(0).toUpperCase() + msg.slice(1);
+}
+
+/** The failure as a problem at its input, or null when it concerns none. */
+export function fieldProblem(err: unknown): FieldProblem | null {
+  const e = toAppError(err);
+  return e.field ? { field: e.field, message: e.message } : null;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError } from './errors';
+import { AppError } from './errors';
 import { httpBackend, type TokenStore } from './http';
 import type { JobStatus } from './types';
 
@@ -65,10 +65,25 @@ describe('httpBackend', () => {
     const tokens = memoryTokens('old');
     serve(() => json({ error: { code: 'invalid_token', message: 'the token has expired; log in again' } }, 401));
     const err = await httpBackend(tokens).library.get('p1').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(BackendError);
-    expect((err as BackendError).message).toBe('the token has expired; log in again');
-    expect((err as BackendError).code).toBe('invalid_token');
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toBe('the token has expired; log in again');
+    expect((err as AppError).code).toBe('invalid_token');
+    expect((err as AppError).status).toBe(401);
     expect(tokens.value).toBeNull();
+  });
+
+  it('carries the field of a refused request', async () => {
+    serve(() => json({ error: { code: 'invalid_request', field: 'minutes', message: 'the length must be from 0.5 to 120 minutes' } }, 400));
+    const err = await httpBackend(memoryTokens('t'))
+      .generator.start({ text: 'Some text', title: '', templateId: '', minutes: 500, language: '', focus: '', voices: {}, writer: '', tts: '' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'invalid_request', field: 'minutes', message: 'the length must be from 0.5 to 120 minutes', status: 400 });
+  });
+
+  it('describes an error answer without an error body', async () => {
+    serve(() => json({}, 502));
+    await expect(httpBackend(memoryTokens('t')).generator.jobs()).rejects.toMatchObject({ code: 'unknown', status: 502, message: 'GET /jobs failed with 502' });
   });
 
   it('tells the session store when the server ends the session', async () => {

@@ -6,7 +6,7 @@
 
 import { audioPlayer } from './audio';
 import type { Backend, GeneratorPort, TemplatesPort, Unsubscribe } from './backend';
-import { BackendError, fieldProblems } from './errors';
+import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
 import { chapterSpans, parseVTT } from './vtt';
 import type { JobStatus, Podcast, PublicUser, Session, Template } from './types';
@@ -47,23 +47,26 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     try {
       res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
     } catch {
-      throw new BackendError('The podcastfy server cannot be reached. Check that it is running and that this device is on the same network.');
+      throw new AppError({
+        code: 'unreachable',
+        message: 'The podcastfy server cannot be reached. Check that it is running and that this device is on the same network.',
+      });
     }
     if (res.status === 204) return undefined as T;
     let data: unknown;
     try {
       data = await res.json();
     } catch {
-      throw new BackendError(`The server answered ${method} ${path} with ${res.status} and no readable body.`, { status: res.status });
+      throw new AppError({ code: 'unreadable_answer', message: `The server answered ${method} ${path} with ${res.status} and no readable body.` }, res.status);
     }
     if (!res.ok) {
-      const e = (data as { error?: { code?: string; message?: string } }).error;
-      const message = e?.message || `${method} ${path} failed with ${res.status}`;
+      const body = (data as { error?: unknown } | null)?.error;
+      const err = toAppError(body ?? { code: 'unknown', message: `${method} ${path} failed with ${res.status}` }, res.status);
       if (res.status === 401 && auth && token) {
         tokens.set(null);
-        ended.forEach((cb) => cb(`${message.charAt(0).toUpperCase()}${message.slice(1)}`));
+        ended.forEach((cb) => cb(`${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}`));
       }
-      throw new BackendError(message, { status: res.status, code: e?.code ?? '', problems: fieldProblems(message) });
+      throw err;
     }
     return data as T;
   }
@@ -86,7 +89,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       if (req.writer) body.writer = req.writer;
       if (req.tts) body.tts = req.tts;
       if ((req.sources ?? []).some((s) => s.token)) {
-        throw new BackendError('Files picked in the desktop app cannot be sent from a browser: choose them again here.');
+        throw new AppError({ code: 'desktop_only', field: 'sources', message: 'Files picked in the desktop app cannot be sent from a browser: choose them again here.' });
       }
       const urls = (req.sources ?? []).flatMap((s) => (s.url ? [s.url] : []));
       const files = req.files ?? [];
@@ -134,7 +137,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
           try {
             deliver(await request<JobStatus>('GET', `/jobs/${encodeURIComponent(jobId)}`));
           } catch (err) {
-            if (err instanceof BackendError && (err.status === 404 || err.status === 401)) return;
+            if (err instanceof AppError && (err.status === 404 || err.status === 401)) return;
           }
           if (finished) return;
           await new Promise((r) => setTimeout(r, pollEvery));
@@ -194,7 +197,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
           // A server that answers with the new user only: log in as it.
           return keep(await request<Session>('POST', '/auth/login', { username, password }, false));
         } catch (err) {
-          if (err instanceof BackendError && (err.status === 404 || err.status === 405)) throw new BackendError(noSetup);
+          if (err instanceof AppError && (err.status === 404 || err.status === 405)) throw new AppError({ code: 'no_setup', message: noSetup });
           throw err;
         }
       },
@@ -207,7 +210,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
         return () => ended.delete(cb);
       },
       async me() {
-        if (!tokens.get()) throw new BackendError('not logged in');
+        if (!tokens.get()) throw new AppError({ code: 'not_logged_in', message: 'not logged in' });
         return (await request<{ user: PublicUser }>('GET', '/me')).user;
       },
     },
@@ -245,7 +248,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
         let cues: ReturnType<typeof parseVTT> = [];
         if (podcast.transcriptUrl) {
           const res = await fetch(base + podcast.transcriptUrl).catch(() => null);
-          if (!res || !res.ok) throw new BackendError('The transcript of this podcast could not be loaded. Try opening it again.');
+          if (!res || !res.ok) throw new AppError({ code: 'transcript_unavailable', message: 'The transcript of this podcast could not be loaded. Try opening it again.' });
           cues = parseVTT(await res.text());
         }
         return { podcast, cues, chapters: chapterSpans(podcast.chapters ?? [], podcast.duration) };

@@ -10,7 +10,7 @@ import { wailsBackend } from './wails';
 export type * from './backend';
 export type * from './types';
 export { jobRunning, ttsProviders } from './types';
-export { BackendError, errorMessage, fieldProblems } from './errors';
+export { AppError, errorMessage, fieldProblem, toAppError, type AppErrorData } from './errors';
 export { Events, type EventName } from './events';
 
 /** Reports whether the page runs inside the desktop window with Go bindings. */

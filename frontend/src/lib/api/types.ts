@@ -1,6 +1,9 @@
-// The shapes the backend sends and takes, as JSON. They mirror the Go types
-// named in /work/desktop-contract.md (auth, store, core, template, player,
-// config, llm, tts and the desktop facades); the HTTP API uses the same ones.
+// The shapes the backend sends and takes, as JSON: the Go types (auth, store,
+// core, template, player, config, llm, tts and the desktop facades), which
+// the HTTP API sends too. They are tighter than the generated
+// frontend/wailsjs/go/models.ts (unions where Go has a string, null where Go
+// has a pointer); bindings.check.ts and the desktop adapter's read()/send()
+// keep them in step with it, so a changed Go field fails `npm run check`.
 
 /** A user as others may see it (auth.PublicUser). */
 export interface PublicUser {

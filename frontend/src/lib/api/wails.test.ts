@@ -1,17 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError } from './errors';
+import { AppError } from './errors';
 import { Events } from './events';
 import { wailsBackend } from './wails';
 
 // bind installs fake Go bindings and a fake Wails runtime the way Wails
-// injects them into the desktop window.
+// injects them into the desktop window; the generated modules in
+// frontend/wailsjs call them.
 function bind(structs: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>) {
   const handlers = new Map<string, Set<(...d: unknown[]) => void>>();
   const cancels = vi.fn();
   window.go = { desktop: structs, main: { App: { Version: vi.fn().mockResolvedValue('v9') } } };
-  window.runtime = {
+  const runtime = {
     BrowserOpenURL: vi.fn(),
-    EventsOn: vi.fn((name: string, cb: (...d: unknown[]) => void) => {
+    EventsOnMultiple: vi.fn((name: string, cb: (...d: unknown[]) => void) => {
       if (!handlers.has(name)) handlers.set(name, new Set());
       handlers.get(name)!.add(cb);
       return () => {
@@ -20,9 +21,10 @@ function bind(structs: Record<string, Record<string, (...a: unknown[]) => Promis
       };
     }),
   };
+  window.runtime = runtime;
   const emit = (name: string, data: unknown) => handlers.get(name)?.forEach((cb) => cb(data));
   const count = () => [...handlers.values()].reduce((n, s) => n + s.size, 0);
-  return { emit, count, cancels };
+  return { emit, count, cancels, runtime };
 }
 
 afterEach(() => {
@@ -36,7 +38,7 @@ describe('wailsBackend', () => {
     const list = vi.fn().mockResolvedValue({ items: [], nextCursor: '' });
     const seek = vi.fn().mockResolvedValue({ state: 'paused', position: 12 });
     const resume = vi.fn().mockResolvedValue({ id: 'j1', state: 'writing' });
-    bind({ Auth: { Login: login }, Library: { List: list }, Player: { Seek: seek }, Generator: { Resume: resume } });
+    const rt = bind({ Auth: { Login: login }, Library: { List: list }, Player: { Seek: seek }, Generator: { Resume: resume } });
     const b = wailsBackend();
     expect(b.kind).toBe('desktop');
     await b.auth.login('alice', 'pw');
@@ -49,19 +51,22 @@ describe('wailsBackend', () => {
     expect(resume).toHaveBeenCalledWith('j1');
     await expect(b.version()).resolves.toBe('v9');
     b.openURL('http://192.168.1.20:8765');
-    expect(window.runtime?.BrowserOpenURL).toHaveBeenCalledWith('http://192.168.1.20:8765');
+    expect(rt.runtime.BrowserOpenURL).toHaveBeenCalledWith('http://192.168.1.20:8765');
   });
 
-  it('turns a rejection into a BackendError with its field problems', async () => {
-    bind({ Templates: { Save: vi.fn().mockRejectedValue('{"problems":[{"field":"name","message":"must not be empty"}]}') } });
+  it.each([
+    { name: 'an object', reason: { code: 'invalid_request', field: 'name', message: 'must not be empty' } },
+    { name: 'JSON text', reason: '{"code":"invalid_request","field":"name","message":"must not be empty"}' },
+  ])('turns a rejection carrying the three values as $name into an AppError', async ({ reason }) => {
+    bind({ Templates: { Save: vi.fn().mockRejectedValue(reason) } });
     const err = await wailsBackend().templates.save({} as never, false).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(BackendError);
-    expect((err as BackendError).problems).toEqual([{ field: 'name', message: 'must not be empty' }]);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'invalid_request', field: 'name', message: 'must not be empty', status: 0 });
   });
 
-  it('names a missing binding instead of failing silently', async () => {
+  it('rejects with an AppError when the window lacks a binding', async () => {
     bind({});
-    await expect(wailsBackend().auth.me()).rejects.toThrow('The desktop app has no Auth.Me');
+    await expect(wailsBackend().auth.me()).rejects.toBeInstanceOf(AppError);
   });
 
   it('maps null lists to empty ones', async () => {

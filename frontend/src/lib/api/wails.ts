@@ -1,8 +1,20 @@
 // The desktop implementation of Backend: the Go facades Wails binds into the
-// window (window.go.desktop.<Struct>.<Method>, what frontend/wailsjs wraps)
-// and the Wails runtime's events. A rejected call carries the Go error's
-// message, which errors.ts makes readable.
+// window, called through the modules `wails generate module` writes into
+// frontend/wailsjs, so that a changed Go signature fails `npm run check`.
+// Answers are read as the frontend's types through read(), arguments pass
+// through send(): both compile only while the two agree (bindings.ts). A
+// rejected call becomes an AppError (errors.ts).
 
+import * as App from '../../../wailsjs/go/main/App';
+import * as Auth from '../../../wailsjs/go/desktop/Auth';
+import * as Generator from '../../../wailsjs/go/desktop/Generator';
+import * as Library from '../../../wailsjs/go/desktop/Library';
+import * as Player from '../../../wailsjs/go/desktop/Player';
+import * as Server from '../../../wailsjs/go/desktop/Server';
+import * as SettingsAPI from '../../../wailsjs/go/desktop/Settings';
+import * as Templates from '../../../wailsjs/go/desktop/Templates';
+import type { config, desktop, template } from '../../../wailsjs/go/models';
+import { BrowserOpenURL, EventsOn } from '../../../wailsjs/runtime/runtime';
 import type {
   AuthPort,
   Backend,
@@ -15,52 +27,56 @@ import type {
   Unsubscribe,
   VoicesPort,
 } from './backend';
-import { BackendError, fieldProblems } from './errors';
+import { read, send } from './bindings';
+import { toAppError } from './errors';
 import { Events } from './events';
-import type { DroppedSources, JobStatus, PickedSource, PlayerStatus, PullProgress, ServerStatus, Template } from './types';
-
-type Method = (...args: unknown[]) => Promise<unknown>;
-type Bound = Record<string, Record<string, Method>>;
-
-/** The parts of the Wails runtime this file uses. */
-export interface WailsRuntime {
-  EventsOn(name: string, callback: (...data: unknown[]) => void): () => void;
-  BrowserOpenURL(url: string): void;
-}
+import type {
+  DroppedSources,
+  FieldProblem,
+  JobStatus,
+  ModelInfo,
+  PickedSource,
+  PlayerStatus,
+  Podcast,
+  PodcastDetail,
+  PodcastPage,
+  ProviderHealth,
+  PublicUser,
+  PullProgress,
+  RunPlan,
+  ServerStatus,
+  Session,
+  Settings,
+  Template,
+  Voice,
+} from './types';
 
 declare global {
   interface Window {
     /** The Go bindings Wails injects into the desktop webview; absent in a browser. */
     go?: { desktop?: Record<string, unknown>; main?: Record<string, unknown> };
     /** The Wails runtime (events, window); absent in a browser. */
-    runtime?: WailsRuntime;
+    runtime?: unknown;
   }
 }
 
-// call invokes a bound Go method and turns a rejection into a BackendError
-// with its field problems, when the message carries them.
-async function call<T>(struct: string, method: string, ...args: unknown[]): Promise<T> {
-  const ns = struct === 'App' ? window.go?.main : window.go?.desktop;
-  const fn = (ns as Bound | undefined)?.[struct]?.[method];
-  if (typeof fn !== 'function') {
-    throw new BackendError(`The desktop app has no ${struct}.${method}: rebuild it so its bindings are current.`);
-  }
+// call runs a bound method and turns its rejection (or a throw, when the
+// window lacks the binding) into an AppError.
+async function call<G>(invoke: () => Promise<G>): Promise<G> {
   try {
-    return (await fn(...args)) as T;
+    return await invoke();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new BackendError(message, { problems: fieldProblems(message) });
+    throw toAppError(err);
   }
 }
 
 // on subscribes to a Wails event and returns its own canceller, so that
 // one screen's unsubscribe never removes another screen's listener.
 function on<T>(name: string, callback: (data: T) => void): Unsubscribe {
-  const rt = window.runtime;
-  if (!rt) {
+  if (window.runtime === undefined) {
     return () => {};
   }
-  const cancel = rt.EventsOn(name, (...data: unknown[]) => callback(data[0] as T));
+  const cancel = EventsOn(name, (...data: unknown[]) => callback(data[0] as T));
   let done = false;
   return () => {
     if (!done) {
@@ -71,31 +87,31 @@ function on<T>(name: string, callback: (data: T) => void): Unsubscribe {
 }
 
 const auth: AuthPort = {
-  firstRunNeeded: () => call('Auth', 'FirstRunNeeded'),
-  createFirstUser: (u, p) => call('Auth', 'CreateFirstUser', u, p),
-  login: (u, p) => call('Auth', 'Login', u, p),
-  logout: () => call('Auth', 'Logout'),
-  me: () => call('Auth', 'Me'),
-  changePassword: (oldPassword, newPassword) => call('Auth', 'ChangePassword', oldPassword, newPassword),
+  firstRunNeeded: () => call(() => Auth.FirstRunNeeded()),
+  createFirstUser: async (u, p) => read<Session>()(await call(() => Auth.CreateFirstUser(u, p))),
+  login: async (u, p) => read<Session>()(await call(() => Auth.Login(u, p))),
+  logout: () => call(() => Auth.Logout()),
+  me: async () => read<PublicUser>()(await call(() => Auth.Me())),
+  changePassword: (oldPassword, newPassword) => call(() => Auth.ChangePassword(oldPassword, newPassword)),
   // The desktop session lives as long as the app; it never ends by itself.
   onSessionEnded: () => () => {},
 };
 
 const library: LibraryPort = {
-  list: (q) => call('Library', 'List', q),
-  get: (id) => call('Library', 'Get', id),
-  rename: (id, title) => call('Library', 'Rename', id, title),
-  delete: (id) => call('Library', 'Delete', id),
-  export: (id) => call('Library', 'Export', id),
+  list: async (q) => read<PodcastPage>()(await call(() => Library.List(send<desktop.ListQuery>()(q)))),
+  get: async (id) => read<PodcastDetail>()(await call(() => Library.Get(id))),
+  rename: async (id, title) => read<Podcast>()(await call(() => Library.Rename(id, title))),
+  delete: (id) => call(() => Library.Delete(id)),
+  export: (id) => call(() => Library.Export(id)),
 };
 
 const generator: GeneratorPort = {
-  start: (req) => call('Generator', 'Start', req),
-  cancel: (id) => call('Generator', 'Cancel', id),
-  jobs: async () => (await call<JobStatus[] | null>('Generator', 'Jobs')) ?? [],
-  plan: (writer, tts) => call('Generator', 'Plan', writer, tts),
-  resume: (id) => call('Generator', 'Resume', id),
-  pickFiles: async (kind) => (await call<PickedSource[] | null>('Generator', 'PickFiles', kind)) ?? [],
+  start: async (req) => read<JobStatus>()(await call(() => Generator.Start(send<desktop.GenerateRequest>()(req)))),
+  cancel: async (id) => read<JobStatus>()(await call(() => Generator.Cancel(id))),
+  jobs: async () => read<JobStatus[]>()((await call(() => Generator.Jobs())) ?? []),
+  plan: async (writer, tts) => read<RunPlan>()(await call(() => Generator.Plan(writer, tts))),
+  resume: async (id) => read<JobStatus>()(await call(() => Generator.Resume(id))),
+  pickFiles: async (kind) => read<PickedSource[]>()((await call(() => Generator.PickFiles(kind))) ?? []),
   onSourcesDropped: (cb) => on<DroppedSources>(Events.SourcesDropped, cb),
   watch(jobId, onStatus) {
     const forJob = (s: JobStatus) => {
@@ -107,23 +123,23 @@ const generator: GeneratorPort = {
 };
 
 const templates: TemplatesPort = {
-  list: async () => (await call<Template[] | null>('Templates', 'List')) ?? [],
-  get: (id) => call('Templates', 'Get', id),
-  save: (t) => call('Templates', 'Save', t),
-  delete: (id) => call('Templates', 'Delete', id),
-  validate: async (t) => (await call<ReturnType<typeof fieldProblems> | null>('Templates', 'Validate', t)) ?? [],
+  list: async () => read<Template[]>()((await call(() => Templates.List())) ?? []),
+  get: async (id) => read<Template>()(await call(() => Templates.Get(id))),
+  save: async (t) => read<Template>()(await call(() => Templates.Save(send<template.Template>()(t)))),
+  delete: (id) => call(() => Templates.Delete(id)),
+  validate: async (t) => read<FieldProblem[]>()((await call(() => Templates.Validate(send<template.Template>()(t)))) ?? []),
 };
 
 const player: PlayerPort = {
-  load: (d) => call('Player', 'Load', d.podcast.id),
-  play: () => call('Player', 'Play'),
-  pause: () => call('Player', 'Pause'),
-  toggle: () => call('Player', 'Toggle'),
-  stop: () => call('Player', 'Stop'),
-  seek: (s) => call('Player', 'Seek', s),
-  setSpeed: (x) => call('Player', 'SetSpeed', x),
-  setVolume: (v) => call('Player', 'SetVolume', v),
-  status: () => call('Player', 'Status'),
+  load: async (d) => read<PlayerStatus>()(await call(() => Player.Load(d.podcast.id))),
+  play: async () => read<PlayerStatus>()(await call(() => Player.Play())),
+  pause: async () => read<PlayerStatus>()(await call(() => Player.Pause())),
+  toggle: async () => read<PlayerStatus>()(await call(() => Player.Toggle())),
+  stop: async () => read<PlayerStatus>()(await call(() => Player.Stop())),
+  seek: async (s) => read<PlayerStatus>()(await call(() => Player.Seek(s))),
+  setSpeed: async (x) => read<PlayerStatus>()(await call(() => Player.SetSpeed(x))),
+  setVolume: async (v) => read<PlayerStatus>()(await call(() => Player.SetVolume(v))),
+  status: async () => read<PlayerStatus>()(await call(() => Player.Status())),
   subscribe(onStatus) {
     const a = on<PlayerStatus>(Events.PlayerPosition, onStatus);
     const b = on<PlayerStatus>(Events.PlayerState, onStatus);
@@ -135,23 +151,23 @@ const player: PlayerPort = {
 };
 
 const settings: SettingsPort = {
-  get: () => call('Settings', 'Get'),
-  save: (s) => call('Settings', 'Save', s),
-  testProviders: async () => (await call('Settings', 'TestProviders')) ?? [],
-  listModels: async () => (await call('Settings', 'ListModels')) ?? [],
-  pullModel: (name) => call('Settings', 'PullModel', name),
+  get: async () => read<Settings>()(await call(() => SettingsAPI.Get())),
+  save: async (s) => read<Settings>()(await call(() => SettingsAPI.Save(send<config.Settings>()(s)))),
+  testProviders: async () => read<ProviderHealth[]>()((await call(() => SettingsAPI.TestProviders())) ?? []),
+  listModels: async () => read<ModelInfo[]>()((await call(() => SettingsAPI.ListModels())) ?? []),
+  pullModel: (name) => call(() => SettingsAPI.PullModel(name)),
   onPull: (cb) => on<PullProgress>(Events.ModelPull, cb),
 };
 
 const voices: VoicesPort = {
-  list: async (provider) => (await call('Settings', 'ListVoices', provider)) ?? [],
-  preview: (provider, voice, text) => call('Settings', 'PreviewVoice', provider, voice, text),
+  list: async (provider) => read<Voice[]>()((await call(() => SettingsAPI.ListVoices(provider))) ?? []),
+  preview: (provider, voice, text) => call(() => SettingsAPI.PreviewVoice(provider, voice, text)),
 };
 
 const server: ServerPort = {
-  start: () => call('Server', 'Start'),
-  stop: () => call('Server', 'Stop'),
-  status: () => call('Server', 'Status'),
+  start: async () => read<ServerStatus>()(await call(() => Server.Start())),
+  stop: async () => read<ServerStatus>()(await call(() => Server.Stop())),
+  status: async () => read<ServerStatus>()(await call(() => Server.Status())),
   subscribe: (cb) => on<ServerStatus>(Events.ServerStatus, cb),
 };
 
@@ -159,8 +175,8 @@ const server: ServerPort = {
 export function wailsBackend(): Backend {
   return {
     kind: 'desktop',
-    version: () => call('App', 'Version'),
-    openURL: (url) => window.runtime?.BrowserOpenURL(url),
+    version: () => call(() => App.Version()),
+    openURL: (url) => BrowserOpenURL(url),
     auth,
     library,
     generator,

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError } from '../api';
+import { AppError } from '../api';
 import { mockBackend, playerStatus, sampleDetail, sampleJob, sampleTemplate } from '../testing/mockBackend';
 import { renderWithStores } from '../testing/render';
 import AuthScreen from './AuthScreen.svelte';
@@ -34,7 +34,7 @@ describe('AuthScreen', () => {
 
   it('shows a failed login as a readable alert', async () => {
     const m = mockBackend('web');
-    m.api.auth.login.mockRejectedValue(new BackendError('wrong username or password'));
+    m.api.auth.login.mockRejectedValue(new AppError({ code: 'invalid_credentials', message: 'wrong username or password' }));
     renderWithStores(AuthScreen, { mode: 'login' }, m);
     await fireEvent.input(screen.getByLabelText('Username'), { target: { value: 'alice' } });
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'nope' } });
@@ -163,18 +163,19 @@ describe('NewPodcast', () => {
     expect(m.listeners()).toBe(0);
   });
 
+  // The messages name no field on purpose: the place comes from the error's field only.
   it.each([
-    { msg: 'invalid request: length must be between 0.5 and 120 minutes, not 500', field: 'minutes', label: 'Length (minutes)' },
-    { msg: 'invalid request: invalid voice for speaker "Sam"', field: 'voice-Sam', label: 'Voice of Sam' },
-    { msg: 'invalid request: unknown writer "gpt" (use auto, ollama or extractive)', field: 'writer', label: 'Script writer' },
-  ])('shows a refusal at the field it concerns: $field', async ({ msg, field, label }) => {
+    { key: 'minutes', msg: 'from 0.5 to 120, please', field: 'minutes', label: 'Length (minutes)' },
+    { key: 'voices.Sam', msg: 'no such voice here', field: 'voice-Sam', label: 'Voice of Sam' },
+    { key: 'writer', msg: 'use auto, ollama or extractive', field: 'writer', label: 'Script writer' },
+  ])('shows a refusal at the field it concerns: $field', async ({ key, msg, field, label }) => {
     const m = mockBackend();
-    m.api.generator.start.mockRejectedValue(new BackendError(msg));
+    m.api.generator.start.mockRejectedValue(new AppError({ code: 'invalid_request', field: key, message: msg }));
     renderWithStores(NewPodcast, { onStarted: vi.fn() }, m);
     await screen.findByText('Alex');
     await fireEvent.input(screen.getByLabelText('Text'), { target: { value: 'Rivers shape the land they cross, over many years.' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Make the podcast' }));
-    await waitFor(() => expect(document.getElementById(`${field}-error`)?.textContent).toContain(msg.slice(17, 40)));
+    await waitFor(() => expect(document.getElementById(`${field}-error`)?.textContent).toContain(msg.slice(1)));
     expect(screen.getByLabelText(label).getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByRole('alert').textContent).toContain('see the message at the field above');
   });
@@ -336,7 +337,7 @@ describe('Templates', () => {
   it("puts the backend's problems at the speaker field", async () => {
     const m = mockBackend();
     m.api.templates.get.mockResolvedValue(sampleTemplate({ id: 'mine', builtIn: false }));
-    m.api.templates.save.mockRejectedValue(new BackendError('{"problems":[{"field":"speakers[1].name","message":"sounds like another speaker"}]}'));
+    m.api.templates.save.mockRejectedValue('{"code":"invalid_template","field":"speakers[1].name","message":"sounds like another speaker"}');
     renderWithStores(TemplateEdit, { id: 'mine', from: '', onSaved: vi.fn() }, m);
     await screen.findByDisplayValue('mine');
     await fireEvent.click(screen.getByRole('button', { name: 'Save template' }));
@@ -374,7 +375,7 @@ describe('Settings', () => {
 describe('Settings: account', () => {
   it('changes the password after checking the new one at its fields', async () => {
     const m = mockBackend();
-    m.api.auth.changePassword!.mockRejectedValueOnce(new BackendError('wrong password'));
+    m.api.auth.changePassword!.mockRejectedValueOnce(new AppError({ code: 'invalid_credentials', message: 'wrong password' }));
     renderWithStores(Settings, {}, m);
     await fireEvent.input(await screen.findByLabelText('Current password'), { target: { value: 'old-pass-1' } });
     await fireEvent.input(screen.getByLabelText('New password'), { target: { value: 'short' } });

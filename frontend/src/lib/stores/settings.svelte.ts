@@ -3,7 +3,7 @@
 
 import {
   errorMessage,
-  fieldProblems,
+  fieldProblem,
   type Backend,
   type FieldProblem,
   type ModelInfo,
@@ -63,8 +63,9 @@ export class SettingsStore {
       this.saved = true;
       return true;
     } catch (err) {
-      this.problems = fieldProblems(err);
-      if (this.problems.length === 0) this.error = errorMessage(err);
+      const problem = fieldProblem(err);
+      if (problem) this.problems = [problem];
+      else this.error = errorMessage(err);
       return false;
     }
   }

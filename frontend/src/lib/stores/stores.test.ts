@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BackendError } from '../api';
+import { AppError } from '../api';
 import { mockBackend, sampleDetail, sampleJob, sampleTemplate, playerStatus } from '../testing/mockBackend';
 import { createStores, disposeStores } from './index';
 import { indexAt } from './player.svelte';
@@ -21,7 +21,7 @@ describe('SessionStore', () => {
   it('is logged out when me fails, and shows a failed login readably', async () => {
     const m = mockBackend();
     m.api.auth.me.mockRejectedValue(new Error('not logged in'));
-    m.api.auth.login.mockRejectedValue(new BackendError('wrong username or password'));
+    m.api.auth.login.mockRejectedValue(new AppError({ code: 'invalid_credentials', message: 'wrong username or password' }));
     const { session } = createStores(m.backend);
     await session.init();
     expect(session.user).toBeNull();
@@ -207,7 +207,7 @@ describe('TemplatesStore', () => {
     const m = mockBackend();
     const { templates } = createStores(m.backend);
     await templates.load();
-    m.api.templates.save.mockRejectedValueOnce(new BackendError('{"problems":[{"field":"speakers[0].voices.espeak","message":"no such voice"}]}'));
+    m.api.templates.save.mockRejectedValueOnce(new AppError({ code: 'invalid_template', field: 'speakers[0].voices.espeak', message: 'no such voice' }));
     const bad = await templates.save(sampleTemplate({ id: 'mine', name: 'Mine' }), true);
     expect(bad.problems).toEqual([{ field: 'speakers[0].voices.espeak', message: 'no such voice' }]);
     const ok = await templates.save(sampleTemplate({ id: 'mine', name: 'Mine' }), true);
@@ -239,7 +239,7 @@ describe('SettingsStore', () => {
 
   it('puts save problems at their keys', async () => {
     const m = mockBackend();
-    m.api.settings!.save.mockRejectedValue(new Error('{"problems":[{"field":"ollama.url","message":"is not a URL"}]}'));
+    m.api.settings!.save.mockRejectedValue({ code: 'invalid_settings', field: 'ollama.url', message: 'is not a URL' });
     const { settings } = createStores(m.backend);
     expect(await settings.save({} as never)).toBe(false);
     expect(settings.problems).toEqual([{ field: 'ollama.url', message: 'is not a URL' }]);

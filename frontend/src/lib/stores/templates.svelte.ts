@@ -1,7 +1,7 @@
 // The templates store: built-in and user templates, and saving with the
 // problems the backend finds, by field.
 
-import { errorMessage, fieldProblems, type Backend, type FieldProblem, type Template } from '../api';
+import { errorMessage, fieldProblem, type Backend, type FieldProblem, type Template } from '../api';
 import { validateTemplate } from '../validate';
 
 /** The result of saving: the saved template, or why not. */
@@ -56,8 +56,8 @@ export class TemplatesStore {
       this.items = [...rest, saved].sort((a, b) => a.name.localeCompare(b.name));
       return { saved, problems: [], error: '' };
     } catch (err) {
-      const problems = fieldProblems(err);
-      return { saved: null, problems, error: problems.length > 0 ? '' : errorMessage(err) };
+      const problem = fieldProblem(err);
+      return problem ? { saved: null, problems: [problem], error: '' } : { saved: null, problems: [], error: errorMessage(err) };
     }
   }
 
