@@ -55,6 +55,8 @@ func runWindow(log *slog.Logger, desk *desktop.Desktop, rt *desktop.WailsRuntime
 		OnStartup:        app.startup,
 		OnShutdown:       app.shutdown,
 		Bind:             app.bindings(),
+		// A facade's error rejects its promise with {code, field?, message}.
+		ErrorFormatter: desktop.FormatError,
 		// Files dropped on the window reach Go as paths (WailsRuntime.Attach);
 		// the page itself never sees a path.
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},

@@ -35,9 +35,9 @@ func TestLogin(t *testing.T) {
 		"array":               {`[]`, nil, 400, "invalid_json"},
 		"malformed":           {`{"username":"alice",`, nil, 400, "invalid_json"},
 		"unknown field":       {`{"username":"alice","password":"x","admin":true}`, nil, 400, "unknown_field"},
-		"wrong type":          {`{"username":42,"password":"x"}`, nil, 400, "wrong_type"},
-		"missing password":    {`{"username":"alice"}`, nil, 400, "missing_field"},
-		"null username":       {`{"username":null,"password":"x"}`, nil, 400, "missing_field"},
+		"wrong type":          {`{"username":42,"password":"x"}`, nil, 400, "wrong_type:username"},
+		"missing password":    {`{"username":"alice"}`, nil, 400, "invalid_request:password"},
+		"null username":       {`{"username":null,"password":"x"}`, nil, 400, "invalid_request:username"},
 		"trailing data":       {`{"username":"alice","password":"x"} {}`, nil, 400, "invalid_json"},
 		"huge body":           {`{"username":"` + strings.Repeat("a", MaxJSONBytes) + `","password":"x"}`, nil, 413, "too_large"},
 		"form content type":   {`{"username":"alice","password":"x"}`, []string{"Content-Type: application/x-www-form-urlencoded"}, 415, "unsupported_media_type"},
@@ -247,11 +247,11 @@ func TestUsersAdminOnly(t *testing.T) {
 		code   string
 	}{
 		"taken":          {map[string]any{"username": "CAROL", "password": password}, 409, "conflict"},
-		"bad username":   {map[string]any{"username": "../x", "password": password}, 400, "invalid_username"},
-		"short password": {map[string]any{"username": "dave", "password": "short"}, 400, "invalid_password"},
-		"bad email":      {map[string]any{"username": "dave", "password": password, "email": "not an email"}, 400, "invalid_email"},
-		"missing":        {map[string]any{"username": "dave"}, 400, "missing_field"},
-		"wrong type":     {map[string]any{"username": "dave", "password": password, "isAdmin": "yes"}, 400, "wrong_type"},
+		"bad username":   {map[string]any{"username": "../x", "password": password}, 400, "invalid_request:username"},
+		"short password": {map[string]any{"username": "dave", "password": "short"}, 400, "invalid_request:password"},
+		"bad email":      {map[string]any{"username": "dave", "password": password, "email": "not an email"}, 400, "invalid_request:email"},
+		"missing":        {map[string]any{"username": "dave"}, 400, "invalid_request:password"},
+		"wrong type":     {map[string]any{"username": "dave", "password": password, "isAdmin": "yes"}, 400, "wrong_type:isAdmin"},
 		"unknown field":  {map[string]any{"username": "dave", "password": password, "role": "admin"}, 400, "unknown_field"},
 	} {
 		t.Run(name, func(t *testing.T) {

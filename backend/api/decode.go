@@ -80,7 +80,9 @@ func describeDecodeError(err error) *Error {
 		if typ.Field == "" {
 			return badRequest("wrong_type", "the request body must be a JSON object")
 		}
-		return badRequest("wrong_type", fmt.Sprintf("field %q must be %s, not a JSON %s", typ.Field, typeName(typ.Type.Kind().String()), typ.Value))
+		e := badRequest("wrong_type", fmt.Sprintf("field %q must be %s, not a JSON %s", typ.Field, typeName(typ.Type.Kind().String()), typ.Value))
+		e.Field = typ.Field
+		return e
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return badRequest("unknown_field", fmt.Sprintf("unknown field %s; see /docs for the fields this endpoint takes", strings.TrimPrefix(err.Error(), "json: unknown field ")))
 	}
@@ -106,7 +108,7 @@ func typeName(kind string) string {
 
 // required reports a missing field.
 func required(field string) *Error {
-	return badRequest("missing_field", fmt.Sprintf("field %q is required", field))
+	return fieldError(field, fmt.Sprintf("field %q is required", field))
 }
 
 func formatBytes(n int64) string {

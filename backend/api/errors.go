@@ -7,17 +7,20 @@ import (
 	"net/http"
 	"strconv"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/auth"
-	"podcastfy/backend/core"
-	"podcastfy/backend/store"
 )
 
 // Error is an answer for the client: an HTTP status, a stable code for
-// programs and a message for people. Every error response has the body
-// {"error":{"code":"…","message":"…"}}.
+// programs, the request field at fault (when one is) and a message for
+// people. Every error response has the body
+// {"error":{"code":"…","field":"…","message":"…"}}, "field" left out when
+// empty. Handlers return it for what only HTTP knows (a body that is not
+// JSON, an upload too large); the services' errors are *apperr.Error.
 type Error struct {
 	Status  int
 	Code    string
+	Field   string
 	Message string
 	// RetryAfter, in seconds, is sent as the Retry-After header when > 0.
 	RetryAfter int
@@ -32,15 +35,39 @@ type errorBody struct {
 
 type errorDetail struct {
 	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
 }
 
+// badRequest is a 400 about the request as HTTP carries it (not JSON, a
+// bad form).
 func badRequest(code, msg string) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: code, Message: msg}
 }
 
+// fieldError is a 400 invalid_request about one input of the request.
+func fieldError(field, msg string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: apperr.Invalid, Field: field, Message: msg}
+}
+
 func notFound(msg string) *Error {
-	return &Error{Status: http.StatusNotFound, Code: "not_found", Message: msg}
+	return &Error{Status: http.StatusNotFound, Code: apperr.NotFound, Message: msg}
+}
+
+// statusOf is the HTTP status of each domain error code.
+var statusOf = map[string]int{
+	apperr.Invalid:            http.StatusBadRequest,
+	apperr.NotFound:           http.StatusNotFound,
+	apperr.Forbidden:          http.StatusForbidden,
+	apperr.ReadOnly:           http.StatusForbidden,
+	apperr.Conflict:           http.StatusConflict,
+	apperr.JobRunning:         http.StatusConflict,
+	apperr.JobFinished:        http.StatusConflict,
+	apperr.Unavailable:        http.StatusServiceUnavailable,
+	apperr.Unauthorized:       http.StatusUnauthorized,
+	apperr.InvalidCredentials: http.StatusUnauthorized,
+	apperr.InvalidToken:       http.StatusUnauthorized,
+	apperr.Throttled:          http.StatusTooManyRequests,
 }
 
 // toError maps a Go error to its answer; this is the only place where
@@ -48,37 +75,24 @@ func notFound(msg string) *Error {
 // whose details are logged, not sent.
 func toError(err error) *Error {
 	var e *Error
-	var throttled *auth.ThrottledError
-	var invalid *auth.ValidationError
-	switch {
-	case errors.As(err, &e):
+	if errors.As(err, &e) {
 		return e
-	case errors.As(err, &throttled):
-		return &Error{Status: http.StatusTooManyRequests, Code: "throttled", RetryAfter: throttled.Seconds(),
-			Message: throttled.Error()}
-	case errors.As(err, &invalid):
-		return badRequest("invalid_"+invalid.Field, invalid.Error())
-	case errors.Is(err, auth.ErrInvalidCredentials):
-		return &Error{Status: http.StatusUnauthorized, Code: "invalid_credentials", Message: "wrong username or password"}
-	case errors.Is(err, auth.ErrInvalidToken):
-		return &Error{Status: http.StatusUnauthorized, Code: "invalid_token", Message: err.Error() + "; log in again"}
-	case errors.Is(err, core.ErrJobNotFound):
-		return notFound("no such job")
-	case errors.Is(err, core.ErrJobFinished):
-		return &Error{Status: http.StatusConflict, Code: "job_finished", Message: err.Error()}
-	case errors.Is(err, core.ErrJobRunning):
-		return &Error{Status: http.StatusConflict, Code: "job_running", Message: err.Error()}
-	case errors.Is(err, core.ErrBadRequest):
-		return badRequest("invalid_request", err.Error())
-	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrInvalidID):
-		return notFound(err.Error())
-	case errors.Is(err, store.ErrConflict):
-		return &Error{Status: http.StatusConflict, Code: "conflict", Message: err.Error()}
-	case errors.Is(err, store.ErrReadOnly):
-		return &Error{Status: http.StatusForbidden, Code: "read_only", Message: err.Error()}
 	}
-	return &Error{Status: http.StatusInternalServerError, Code: "internal",
-		Message: "the server failed to handle the request; the details are in its log"}
+	d := apperr.From(err)
+	status, ok := statusOf[d.Code]
+	if !ok {
+		return &Error{Status: http.StatusInternalServerError, Code: apperr.Internal,
+			Message: "the server failed to handle the request; the details are in its log"}
+	}
+	out := &Error{Status: status, Code: d.Code, Field: d.Field, Message: d.Message}
+	var throttled *auth.ThrottledError
+	if errors.As(err, &throttled) {
+		out.RetryAfter = throttled.Seconds()
+	}
+	if d.Code == apperr.InvalidToken {
+		out.Message += "; log in again"
+	}
+	return out
 }
 
 // writeError sends err as a JSON error answer, logging server-side failures.
@@ -95,7 +109,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="podcastfy"`)
 	}
-	writeJSON(w, e.Status, errorBody{Error: errorDetail{Code: e.Code, Message: e.Message}})
+	writeJSON(w, e.Status, errorBody{Error: errorDetail{Code: e.Code, Field: e.Field, Message: e.Message}})
 }
 
 // writeJSON sends v with status.

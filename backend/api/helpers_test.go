@@ -248,6 +248,9 @@ func (tt *tester) send(req *http.Request) reply {
 }
 
 // want checks the status and, for errors, the JSON error shape and code.
+// want checks the status and, for an error, the body's shape and code;
+// a code written "code:field" checks the body's field too ("code:" checks
+// that it has none).
 func (r reply) want(status int, code ...string) reply {
 	r.t.Helper()
 	if r.status != status {
@@ -261,8 +264,14 @@ func (r reply) want(status int, code ...string) reply {
 		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 			r.t.Fatalf("%s: error Content-Type %q", r.what, ct)
 		}
-		if len(code) > 0 && e.Error.Code != code[0] {
-			r.t.Fatalf("%s: error code %q (%s), want %q", r.what, e.Error.Code, e.Error.Message, code[0])
+		if len(code) > 0 {
+			wantCode, wantField, withField := strings.Cut(code[0], ":")
+			if e.Error.Code != wantCode || withField && e.Error.Field != wantField {
+				r.t.Fatalf("%s: error code %q field %q (%s), want %q", r.what, e.Error.Code, e.Error.Field, e.Error.Message, code[0])
+			}
+			if withField && wantField == "" && strings.Contains(string(r.body), `"field"`) {
+				r.t.Fatalf("%s: error body has a field: %s", r.what, r.body)
+			}
 		}
 	}
 	return r

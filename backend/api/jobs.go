@@ -2,12 +2,8 @@ package api
 
 import (
 	"fmt"
-	"math"
 	"net/http"
-	"net/url"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"podcastfy/backend/core"
 )
@@ -34,84 +30,25 @@ type sourceRef struct {
 	URL  string `json:"url"`
 }
 
-// maxURLBytes bounds one source URL.
-const maxURLBytes = 2048
-
+// check applies the one rule that only a JSON request has: a client
+// cannot name files on the server (it uploads them), so its sources are
+// web pages. Every other field is checked by the job service (core), the
+// same checks the desktop's requests meet.
 func (g *generateRequest) check() error {
-	if strings.TrimSpace(g.Text) == "" && len(g.Sources) == 0 {
-		return badRequest("missing_field", "field \"text\" is required unless \"sources\" names at least one web page")
-	}
-	return g.checkOptions()
-}
-
-// checkSources checks the URL sources: kind, scheme and size. Whether a page
-// may be fetched (no private addresses from the LAN) is decided when the
-// job fetches it.
-func (g *generateRequest) checkSources() error {
-	if len(g.Sources) > core.MaxSources {
-		return badRequest("too_many_sources", fmt.Sprintf("at most %d sources per podcast", core.MaxSources))
-	}
 	for i, src := range g.Sources {
-		at := fmt.Sprintf("sources[%d]", i)
 		if src.Kind != "url" {
-			return badRequest("invalid_source", fmt.Sprintf("%s: kind %q cannot be sent as JSON; only \"url\" can "+
-				"(upload documents to POST /podcasts/generate/files and recordings to POST /podcasts/generate/audio)", at, clip(src.Kind)))
-		}
-		if err := checkSourceURL(src.URL); err != nil {
-			return badRequest("invalid_url", at+".url "+err.Error())
+			return fieldError("sources", fmt.Sprintf("sources[%d]: kind %q cannot be sent as JSON; only \"url\" can "+
+				"(upload documents to POST /podcasts/generate/files and recordings to POST /podcasts/generate/audio)", i, clip(src.Kind)))
 		}
 	}
 	return nil
-}
-
-// checkSourceURL accepts an absolute http or https URL of sane length.
-func checkSourceURL(raw string) error {
-	if raw == "" {
-		return fmt.Errorf("is required")
-	}
-	if len(raw) > maxURLBytes || !utf8.ValidString(raw) || strings.ContainsFunc(raw, unicode.IsControl) {
-		return fmt.Errorf("must be one line of at most %d bytes", maxURLBytes)
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("is not a URL: %q", clip(raw))
-	}
-	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
-		return fmt.Errorf("must start with http:// or https://, not %q", clip(raw))
-	}
-	if u.Hostname() == "" {
-		return fmt.Errorf("names no host: %q", clip(raw))
-	}
-	return nil
-}
-
-// checkOptions checks every field but the text; the job service checks the
-// rest (that the template, speakers and TTS provider exist).
-func (g *generateRequest) checkOptions() error {
-	if len(g.Title) > 200 || strings.ContainsFunc(g.Title, unicode.IsControl) {
-		return badRequest("invalid_title", "field \"title\" must be one line of at most 200 characters")
-	}
-	if math.IsNaN(g.Minutes) || g.Minutes != 0 && (g.Minutes < 0.5 || g.Minutes > 120) {
-		return badRequest("invalid_minutes", "field \"minutes\" must be between 0.5 and 120")
-	}
-	for _, f := range []struct{ name, value string }{
-		{"templateId", g.TemplateID}, {"language", g.Language}, {"writer", g.Writer}, {"tts", g.TTS},
-	} {
-		if len(f.value) > 64 || !utf8.ValidString(f.value) || strings.ContainsFunc(f.value, unicode.IsControl) {
-			return badRequest("invalid_"+strings.ToLower(f.name), fmt.Sprintf("field %q must be a short name", f.name))
-		}
-	}
-	if len(g.Voices) > 16 {
-		return badRequest("invalid_voices", "field \"voices\" names more speakers than a template has")
-	}
-	return g.checkSources()
 }
 
 // toCore is the job request. Requests from the LAN are untrusted: the job
 // will not fetch pages on this machine's private network for them.
 func (g *generateRequest) toCore(owner string) core.Request {
 	req := core.Request{
-		Owner: owner, Text: g.Text, Title: strings.TrimSpace(g.Title), TemplateID: g.TemplateID,
+		Owner: owner, Text: g.Text, Title: g.Title, TemplateID: g.TemplateID,
 		Minutes: g.Minutes, Language: g.Language, Focus: g.Focus, Voices: g.Voices,
 		Writer: g.Writer, TTS: g.TTS, SourceName: "text sent to the LAN API", Untrusted: true,
 	}

@@ -123,19 +123,22 @@ func TestGenerateBadRequests(t *testing.T) {
 		status int
 		code   string
 	}{
-		"missing text":     {map[string]any{"title": "x"}, 400, "missing_field"},
-		"blank text":       {map[string]any{"text": "   "}, 400, "missing_field"},
-		"unknown template": {map[string]any{"text": sourceText, "templateId": "nope"}, 400, "invalid_request"},
-		"bad template id":  {map[string]any{"text": sourceText, "templateId": "../../etc"}, 400, "invalid_request"},
-		"minutes too long": {map[string]any{"text": sourceText, "minutes": 500}, 400, "invalid_minutes"},
-		"minutes string":   {`{"text":"x","minutes":"five"}`, 400, "wrong_type"},
-		"voices array":     {`{"text":"x","voices":["a"]}`, 400, "wrong_type"},
-		"unknown speaker":  {map[string]any{"text": sourceText, "voices": map[string]string{"Nobody": "x"}}, 400, "invalid_request"},
-		"unknown writer":   {map[string]any{"text": sourceText, "writer": "gpt"}, 400, "invalid_request"},
-		"unknown tts":      {map[string]any{"text": sourceText, "tts": "nope"}, 400, "invalid_request"},
-		"title newline":    {map[string]any{"text": sourceText, "title": "a\nb"}, 400, "invalid_title"},
-		"unknown field":    {`{"text":"x","owner":"bob"}`, 400, "unknown_field"},
-		"text too large":   {map[string]any{"text": strings.Repeat("word ", MaxJSONBytes/4)}, 413, "too_large"},
+		"missing text":      {map[string]any{"title": "x"}, 400, "invalid_request:text"},
+		"blank text":        {map[string]any{"text": "   "}, 400, "invalid_request:text"},
+		"unknown template":  {map[string]any{"text": sourceText, "templateId": "nope"}, 400, "invalid_request:template"},
+		"bad template id":   {map[string]any{"text": sourceText, "templateId": "../../etc"}, 400, "invalid_request:template"},
+		"minutes too long":  {map[string]any{"text": sourceText, "minutes": 500}, 400, "invalid_request:minutes"},
+		"minutes string":    {`{"text":"x","minutes":"five"}`, 400, "wrong_type:minutes"},
+		"voices array":      {`{"text":"x","voices":["a"]}`, 400, "wrong_type:voices"},
+		"unknown speaker":   {map[string]any{"text": sourceText, "voices": map[string]string{"Nobody": "x"}}, 400, "invalid_request:voices"},
+		"unknown writer":    {map[string]any{"text": sourceText, "writer": "gpt"}, 400, "invalid_request:writer"},
+		"unknown tts":       {map[string]any{"text": sourceText, "tts": "nope"}, 400, "invalid_request:tts"},
+		"title newline":     {map[string]any{"text": sourceText, "title": "a\nb"}, 400, "invalid_request:title"},
+		"title override":    {map[string]any{"text": sourceText, "title": "a\u202Eb"}, 400, "invalid_request:title"},
+		"minutes too short": {map[string]any{"text": sourceText, "minutes": 0.2}, 400, "invalid_request:minutes"},
+		"language":          {map[string]any{"text": sourceText, "language": "not a language"}, 400, "invalid_request:language"},
+		"unknown field":     {`{"text":"x","owner":"bob"}`, 400, "unknown_field:"},
+		"text too large":    {map[string]any{"text": strings.Repeat("word ", MaxJSONBytes/4)}, 413, "too_large"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tt.with(t).do("POST", "/podcasts/generate/text", tt.aliceTok, c.body).want(c.status, c.code)

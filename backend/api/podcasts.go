@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
+	"podcastfy/backend/core"
 	"podcastfy/backend/store"
 )
 
@@ -151,15 +150,12 @@ func (p *patchRequest) check() error {
 	if p.Title == nil {
 		return required("title")
 	}
-	t := strings.TrimSpace(*p.Title)
-	switch {
-	case t == "":
-		return badRequest("invalid_title", "field \"title\" must not be empty")
-	case utf8.RuneCountInString(t) > 200 || strings.ContainsFunc(t, unicode.IsControl):
-		return badRequest("invalid_title", "field \"title\" must be one line of at most 200 characters")
+	t, err := core.CleanTitle(*p.Title)
+	if err == nil && t == "" {
+		err = fieldError("title", "the title must not be empty")
 	}
 	*p.Title = t
-	return nil
+	return err
 }
 
 func (s *server) patchPodcast(w http.ResponseWriter, r *http.Request) {

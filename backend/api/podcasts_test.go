@@ -109,11 +109,11 @@ func TestGetRenameDeletePodcast(t *testing.T) {
 		body any
 		code string
 	}{
-		"missing title": {map[string]string{}, "missing_field"},
-		"empty title":   {map[string]string{"title": "  "}, "invalid_title"},
-		"long title":    {map[string]string{"title": strings.Repeat("x", 201)}, "invalid_title"},
-		"newline":       {map[string]string{"title": "a\nb"}, "invalid_title"},
-		"wrong type":    {`{"title":5}`, "wrong_type"},
+		"missing title": {map[string]string{}, "invalid_request:title"},
+		"empty title":   {map[string]string{"title": "  "}, "invalid_request:title"},
+		"long title":    {map[string]string{"title": strings.Repeat("x", 201)}, "invalid_request:title"},
+		"newline":       {map[string]string{"title": "a\nb"}, "invalid_request:title"},
+		"wrong type":    {`{"title":5}`, "wrong_type:title"},
 		"unknown field": {`{"title":"x","owner":"me"}`, "unknown_field"},
 		"array":         {`["x"]`, "invalid_json"},
 	} {

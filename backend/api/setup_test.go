@@ -34,7 +34,7 @@ func TestSetup(t *testing.T) {
 			t.Fatalf("the 403 does not say where to set up: %s", r.body)
 		}
 	}
-	tt.do("POST", "/setup", "", map[string]string{"username": "alice"}).want(400, "missing_field")
+	tt.do("POST", "/setup", "", map[string]string{"username": "alice"}).want(400, "invalid_request:password")
 	tt.do("POST", "/setup", "", map[string]string{"username": "alice", "password": "short"}).want(400)
 	tt.do("GET", "/setup", "", nil).want(200).decode(&st)
 	if !st.Needed {

@@ -208,22 +208,22 @@ func TestUploadBadRequests(t *testing.T) {
 		"truncated":          {ct: good, body: body[:len(body)-20], status: 400, code: "bad_multipart"},
 		"garbage":            {ct: "multipart/form-data; boundary=xyz", body: []byte("not a form at all"), status: 400, code: "bad_multipart"},
 		"too large":          {parts: []formPart{{"audio", "a.wav", string(wav) + strings.Repeat("a", 3<<20)}}, status: 413, code: "too_large"},
-		"missing audio":      {parts: []formPart{{"title", "", "x"}}, status: 400, code: "missing_field"},
-		"only a document":    {parts: []formPart{{"file", "a.txt", sourceText}}, status: 400, code: "missing_field"},
-		"no document":        {route: "files", parts: []formPart{{"text", "", sourceText}}, status: 400, code: "missing_field"},
+		"missing audio":      {parts: []formPart{{"title", "", "x"}}, status: 400, code: "invalid_request:audio"},
+		"only a document":    {parts: []formPart{{"file", "a.txt", sourceText}}, status: 400, code: "invalid_request:audio"},
+		"no document":        {route: "files", parts: []formPart{{"text", "", sourceText}}, status: 400, code: "invalid_request:file"},
 		"empty audio":        {parts: []formPart{{"audio", "a.wav", ""}}, status: 400, code: "empty_file"},
 		"not audio":          {parts: []formPart{{"audio", "a.mp3", "just some text named like an MP3"}}, status: 415, code: "not_audio"},
 		"image as audio":     {parts: []formPart{{"audio", "a.wav", png}}, status: 415, code: "not_audio"},
 		"two recordings":     {parts: []formPart{{"audio", "a.wav", string(wav)}, {"audio", "b.wav", string(wav)}}, status: 400, code: "bad_multipart"},
 		"binary document":    {route: "files", parts: []formPart{{"file", "a.txt", png}}, status: 415, code: "unsupported_file"},
 		"empty document":     {route: "files", parts: []formPart{{"file", "a.txt", sourceText}, {"file", "b.txt", ""}}, status: 400, code: "empty_file"},
-		"file url":           {parts: []formPart{{"audio", "a.wav", string(wav)}, {"url", "", "file:///etc/passwd"}}, status: 400, code: "invalid_url"},
+		"file url":           {parts: []formPart{{"audio", "a.wav", string(wav)}, {"url", "", "file:///etc/passwd"}}, status: 400, code: "invalid_request:sources"},
 		"unknown field":      {parts: []formPart{{"audio", "a.wav", string(wav)}, {"owner", "", "bob"}}, status: 400, code: "unknown_field"},
-		"bad minutes":        {parts: []formPart{{"audio", "a.wav", string(wav)}, {"minutes", "", "lots"}}, status: 400, code: "wrong_type"},
-		"bad voices":         {parts: []formPart{{"audio", "a.wav", string(wav)}, {"voices", "", "[1]"}}, status: 400, code: "wrong_type"},
-		"minutes range":      {parts: []formPart{{"audio", "a.wav", string(wav)}, {"minutes", "", "9999"}}, status: 400, code: "invalid_minutes"},
-		"unknown template":   {parts: []formPart{{"audio", "a.wav", string(wav)}, {"templateId", "", "nope"}}, status: 400, code: "invalid_request"},
-		"too many documents": {route: "files", parts: manyFiles(core.MaxSources + 1), status: 400, code: "too_many_sources"},
+		"bad minutes":        {parts: []formPart{{"audio", "a.wav", string(wav)}, {"minutes", "", "lots"}}, status: 400, code: "invalid_request:minutes"},
+		"bad voices":         {parts: []formPart{{"audio", "a.wav", string(wav)}, {"voices", "", "[1]"}}, status: 400, code: "invalid_request:voices"},
+		"minutes range":      {parts: []formPart{{"audio", "a.wav", string(wav)}, {"minutes", "", "9999"}}, status: 400, code: "invalid_request:minutes"},
+		"unknown template":   {parts: []formPart{{"audio", "a.wav", string(wav)}, {"templateId", "", "nope"}}, status: 400, code: "invalid_request:template"},
+		"too many documents": {route: "files", parts: manyFiles(core.MaxSources + 1), status: 400, code: "invalid_request:sources"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ct, body := c.ct, c.body
@@ -277,7 +277,7 @@ func TestWhisperFailureFailsTheJob(t *testing.T) {
 
 func TestGenerateTextSources(t *testing.T) {
 	tt := newTester(t, testOptions{})
-	long := "https://example.com/" + strings.Repeat("a", maxURLBytes)
+	long := "https://example.com/" + strings.Repeat("a", core.MaxURLBytes)
 	many := make([]map[string]string, core.MaxSources+1)
 	for i := range many {
 		many[i] = map[string]string{"kind": "url", "url": fmt.Sprintf("https://example.com/%d", i)}
@@ -286,20 +286,20 @@ func TestGenerateTextSources(t *testing.T) {
 		body any
 		code string
 	}{
-		"file scheme":      {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "file:///etc/passwd"}}}, "invalid_url"},
-		"ftp scheme":       {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "ftp://example.com/a"}}}, "invalid_url"},
-		"javascript":       {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "javascript:alert(1)"}}}, "invalid_url"},
-		"relative":         {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "/etc/passwd"}}}, "invalid_url"},
-		"no host":          {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "https:///x"}}}, "invalid_url"},
-		"empty url":        {map[string]any{"sources": []map[string]string{{"kind": "url"}}}, "invalid_url"},
-		"too long":         {map[string]any{"sources": []map[string]string{{"kind": "url", "url": long}}}, "invalid_url"},
-		"control char":     {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "https://a.com/\nx"}}}, "invalid_url"},
-		"file kind":        {map[string]any{"sources": []map[string]string{{"kind": "file", "url": "/etc/passwd"}}}, "invalid_source"},
-		"audio kind":       {map[string]any{"sources": []map[string]string{{"kind": "audio"}}}, "invalid_source"},
+		"file scheme":      {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "file:///etc/passwd"}}}, "invalid_request:sources"},
+		"ftp scheme":       {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "ftp://example.com/a"}}}, "invalid_request:sources"},
+		"javascript":       {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "javascript:alert(1)"}}}, "invalid_request:sources"},
+		"relative":         {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "/etc/passwd"}}}, "invalid_request:sources"},
+		"no host":          {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "https:///x"}}}, "invalid_request:sources"},
+		"empty url":        {map[string]any{"sources": []map[string]string{{"kind": "url"}}}, "invalid_request:sources"},
+		"too long":         {map[string]any{"sources": []map[string]string{{"kind": "url", "url": long}}}, "invalid_request:sources"},
+		"control char":     {map[string]any{"sources": []map[string]string{{"kind": "url", "url": "https://a.com/\nx"}}}, "invalid_request:sources"},
+		"file kind":        {map[string]any{"sources": []map[string]string{{"kind": "file", "url": "/etc/passwd"}}}, "invalid_request:sources"},
+		"audio kind":       {map[string]any{"sources": []map[string]string{{"kind": "audio"}}}, "invalid_request:sources"},
 		"path field":       {`{"sources":[{"kind":"file","path":"/etc/passwd"}]}`, "unknown_field"},
-		"too many":         {map[string]any{"sources": many}, "too_many_sources"},
-		"no text, none":    {map[string]any{"sources": []map[string]string{}}, "missing_field"},
-		"sources not list": {`{"sources":"https://example.com"}`, "wrong_type"},
+		"too many":         {map[string]any{"sources": many}, "invalid_request:sources"},
+		"no text, none":    {map[string]any{"sources": []map[string]string{}}, "invalid_request:text"},
+		"sources not list": {`{"sources":"https://example.com"}`, "wrong_type:sources"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tt.with(t).do("POST", "/podcasts/generate/text", tt.aliceTok, c.body).want(400, c.code)

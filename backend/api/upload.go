@@ -85,9 +85,9 @@ func (f *uploadForm) require(field string) error {
 		return nil
 	}
 	if field == fieldAudio {
-		return badRequest("missing_field", "send the recording in the form field \"audio\"")
+		return fieldError(fieldAudio, "send the recording in the form field \"audio\"")
 	}
-	return badRequest("missing_field", "send at least one document in the form field \"file\" (text, Markdown, HTML or PDF)")
+	return fieldError(fieldFile, "send at least one document in the form field \"file\" (text, Markdown, HTML or PDF)")
 }
 
 // readUploadForm streams the multipart form, checking every field and
@@ -127,13 +127,12 @@ func (s *server) readUploadForm(w http.ResponseWriter, r *http.Request) (*upload
 		if err != nil {
 			return form, err
 		}
-		if len(form.sources)+len(form.req.Sources) > core.MaxSources {
-			return form, badRequest("too_many_sources", fmt.Sprintf("at most %d sources (files and URLs) per podcast", core.MaxSources))
+		// Refused as soon as one too many arrives, not after saving them all.
+		if err := core.CheckSourceCount(len(form.sources) + len(form.req.Sources)); err != nil {
+			return form, err
 		}
 	}
-	if err := form.req.checkOptions(); err != nil {
-		return form, err
-	}
+	// The other fields are checked by the job service when it starts the job.
 	return form, nil
 }
 
@@ -185,12 +184,12 @@ func setFormField(req *generateRequest, name string, part *multipart.Part, uploa
 	case "minutes":
 		m, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return badRequest("wrong_type", "form field \"minutes\" must be a number")
+			return fieldError("minutes", "form field \"minutes\" must be a number")
 		}
 		req.Minutes = m
 	case "voices":
 		if err := json.Unmarshal(data, &req.Voices); err != nil {
-			return badRequest("wrong_type", "form field \"voices\" must be a JSON object of speaker name to voice id")
+			return fieldError("voices", "form field \"voices\" must be a JSON object of speaker name to voice id")
 		}
 	default:
 		return badRequest("unknown_field", fmt.Sprintf("unknown form field %q; see /docs", clip(name)))

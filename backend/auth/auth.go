@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/store"
 )
 
@@ -36,9 +37,9 @@ const (
 var (
 	// ErrInvalidCredentials is returned by Login for an unknown user and for
 	// a wrong password alike, so a caller cannot probe for usernames.
-	ErrInvalidCredentials = errors.New("invalid username or password")
+	ErrInvalidCredentials error = &apperr.Error{Code: apperr.InvalidCredentials, Message: "wrong username or password"}
 	// ErrInvalidToken is wrapped around every reason a token is refused.
-	ErrInvalidToken = errors.New("invalid or expired session token")
+	ErrInvalidToken error = &apperr.Error{Code: apperr.InvalidToken, Message: "invalid or expired session token"}
 )
 
 // UserStore is what auth needs from the user store; *store.Users satisfies it.

@@ -6,9 +6,9 @@
 package core
 
 import (
-	"errors"
 	"time"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/script"
 )
 
@@ -40,10 +40,10 @@ func (s State) Running() bool {
 
 // Errors callers map to user-facing answers (404, 409, 400).
 var (
-	ErrJobNotFound = errors.New("job not found")
-	ErrJobFinished = errors.New("job has already finished")
-	ErrJobRunning  = errors.New("job is still running")
-	ErrBadRequest  = errors.New("invalid request")
+	ErrJobNotFound error = &apperr.Error{Code: apperr.NotFound, Message: "job not found"}
+	ErrJobFinished error = &apperr.Error{Code: apperr.JobFinished, Message: "job has already finished"}
+	ErrJobRunning  error = &apperr.Error{Code: apperr.JobRunning, Message: "job is still running"}
+	ErrBadRequest  error = &apperr.Error{Code: apperr.Invalid, Message: "invalid request"}
 )
 
 // Request is what a user asks for.

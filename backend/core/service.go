@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/audio"
 	"podcastfy/backend/events"
 	"podcastfy/backend/llm"
@@ -220,31 +221,26 @@ func (s *Service) Start(req Request) (Status, error) {
 	return st, nil
 }
 
+// normalise checks the request (CheckRequest, then what needs looking up:
+// the template, its speakers, the TTS provider) and fills in the defaults.
 func (s *Service) normalise(req Request) (Request, error) {
 	if req.Owner == "" {
 		return req, fmt.Errorf("%w: no owner", ErrBadRequest)
 	}
-	req.Text = strings.TrimSpace(req.Text)
-	if err := checkSources(req.Sources); err != nil {
+	req, err := CheckRequest(req)
+	if err != nil {
 		return req, err
 	}
-	if req.Text == "" && len(req.Sources) == 0 {
-		return req, fmt.Errorf("%w: the source text is empty", ErrBadRequest)
-	}
 	if len(req.Text) > s.cfg.MaxTextBytes {
-		return req, fmt.Errorf("%w: the source text is %.1f MB; the limit is %.1f MB", ErrBadRequest,
+		return req, apperr.Field(FieldText, "the source text is %.1f MB; the limit is %.1f MB",
 			float64(len(req.Text))/(1<<20), float64(s.cfg.MaxTextBytes)/(1<<20))
-	}
-	req.Title = strings.TrimSpace(req.Title)
-	if len(req.Title) > 200 {
-		return req, fmt.Errorf("%w: the title is longer than 200 characters", ErrBadRequest)
 	}
 	if req.TemplateID == "" {
 		req.TemplateID = s.cfg.DefaultTemplate
 	}
 	tpl, err := s.deps.Templates.Get(req.TemplateID)
 	if err != nil {
-		return req, fmt.Errorf("%w: template %q: %v", ErrBadRequest, req.TemplateID, err)
+		return req, apperr.Field(FieldTemplate, "template %q: %v", clipText(req.TemplateID), err)
 	}
 	if req.Minutes == 0 {
 		req.Minutes = tpl.Minutes
@@ -252,42 +248,28 @@ func (s *Service) normalise(req Request) (Request, error) {
 	if req.Minutes == 0 {
 		req.Minutes = s.cfg.DefaultMinutes
 	}
-	if req.Minutes < 0.5 || req.Minutes > 120 {
-		return req, fmt.Errorf("%w: length must be between 0.5 and 120 minutes, not %g", ErrBadRequest, req.Minutes)
-	}
 	if req.Language == "" {
 		req.Language = tpl.Language
 	}
 	if req.Language == "" {
 		req.Language = s.cfg.DefaultLanguage
 	}
-	if len(req.Focus) > 4000 {
-		return req, fmt.Errorf("%w: focus instructions are longer than 4000 characters", ErrBadRequest)
-	}
 	if req.Writer == "" {
 		req.Writer = s.cfg.DefaultWriter
-	}
-	switch req.Writer {
-	case "", "auto", "ollama", "extractive":
-	default:
-		return req, fmt.Errorf("%w: unknown writer %q (use auto, ollama or extractive)", ErrBadRequest, req.Writer)
 	}
 	if req.TTS == "" {
 		req.TTS = s.cfg.DefaultTTS
 	}
 	if _, err := s.deps.Synths.Synthesizer(req.TTS); err != nil {
-		return req, fmt.Errorf("%w: %v", ErrBadRequest, err)
+		return req, apperr.Field(FieldTTS, "%v", err)
 	}
 	names := map[string]bool{}
 	for _, sp := range tpl.Speakers {
 		names[strings.ToLower(sp.Name)] = true
 	}
-	for name, voice := range req.Voices {
+	for name := range req.Voices {
 		if !names[strings.ToLower(name)] {
-			return req, fmt.Errorf("%w: template %q has no speaker %q", ErrBadRequest, tpl.ID, name)
-		}
-		if strings.TrimSpace(voice) == "" || len(voice) > 200 {
-			return req, fmt.Errorf("%w: invalid voice for speaker %q", ErrBadRequest, name)
+			return req, apperr.Field(FieldVoices, "template %q has no speaker %q", tpl.ID, clipText(name))
 		}
 	}
 	return req, nil

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/audio"
 	"podcastfy/backend/config"
 	"podcastfy/backend/events"
@@ -191,25 +192,27 @@ func TestGenerateWithRealComponentsIsComplete(t *testing.T) {
 func TestStartRejectsBadRequests(t *testing.T) {
 	h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(2)}}, staticSource{&toneSynth{}})
 	cases := map[string]struct {
-		req  Request
-		want string
+		req   Request
+		field string
+		want  string
 	}{
-		"empty text":       {Request{Owner: "u", Text: "  \n\t "}, "empty"},
-		"unknown template": {Request{Owner: "u", Text: "hi", TemplateID: "nope"}, "template"},
-		"bad template id":  {Request{Owner: "u", Text: "hi", TemplateID: "../etc"}, "template"},
-		"too long":         {Request{Owner: "u", Text: "hi", Minutes: 500}, "between"},
-		"negative length":  {Request{Owner: "u", Text: "hi", Minutes: -1}, "between"},
-		"unknown writer":   {Request{Owner: "u", Text: "hi", Writer: "gpt"}, "writer"},
-		"unknown tts":      {Request{Owner: "u", Text: "hi", TTS: "nope"}, "unknown TTS"},
-		"unknown speaker":  {Request{Owner: "u", Text: "hi", Voices: map[string]string{"Zed": "en"}}, "speaker"},
-		"no owner":         {Request{Text: "hi"}, "owner"},
-		"huge text":        {Request{Owner: "u", Text: strings.Repeat("a", DefaultMaxTextBytes+1)}, "limit"},
+		"empty text":       {Request{Owner: "u", Text: "  \n\t "}, FieldText, "nothing to make"},
+		"unknown template": {Request{Owner: "u", Text: "hi", TemplateID: "nope"}, FieldTemplate, "template"},
+		"bad template id":  {Request{Owner: "u", Text: "hi", TemplateID: "../etc"}, FieldTemplate, "template"},
+		"too long":         {Request{Owner: "u", Text: "hi", Minutes: 500}, FieldMinutes, "between"},
+		"negative length":  {Request{Owner: "u", Text: "hi", Minutes: -1}, FieldMinutes, "between"},
+		"unknown writer":   {Request{Owner: "u", Text: "hi", Writer: "gpt"}, FieldWriter, "writer"},
+		"unknown tts":      {Request{Owner: "u", Text: "hi", TTS: "nope"}, FieldTTS, "unknown TTS"},
+		"unknown speaker":  {Request{Owner: "u", Text: "hi", Voices: map[string]string{"Zed": "en"}}, FieldVoices, "speaker"},
+		"no owner":         {Request{Text: "hi"}, "", "owner"},
+		"huge text":        {Request{Owner: "u", Text: strings.Repeat("a", DefaultMaxTextBytes+1)}, FieldText, "limit"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, err := h.svc.Start(tc.req)
-			if !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v, want ErrBadRequest mentioning %q", err, tc.want)
+			var e *apperr.Error
+			if !errors.As(err, &e) || e.Code != apperr.Invalid || e.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v (%#v), want invalid_request about %q mentioning %q", err, e, tc.field, tc.want)
 			}
 		})
 	}

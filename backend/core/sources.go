@@ -30,30 +30,6 @@ type Ingester interface {
 	Load(ctx context.Context, sources []ingest.Source, progress func(ingest.Progress)) (ingest.Document, error)
 }
 
-// MaxSources bounds the sources of one podcast.
-const MaxSources = 20
-
-func checkSources(srcs []Source) error {
-	if len(srcs) > MaxSources {
-		return fmt.Errorf("%w: at most %d sources per podcast", ErrBadRequest, MaxSources)
-	}
-	for i, s := range srcs {
-		switch s.Kind {
-		case ingest.KindFile, ingest.KindAudio:
-			if s.Path == "" {
-				return fmt.Errorf("%w: source %d has no file", ErrBadRequest, i+1)
-			}
-		case ingest.KindURL:
-			if s.URL == "" {
-				return fmt.Errorf("%w: source %d has no URL", ErrBadRequest, i+1)
-			}
-		default:
-			return fmt.Errorf("%w: source %d has the unknown kind %q (use file, url or audio)", ErrBadRequest, i+1, s.Kind)
-		}
-	}
-	return nil
-}
-
 // readSources turns the job's sources into its text, before the script is
 // written; a resumed job does not read them again.
 func (s *Service) readSources(ctx context.Context, j *job, req Request) (Request, error) {

@@ -97,7 +97,6 @@ func TestSourceFailuresStoreNothing(t *testing.T) {
 		"not audio":           {0, Source{Kind: "audio", Path: notAudio}, "notes.mp3"},
 		"empty file":          {0, Source{Kind: "file", Path: empty}, "empty.md"},
 		"page answers 404":    {0, Source{Kind: "url", URL: page.URL + "/article"}, "404"},
-		"file scheme":         {0, Source{Kind: "url", URL: "file:///etc/passwd"}, "file"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -133,6 +132,7 @@ func TestStartRejectsBadSources(t *testing.T) {
 		"unknown kind": {{Kind: "ftp", URL: "ftp://x"}},
 		"file no path": {{Kind: "file"}},
 		"url no url":   {{Kind: "url"}},
+		"file scheme":  {{Kind: "url", URL: "file:///etc/passwd"}},
 		"too many":     many,
 	} {
 		if _, err := h.svc.Start(Request{Owner: "u", Sources: srcs}); err == nil {

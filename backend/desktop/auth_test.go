@@ -45,8 +45,8 @@ func TestAuthLoginLogout(t *testing.T) {
 	tests := map[string]struct {
 		user, password, err string
 	}{
-		"wrong password": {"ann", "wrong password", "invalid username or password"},
-		"unknown user":   {"zed", testPassword, "invalid username or password"},
+		"wrong password": {"ann", "wrong password", "wrong username or password"},
+		"unknown user":   {"zed", testPassword, "wrong username or password"},
 		"right":          {"ann", testPassword, ""},
 		"any case name":  {"ANN", testPassword, ""},
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/core"
 )
 
@@ -139,10 +140,8 @@ func (g *Generator) Plan(writer, tts string) (RunPlan, error) {
 	if tts == "" {
 		tts = s.TTS.Provider
 	}
-	switch writer {
-	case "", "auto", "ollama", "extractive":
-	default:
-		return RunPlan{}, fmt.Errorf("unknown writer %q: use auto, ollama or extractive", writer)
+	if err := core.CheckWriter(writer); err != nil {
+		return RunPlan{}, err
 	}
 	syn, err := g.synths.Synthesizer(tts)
 	if err != nil {
@@ -177,7 +176,7 @@ func jobError(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, core.ErrJobNotFound):
-		return errors.New("no such job: it may belong to another account")
+		return apperr.New(apperr.NotFound, "no such job: it may belong to another account")
 	}
 	return err
 }

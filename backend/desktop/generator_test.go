@@ -54,7 +54,7 @@ func TestGeneratorStart(t *testing.T) {
 	g := e.d.Generator
 
 	_, err := g.Start(GenerateRequest{Text: "   "})
-	wantErr(t, err, "the source text is empty")
+	wantRejection(t, err, "invalid_request", "text")
 	_, err = g.Start(GenerateRequest{Text: sourceText, TemplateID: "no-such"})
 	wantErr(t, err, `template "no-such"`)
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"podcastfy/backend/apperr"
+	"podcastfy/backend/core"
 	"podcastfy/backend/store"
 )
 
@@ -18,7 +20,6 @@ import (
 const (
 	DefaultPageSize = 50
 	MaxPageSize     = 500
-	maxTitleRunes   = 200
 )
 
 // Sort orders of Library.List.
@@ -178,14 +179,12 @@ func (l *Library) Get(id string) (PodcastDetail, error) {
 
 // Rename changes a podcast's title.
 func (l *Library) Rename(id, title string) (store.Podcast, error) {
-	title = strings.Join(strings.Fields(title), " ")
-	switch {
-	case title == "":
-		return store.Podcast{}, errors.New("the title must not be empty")
-	case !utf8.ValidString(title):
-		return store.Podcast{}, errors.New("the title is not valid text")
-	case utf8.RuneCountInString(title) > maxTitleRunes:
-		return store.Podcast{}, fmt.Errorf("the title is longer than %d characters", maxTitleRunes)
+	title, err := core.CleanTitle(title)
+	if err == nil && title == "" {
+		err = apperr.Field(core.FieldTitle, "the title must not be empty")
+	}
+	if err != nil {
+		return store.Podcast{}, err
 	}
 	if _, err := l.own(id); err != nil {
 		return store.Podcast{}, err

@@ -189,7 +189,8 @@ func TestLibraryRename(t *testing.T) {
 	p := e.addPodcast(t, ann.ID, "Tone", 3, e.now())
 	foreign := e.addPodcast(t, bob.ID, "Bob's", 3, e.now())
 	tests := map[string]struct{ id, title, want, err string }{
-		"renamed":        {id: p.ID, title: "  A   new\tname ", want: "A new name"},
+		"renamed":        {id: p.ID, title: "  A   new name ", want: "A new name"},
+		"tab":            {id: p.ID, title: "A\tname", err: "one line"},
 		"empty":          {id: p.ID, title: "  ", err: "must not be empty"},
 		"too long":       {id: p.ID, title: string(slices.Repeat([]rune("x"), 201)), err: "longer than 200"},
 		"someone else's": {id: foreign.ID, title: "mine", err: "not found"},

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"sync"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/store"
 )
 
 // Errors of the desktop session.
 var (
-	ErrNotLoggedIn = errors.New("not logged in")
-	ErrNotAdmin    = errors.New("only an administrator can do this")
+	ErrNotLoggedIn error = &apperr.Error{Code: apperr.Unauthorized, Message: "not logged in"}
+	ErrNotAdmin    error = &apperr.Error{Code: apperr.Forbidden, Message: "only an administrator can do this"}
 )
 
 // Session is who is logged in to this window: the session token of the

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
 	"podcastfy/backend/ingest"
@@ -125,8 +125,8 @@ func (g *Generator) PickFiles(kind string) ([]PickedSource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the file dialog failed: %w", err)
 	}
-	if len(paths) > core.MaxSources {
-		return nil, fmt.Errorf("%d files were chosen; a podcast is made from at most %d", len(paths), core.MaxSources)
+	if err := core.CheckSourceCount(len(paths)); err != nil {
+		return nil, err
 	}
 	out := []PickedSource{}
 	for _, path := range paths {
@@ -234,50 +234,30 @@ func filterOf(label string, exts []string) FileFilter {
 // resolveSources turns the window's references into the job's sources:
 // tokens into the files they stand for, addresses into web pages.
 func (g *Generator) resolveSources(owner string, refs []SourceRef) ([]core.Source, error) {
-	if len(refs) > core.MaxSources {
-		return nil, fmt.Errorf("at most %d sources per podcast", core.MaxSources)
+	if err := core.CheckSourceCount(len(refs)); err != nil {
+		return nil, err
 	}
 	out := make([]core.Source, 0, len(refs))
 	for i, ref := range refs {
 		token, addr := strings.TrimSpace(ref.Token), strings.TrimSpace(ref.URL)
 		switch {
 		case token != "" && addr != "":
-			return nil, fmt.Errorf("source %d names both a file and a web address: give one", i+1)
+			return nil, apperr.Field(core.FieldSources, "source %d names both a file and a web address: give one", i+1)
 		case token != "":
 			f, ok := g.picked.get(owner, token)
 			if !ok {
-				return nil, fmt.Errorf("source %d is a file this window no longer knows: add it again", i+1)
+				return nil, apperr.Field(core.FieldSources, "source %d is a file this window no longer knows: add it again", i+1)
 			}
 			out = append(out, core.Source{Kind: f.src.Kind, Name: f.src.Name, Path: f.path})
 		case addr != "":
-			if err := checkPageURL(addr); err != nil {
+			u, err := core.CleanURL(addr)
+			if err != nil {
 				return nil, fmt.Errorf("source %d: %w", i+1, err)
 			}
-			out = append(out, core.Source{Kind: ingest.KindURL, URL: addr}) // named by its page title
+			out = append(out, core.Source{Kind: ingest.KindURL, URL: u}) // named by its page title
 		default:
-			return nil, fmt.Errorf("source %d is empty: give a file or a web address", i+1)
+			return nil, apperr.Field(core.FieldSources, "source %d is empty: give a file or a web address", i+1)
 		}
 	}
 	return out, nil
-}
-
-// checkPageURL accepts http and https addresses with a host.
-func checkPageURL(raw string) error {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil || len(raw) > 2048:
-		return fmt.Errorf("%q is not a web address", clipAddr(raw))
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%q is not a web page: use an http:// or https:// address", clipAddr(raw))
-	case u.Host == "":
-		return fmt.Errorf("%q has no host name", clipAddr(raw))
-	}
-	return nil
-}
-
-func clipAddr(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		return string(r[:80]) + "…"
-	}
-	return s
 }

@@ -19,23 +19,23 @@ package store
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
 	"time"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/config"
 	"podcastfy/backend/store/atomicfile"
 )
 
 // Sentinel errors; test with errors.Is. Messages wrap them with details.
 var (
-	ErrNotFound  = errors.New("not found")
-	ErrConflict  = errors.New("already exists")
-	ErrInvalidID = errors.New("invalid id")
-	ErrReadOnly  = errors.New("read-only")
+	ErrNotFound  error = &apperr.Error{Code: apperr.NotFound, Message: "not found"}
+	ErrConflict  error = &apperr.Error{Code: apperr.Conflict, Message: "already exists"}
+	ErrInvalidID error = &apperr.Error{Code: apperr.NotFound, Message: "invalid id"} // an id no record can have
+	ErrReadOnly  error = &apperr.Error{Code: apperr.ReadOnly, Message: "read-only"}
 )
 
 // LeftoverAge is how old a temp file, a staged file or the media of an

@@ -238,7 +238,9 @@ test("the LAN API end to end", { timeout: 180_000 }, async (t) => {
     assert.match(e.error.message, /fake\.mp3/);
     const fileURL = await api("/podcasts/generate/text", { method: "POST", body: { sources: [{ kind: "url", url: "file:///etc/passwd" }] } });
     assert.equal(fileURL.status, 400);
-    assert.equal((await fileURL.json()).error.code, "invalid_url");
+    const fileErr = (await fileURL.json()).error;
+    assert.equal(fileErr.code, "invalid_request");
+    assert.equal(fileErr.field, "sources");
   });
 
   await t.test("first-run setup is over once an account exists", async () => {
