@@ -178,16 +178,3 @@ func buildFeed(list []store.Podcast, u store.User, base string, now time.Time, f
 	}
 	return rssFeed{Version: "2.0", ITunesNS: nsITunes, PodcastNS: nsPodcast, AtomNS: nsAtom, Channel: ch}
 }
-
-// baseURL is how clients reach this server: the configured public URL, or
-// the scheme and host of the request.
-func (s *server) baseURL(r *http.Request) string {
-	if u := strings.TrimRight(s.Settings.PublicURL, "/"); u != "" {
-		return u
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}

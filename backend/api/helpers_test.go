@@ -68,6 +68,8 @@ func (c *clock) freeze() {
 type tester struct {
 	t        *testing.T
 	srv      *httptest.Server
+	handler  http.Handler // what srv serves, for tests that run Serve
+	hub      *Hub
 	store    *store.Store
 	paths    config.Paths
 	auth     *auth.Service
@@ -149,7 +151,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	t.Cleanup(hub.Close)
-	tt := &tester{t: t, srv: srv, store: st, paths: paths, auth: as, jobs: jobs, synth: synth, whisper: whisper, clock: clk}
+	tt := &tester{t: t, srv: srv, handler: h, hub: hub, store: st, paths: paths, auth: as, jobs: jobs, synth: synth, whisper: whisper, clock: clk}
 	if opts.noUsers {
 		return tt
 	}
@@ -228,6 +230,10 @@ func (tt *tester) do(method, path, token string, body any, headers ...string) re
 	}
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ": ")
+		if k == "Host" {
+			req.Host = v // the client sends req.Host, not a Host header
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	return tt.send(req)

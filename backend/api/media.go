@@ -79,11 +79,15 @@ func (s *server) serveMedia(m mediaKind) http.HandlerFunc {
 		}
 		size := fi.Size()
 		if rh := r.Header.Get("Range"); rh != "" {
-			if _, err := parseRange(rh, size); err != nil {
+			ranges, err := parseRange(rh, size)
+			if err != nil {
 				w.Header().Set("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
 				s.writeError(w, r, &Error{Status: http.StatusRequestedRangeNotSatisfiable, Code: "bad_range",
 					Message: fmt.Sprintf("Range %q: %v; the file has %d bytes", clip(rh), err, size)})
 				return
+			}
+			if len(ranges) > 0 {
+				r.Header.Set("Range", rangeHeader(ranges))
 			}
 		}
 		h := w.Header()

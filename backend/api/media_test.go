@@ -39,16 +39,18 @@ func TestMediaFiles(t *testing.T) {
 		contentRange string
 		body         []byte
 	}{
-		"first KB":      {"bytes=0-1023", 206, "bytes 0-1023/" + size, want[:1024]},
-		"open end":      {"bytes=50000-", 206, "bytes 50000-" + strconv.Itoa(len(want)-1) + "/" + size, want[50000:]},
-		"suffix":        {"bytes=-100", 206, "bytes " + strconv.Itoa(len(want)-100) + "-" + strconv.Itoa(len(want)-1) + "/" + size, want[len(want)-100:]},
-		"past the end":  {"bytes=0-99999999", 206, "bytes 0-" + strconv.Itoa(len(want)-1) + "/" + size, want},
-		"not satisfied": {"bytes=99999999-", 416, "bytes */" + size, nil},
-		"garbage":       {"bytes=abc", 416, "bytes */" + size, nil},
-		"wrong unit":    {"items=0-1", 416, "bytes */" + size, nil},
-		"reversed":      {"bytes=10-5", 416, "bytes */" + size, nil},
-		"negative":      {"bytes=-5-10", 416, "bytes */" + size, nil},
-		"no dash":       {"bytes=5", 416, "bytes */" + size, nil},
+		"first KB":                 {"bytes=0-1023", 206, "bytes 0-1023/" + size, want[:1024]},
+		"open end":                 {"bytes=50000-", 206, "bytes 50000-" + strconv.Itoa(len(want)-1) + "/" + size, want[50000:]},
+		"suffix":                   {"bytes=-100", 206, "bytes " + strconv.Itoa(len(want)-100) + "-" + strconv.Itoa(len(want)-1) + "/" + size, want[len(want)-100:]},
+		"past the end":             {"bytes=0-99999999", 206, "bytes 0-" + strconv.Itoa(len(want)-1) + "/" + size, want},
+		"not satisfied":            {"bytes=99999999-", 416, "bytes */" + size, nil},
+		"garbage":                  {"bytes=abc", 416, "bytes */" + size, nil},
+		"wrong unit":               {"items=0-1", 416, "bytes */" + size, nil},
+		"reversed":                 {"bytes=10-5", 416, "bytes */" + size, nil},
+		"negative":                 {"bytes=-5-10", 416, "bytes */" + size, nil},
+		"no dash":                  {"bytes=5", 416, "bytes */" + size, nil},
+		"empty suffix":             {"bytes=-0", 416, "bytes */" + size, nil},
+		"empty suffix and a range": {"bytes=-0,0-9", 206, "bytes 0-9/" + size, want[:10]},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := tt.with(t).do("GET", base+"/audio", tt.aliceTok, nil, "Range: "+c.rng).want(c.status)
@@ -143,6 +145,29 @@ func TestSignedURLs(t *testing.T) {
 	tt.do("GET", "/podcasts/"+p.ID+"/audio", tt.login("alice"), nil).want(200)
 }
 
+// emptySuffixOnly reports whether every range of a Range header asks for
+// the last zero bytes, which ServeContent answers 206 with an invalid
+// Content-Range and parseRange refuses (416).
+func emptySuffixOnly(h string) bool {
+	rest, ok := strings.CutPrefix(h, "bytes=")
+	if !ok {
+		return false
+	}
+	seen := false
+	for item := range strings.SplitSeq(rest, ",") {
+		item = strings.Trim(item, " \t")
+		if item == "" {
+			continue
+		}
+		n, ok := strings.CutPrefix(item, "-")
+		if !ok || strings.Trim(strings.TrimSpace(n), "0") != "" || strings.TrimSpace(n) == "" {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
 // FuzzParseRange checks the Range parser against http.ServeContent: what
 // parseRange refuses, ServeContent answers 416; what it accepts,
 // ServeContent serves, and a single range has exactly the bytes asked for.
@@ -174,10 +199,13 @@ func FuzzParseRange(f *testing.F) {
 		}
 		req := httptest.NewRequest("GET", "/f", nil)
 		req.Header.Set("Range", header)
+		if len(ranges) > 0 {
+			req.Header.Set("Range", rangeHeader(ranges)) // as serveMedia does
+		}
 		rec := httptest.NewRecorder()
 		http.ServeContent(rec, req, "", time.Time{}, bytes.NewReader(data))
 		switch {
-		case err != nil && rec.Code != http.StatusRequestedRangeNotSatisfiable:
+		case err != nil && rec.Code != http.StatusRequestedRangeNotSatisfiable && !emptySuffixOnly(header):
 			t.Fatalf("parseRange(%q, %d) refused (%v) but ServeContent answered %d", header, size, err, rec.Code)
 		case err == nil && rec.Code == http.StatusRequestedRangeNotSatisfiable:
 			t.Fatalf("parseRange(%q, %d) accepted %+v but ServeContent answered 416", header, size, ranges)

@@ -7,6 +7,21 @@ import (
 	"strings"
 )
 
+// String is the range in a Range header's syntax.
+func (r byteRange) String() string {
+	return strconv.FormatInt(r.start, 10) + "-" + strconv.FormatInt(r.start+r.length-1, 10)
+}
+
+// rangeHeader writes ranges back as a Range header, so http.ServeContent
+// serves exactly the ranges parseRange accepted and none it dropped.
+func rangeHeader(ranges []byteRange) string {
+	parts := make([]string, len(ranges))
+	for i, r := range ranges {
+		parts[i] = r.String()
+	}
+	return "bytes=" + strings.Join(parts, ",")
+}
+
 // byteRange is one satisfiable range of a Range header.
 type byteRange struct {
 	start, length int64
@@ -50,6 +65,13 @@ func parseRange(s string, size int64) ([]byteRange, error) {
 			n, err := strconv.ParseInt(last, 10, 64)
 			if n < 0 || err != nil {
 				return nil, errBadRange
+			}
+			if n == 0 {
+				// The last zero bytes: nothing (RFC 9110 §14.1.3), so a
+				// 416 rather than ServeContent's 206 with an invalid
+				// Content-Range.
+				noOverlap = true
+				continue
 			}
 			n = min(n, size)
 			r.start = size - n

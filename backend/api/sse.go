@@ -104,6 +104,12 @@ func (h *Hub) Close() {
 	h.once.Do(func() { close(h.closed) })
 }
 
+// The event a stream ends with when the server shuts down, and its data.
+const (
+	stoppingEvent = "stopping"
+	stoppingData  = `{"message":"the server is shutting down; a running job stops and can be resumed (POST /jobs/{id}/resume) once the server is back"}`
+)
+
 // eventName is the SSE event a status is sent as.
 func eventName(st core.Status) string {
 	switch {
@@ -170,6 +176,10 @@ func (s *server) jobEvents(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case <-s.Hub.closed:
+			// Say why the stream ends, so a client does not take it for
+			// a network fault and does not reconnect in a tight loop.
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", stoppingEvent, stoppingData)
+			rc.Flush()
 			return
 		}
 	}
