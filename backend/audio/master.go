@@ -44,11 +44,9 @@ type Result struct {
 	Cues           []Cue
 	Chapters       []ChapterMark
 	IntegratedLUFS float64 // of the unprocessed lines and gaps, before gain
-	GainDB         float64 // applied before the limiter
-	LoudnessLUFS   float64 // integrated loudness of the finished MP3, decoded
-	TruePeakDBTP   float64 // true peak of the finished MP3, decoded (to 16 bits, so at most 0)
+	GainDB         float64 // mean of the lines' gains, applied before the limiter
+	LoudnessLUFS   float64 // integrated loudness of what was encoded
 	Bytes          int64   // bytes written to the output
-	Renders        int     // 1, or more when the first render missed the loudness or peak target
 }
 
 const (
@@ -58,13 +56,6 @@ const (
 	// MP3 coding noise raises peaks a little and the 4x estimate can miss
 	// a fraction of a dB.
 	peakMargin = 0.5
-	// A render is accepted when the decoded MP3's true peak is this far
-	// under the ceiling (other meters oversample differently) and its
-	// loudness this close to the target; otherwise it is redone, at most
-	// maxAttempts times in all.
-	truePeakSlack = 0.15
-	loudnessSlack = 0.5
-	maxAttempts   = 3
 	// streamChunk is how many samples travel through limiter and encoder
 	// at once.
 	streamChunk = 4096
@@ -110,17 +101,11 @@ func (o Options) Validate() error {
 // chapterTitles[i]) starts where its first line does, the first one at 0,
 // and with no titles there are no chapters.
 //
-// The integrated loudness of the whole is computed from the segments'
-// Stats before any audio is read, and the gain is solved against a model
-// of the limiter, so the ID3v2.4 tag (with CHAP/CTOC) goes first and the
-// audio streams one segment at a time through gain, a low-pass at the
-// encoder's bandwidth, a true-peak limiter and libmp3lame; the LAME Info
-// tag then replaces the placeholder frame so players know the exact
-// length. The encoded frames are decoded as they are written and measured:
-// if the result misses opt.TargetLUFS by more than 0.5 LU or the ceiling,
-// the file is rendered again with corrected settings (at most three
-// renders; Result reports what the last one measured). Cancelling ctx stops
-// between segments.
+// Every line's place is known from its Stats before any audio is read, so
+// the ID3v2.4 tag (with CHAP/CTOC) goes first, then the lines are read one
+// at a time, prepared and streamed through a Stream behind it. Cancelling
+// ctx stops between lines. Jobs that synthesise as they go use Prepare and
+// Stream directly; Master is for lines that already exist.
 func Master(ctx context.Context, segs []Segment, chapterTitles []string, tags Tags, opt Options, out io.WriteSeeker) (Result, error) {
 	if err := opt.Validate(); err != nil {
 		return Result{}, err
@@ -133,15 +118,11 @@ func Master(ctx context.Context, segs []Segment, chapterTitles []string, tags Ta
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{SampleRate: rate, Samples: plan.total, Duration: float64(plan.total) / float64(rate),
-		Cues: plan.cues, Chapters: plan.chapters}
-
 	tl := newTimeline(plan.total, blockSamples(rate))
 	for i, s := range segs {
 		tl.add(s.Stats, plan.cues[i].Start)
 	}
-	res.IntegratedLUFS = gatedLoudness(tl.energy, tl.n)
-	if math.IsInf(res.IntegratedLUFS, -1) {
+	if math.IsInf(gatedLoudness(tl.energy, tl.n), -1) {
 		return Result{}, errors.New("every line is silent (below -70 LUFS): check the TTS engine's output")
 	}
 	tag, err := buildID3(tags, samplesToMS(plan.total, rate), plan.chapters, rate)
@@ -149,44 +130,68 @@ func Master(ctx context.Context, segs []Segment, chapterTitles []string, tags Ta
 		return Result{}, err
 	}
 	start, err := out.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = out.Write(tag)
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("writing the MP3: %w", err)
 	}
-
-	// Render, then check what a decoder gets back. The model behind the
-	// gain and the limiter's margin hold for speech; when MP3 coding or
-	// unusual material defeats them, render again with the model corrected
-	// by the measurement and the ceiling lowered by the overshoot.
-	target := opt.TargetLUFS
-	ceiling := opt.TruePeakDBTP - peakMargin
-	for attempt := 1; ; attempt++ {
-		res.GainDB = solveGain(tl, res.IntegratedLUFS, target, math.Pow(10, ceiling/20), limiterRelease)
-		if _, err := out.Seek(start, io.SeekStart); err != nil {
-			return Result{}, fmt.Errorf("writing the MP3: %w", err)
-		}
-		m, err := render(ctx, out, segs, plan, tag, opt, res.GainDB, ceiling)
-		if err != nil {
+	st, err := NewStream(opt, len(chapterTitles) > 0, out)
+	if err != nil {
+		return Result{}, err
+	}
+	defer st.Close()
+	dec := wavDecoder{maxSamples: MaxClipSamples}
+	for i, s := range segs {
+		if err := ctx.Err(); err != nil {
 			return Result{}, err
 		}
-		res.Bytes, res.TruePeakDBTP, res.LoudnessLUFS, res.Renders = m.bytes, m.truePeak, m.loudness, attempt
-		peakOver := m.truePeak - (opt.TruePeakDBTP - truePeakSlack)
-		loudnessOff := m.loudness - opt.TargetLUFS
-		if (peakOver <= 0 && math.Abs(loudnessOff) <= loudnessSlack) || attempt == maxAttempts {
-			break
+		p, err := prepareSegment(&dec, s, opt)
+		if err != nil {
+			return Result{}, fmt.Errorf("line %d (%s): %w", i+1, s.Speaker, err)
 		}
-		if peakOver > 0 {
-			// MP3 overshoot grows with the limiting that the lower
-			// ceiling brings, so step past the measured excess.
-			ceiling -= 1.5*peakOver + 0.1
+		if len(chapterTitles) > 0 {
+			p.ChapterTitle = chapterTitles[s.Chapter]
 		}
-		target -= loudnessOff
+		if err := st.Add(p); err != nil {
+			return Result{}, err
+		}
 	}
+	res, err := st.Finish()
+	if err != nil {
+		return Result{}, err
+	}
+	res.Bytes += int64(len(tag))
 	if t, ok := out.(interface{ Truncate(int64) error }); ok {
 		if err := t.Truncate(start + res.Bytes); err != nil {
 			return Result{}, fmt.Errorf("writing the MP3: %w", err)
 		}
 	}
 	return res, nil
+}
+
+// prepareSegment reads a cached line and prepares it.
+func prepareSegment(dec *wavDecoder, s Segment, opt Options) (Prepared, error) {
+	rc, err := s.Open()
+	if err != nil {
+		return Prepared{}, fmt.Errorf("opening its audio: %w", err)
+	}
+	clip, err := dec.decode(rc)
+	if cerr := rc.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return Prepared{}, fmt.Errorf("reading its audio: %w", err)
+	}
+	p, err := Prepare(clip, s.Stats, opt)
+	p.Speaker, p.Text, p.Chapter = s.Speaker, s.Text, s.Chapter
+	return p, err
+}
+
+// ID3 returns the ID3v2.4 tag that goes before the frames of a finished
+// Stream: tags, length, and the chapters as CTOC and CHAP frames.
+func ID3(t Tags, res Result) ([]byte, error) {
+	return buildID3(t, samplesToMS(res.Samples, res.SampleRate), res.Chapters, res.SampleRate)
 }
 
 // plan is where every line and chapter goes, decided before any audio is read.
@@ -238,18 +243,8 @@ func planTimeline(segs []Segment, titles []string, opt Options) (plan, error) {
 
 // checkStats rejects analyses that cannot describe audio at rate.
 func checkStats(s Segment, rate int) error {
-	st := s.Stats
-	switch {
-	case s.Open == nil:
+	if s.Open == nil {
 		return errors.New("the line has no audio")
-	case st.SampleRate != rate:
-		return fmt.Errorf("the line's audio is at %d Hz, not the output rate %d Hz", st.SampleRate, rate)
-	case st.Samples <= 0 || st.Samples > MaxClipSamples:
-		return fmt.Errorf("the line's analysis claims %d samples", st.Samples)
-	case st.BlockSamples != blockSamples(rate) ||
-		int64(len(st.Power)) != (st.Samples+int64(st.BlockSamples)-1)/int64(st.BlockSamples) ||
-		len(st.TruePeak) != len(st.Power):
-		return errors.New("the line's loudness analysis does not match its length; synthesise it again")
 	}
-	return nil
+	return checkAnalysis(s.Stats, rate)
 }

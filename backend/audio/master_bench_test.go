@@ -66,7 +66,6 @@ func BenchmarkMaster(b *testing.B) {
 			}
 		}
 		b.ReportMetric(res.Duration*float64(b.N)/b.Elapsed().Seconds(), "x-realtime")
-		b.ReportMetric(float64(res.Renders), "renders")
 	})
 	b.Run("ffmpeg-loudnorm", func(b *testing.B) {
 		joined, duration := joinSegments(b, segs, DefaultOptions())

@@ -131,21 +131,18 @@ func TestMasterEspeakEndToEnd(t *testing.T) {
 			}
 
 			m := ebur128(t, path)
-			t.Logf("ffmpeg ebur128: I=%.2f LUFS TP=%.2f dBTP; ours before gain %.2f LUFS, gain %.2f dB, after %.2f LUFS, TP %.2f dBTP",
-				m.I, m.TP, res.IntegratedLUFS, res.GainDB, res.LoudnessLUFS, res.TruePeakDBTP)
-			if math.Abs(m.I-opt.TargetLUFS) > 1 {
-				t.Errorf("integrated loudness %.2f LUFS, want %.0f ± 1", m.I, opt.TargetLUFS)
+			t.Logf("ffmpeg ebur128: I=%.2f LUFS TP=%.2f dBTP; ours before gain %.2f LUFS, mean gain %.2f dB, after %.2f LUFS",
+				m.I, m.TP, res.IntegratedLUFS, res.GainDB, res.LoudnessLUFS)
+			if math.Abs(m.I-opt.TargetLUFS) > 0.5 {
+				t.Errorf("integrated loudness %.2f LUFS, want %.0f ± 0.5", m.I, opt.TargetLUFS)
 			}
 			if m.TP > opt.TruePeakDBTP {
 				t.Errorf("true peak %.2f dBTP, want ≤ %.1f", m.TP, opt.TruePeakDBTP)
 			}
-			// Master's own check of the decoded MP3 agrees with ffmpeg
-			// (whose summary has one decimal).
-			if math.Abs(res.LoudnessLUFS-m.I) > 0.15 || math.Abs(res.TruePeakDBTP-m.TP) > 0.2 {
-				t.Errorf("Master measured %.2f LUFS / %.2f dBTP in its output, ffmpeg %.1f / %.1f", res.LoudnessLUFS, res.TruePeakDBTP, m.I, m.TP)
-			}
-			if res.Renders != 1 {
-				t.Errorf("speech took %d renders, want 1", res.Renders)
+			// The loudness the stream steered by agrees with ffmpeg's
+			// measurement of the MP3 (whose summary has one decimal).
+			if math.Abs(res.LoudnessLUFS-m.I) > 0.15 {
+				t.Errorf("Master measured %.2f LUFS in what it encoded, ffmpeg %.1f in the MP3", res.LoudnessLUFS, m.I)
 			}
 
 			// The transcript follows the same offsets.

@@ -2,220 +2,306 @@ package audio
 
 import (
 	"bufio"
-	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"time"
 )
 
-// rendered is what one render measured in its own output.
-type rendered struct {
-	bytes    int64
-	truePeak float64 // dBTP of the decoded MP3
-	loudness float64 // LUFS of the decoded MP3
+// Stream masters lines in the order they are added and encodes them at
+// once, so the MP3 grows while later lines are still being synthesised and
+// is finished when the last one is in: there is no second pass. Each line
+// arrives from Prepare with its own gain; the stream measures the
+// loudness of what it has encoded so far and corrects following lines by
+// up to maxCorrection dB, so the whole file lands on the target. One
+// limiter runs over the whole timeline, so its look-ahead spans the joins
+// between lines.
+//
+// The frames (without an ID3 tag) go to out from its position when the
+// stream starts; ID3 builds the tag for the finished file. A Stream is not
+// safe for concurrent use.
+type Stream struct {
+	opt   Options
+	out   io.WriteSeeker
+	start int64 // where the frames begin in out
+	w     *bufio.Writer
+	enc   *encoder
+	dec   *decoder // what listeners hear, for the meter
+	lim   *limiter
+	meter *meter
+	raw   *timeline // the lines' own analysis, for Result.IntegratedLUFS
+
+	chapters bool
+	chapter  int // of the last line
+	gap      int64
+	lines    int
+	end      int64 // end of the last line on the timeline
+	fed      int64 // samples given to the limiter so far
+	// mix and mixPk hold the timeline from fed on that lines have already
+	// reached (a line's low-pass tail overlaps what follows it).
+	mix, mixPk []float32
+	zeros      []float32
+	limOut     []float32
+	work       []float32
+
+	cues    []Cue
+	marks   []ChapterMark
+	gainSum float64
+	// the lines' lengths in sub-blocks, and weighted by their corrections
+	// as power ratios: what loudness the gains so far aimed at
+	intendedN, intendedW float64
+	bytes                int64
+	finished             bool
+	err                  error
 }
 
-// render writes the whole file at out's current position: tag, audio, and
-// finally the LAME tag over its placeholder frame.
-func render(ctx context.Context, out io.WriteSeeker, segs []Segment, p plan, tag []byte, opt Options, gainDB, ceilingDB float64) (rendered, error) {
+// NewStream starts a stream writing frames to out. With chapters false no
+// chapter marks are made whatever the lines say.
+func NewStream(opt Options, chapters bool, out io.WriteSeeker) (*Stream, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
 	start, err := out.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return rendered{}, fmt.Errorf("writing the MP3: %w", err)
+		return nil, fmt.Errorf("writing the MP3: %w", err)
 	}
-	st, err := newStreamer(out, opt.SampleRate, opt.BitrateKbps, gainDB, ceilingDB)
-	if err != nil {
-		return rendered{}, err
-	}
-	defer st.close()
-	if err := st.write(tag); err != nil {
-		return rendered{}, err
-	}
-	for i, s := range segs {
-		if err := ctx.Err(); err != nil {
-			return rendered{}, err
-		}
-		if err := st.silence(p.cues[i].Start - st.pos); err != nil {
-			return rendered{}, err
-		}
-		if err := st.segment(s); err != nil {
-			return rendered{}, fmt.Errorf("line %d (%s): %w", i+1, s.Speaker, err)
-		}
-	}
-	if err := st.silence(p.total - st.pos); err != nil {
-		return rendered{}, err
-	}
-	if err := st.finish(start + int64(len(tag))); err != nil {
-		return rendered{}, err
-	}
-	end, err := out.Seek(0, io.SeekEnd)
-	if err != nil {
-		return rendered{}, fmt.Errorf("writing the MP3: %w", err)
-	}
-	return rendered{bytes: end - start, truePeak: st.check.peak.dBTP(), loudness: st.check.loudness()}, nil
-}
-
-// streamer carries audio from segments through gain, limiter and encoder
-// to the file, and the encoded frames through a decoder to the output check.
-type streamer struct {
-	out    io.WriteSeeker
-	w      *bufio.Writer
-	enc    *encoder
-	lp     *lowpass
-	lim    *limiter
-	check  *outputCheck
-	dec    wavDecoder
-	gain   float32
-	rate   int
-	pos    int64 // samples fed so far
-	zeros  []float32
-	work   []float32
-	limOut []float32
-}
-
-func newStreamer(out io.WriteSeeker, rate, kbps int, gainDB, ceilingDB float64) (*streamer, error) {
-	enc, err := newEncoder(rate, kbps)
+	enc, err := newEncoder(opt.SampleRate, opt.BitrateKbps)
 	if err != nil {
 		return nil, err
 	}
-	check, err := newOutputCheck(rate)
+	dec, err := newDecoder()
 	if err != nil {
 		enc.close()
 		return nil, err
 	}
-	cutoff := maxLowpass * float64(rate)
-	if lp := enc.lowpassHz(); lp > 0 {
-		cutoff = min(cutoff, 0.97*lp)
-	}
-	return &streamer{
-		out:    out,
-		lp:     newLowpass(rate, cutoff),
-		w:      bufio.NewWriterSize(out, 256<<10),
-		enc:    enc,
-		lim:    newLimiter(rate, ceilingDB, newInterpolator()),
-		check:  check,
-		dec:    wavDecoder{maxSamples: MaxClipSamples},
-		gain:   float32(math.Pow(10, gainDB/20)),
-		rate:   rate,
-		zeros:  make([]float32, streamChunk),
-		work:   make([]float32, streamChunk),
-		limOut: make([]float32, 0, streamChunk),
+	rate := opt.SampleRate
+	return &Stream{
+		opt: opt, out: out, start: start, w: bufio.NewWriterSize(out, 64<<10), enc: enc, dec: dec,
+		lim:      newLimiter(rate, opt.TruePeakDBTP-peakMargin),
+		meter:    newMeter(rate),
+		raw:      &timeline{n: blockSamples(rate)},
+		chapters: chapters,
+		gap:      samplesAt(opt.Gap, rate),
+		end:      samplesAt(leadIn, rate),
+		zeros:    make([]float32, streamChunk),
 	}, nil
 }
 
-func (s *streamer) close() {
-	s.enc.close()
-	s.check.close()
+func samplesAt(d time.Duration, rate int) int64 {
+	return int64(math.Round(d.Seconds() * float64(rate)))
 }
 
-func (s *streamer) write(b []byte) error {
-	if _, err := s.w.Write(b); err != nil {
-		return fmt.Errorf("writing the MP3: %w", err)
+// Add masters and encodes line p after the ones before it.
+func (s *Stream) Add(p Prepared) error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.finished {
+		return errors.New("the MP3 is already finished")
+	}
+	if len(p.samples) == 0 || p.Stats.SampleRate != s.opt.SampleRate {
+		return fmt.Errorf("line %d was not prepared for %d Hz", s.lines+1, s.opt.SampleRate)
+	}
+	start := s.end
+	if s.lines > 0 {
+		start += s.gap
+	}
+	c := s.correction(len(p.Stats.Power))
+	gainDB := p.GainDB + c
+	s.gainSum += gainDB
+	s.intendedN += float64(len(p.Stats.Power))
+	s.intendedW += float64(len(p.Stats.Power)) * math.Pow(10, c/10)
+	s.lines++
+	if s.chapters && (len(s.marks) == 0 || p.Chapter != s.chapter) {
+		at := start
+		if n := len(s.marks); n == 0 {
+			at = 0
+		} else {
+			s.marks[n-1].End = at
+		}
+		s.marks = append(s.marks, ChapterMark{Title: p.ChapterTitle, Start: at})
+		s.chapter = p.Chapter
+	}
+	s.cues = append(s.cues, Cue{Speaker: p.Speaker, Text: p.Text, Start: start, End: start + p.Stats.Samples})
+	s.end = start + p.Stats.Samples
+	s.raw.grow(s.end)
+	s.raw.add(p.Stats, start)
+
+	if err := s.feedTo(start); err != nil {
+		return s.fail(err)
+	}
+	// Mix the line (and its tail) into what is pending from start on.
+	g := float32(math.Pow(10, gainDB/20))
+	if need := len(p.samples); len(s.mix) < need {
+		s.mix = append(s.mix, make([]float32, need-len(s.mix))...)
+		s.mixPk = append(s.mixPk, make([]float32, need-len(s.mixPk))...)
+	}
+	for i, v := range p.samples {
+		s.mix[i] += v * g
+		s.mixPk[i] += p.peaks[i] * g // a bound where lines overlap
+	}
+	// Nothing that follows can reach back before the line's end.
+	if err := s.feedTo(s.end); err != nil {
+		return s.fail(err)
+	}
+	if err := s.w.Flush(); err != nil {
+		return s.fail(fmt.Errorf("writing the MP3: %w", err))
 	}
 	return nil
 }
 
-// feed sends already-gained samples through low-pass, limiter and encoder.
-func (s *streamer) feed(x []float32) error {
-	for len(x) > 0 {
-		n := min(len(x), streamChunk)
-		w := s.work[:n]
-		copy(w, x)
-		s.lp.process(w)
-		s.limOut = s.lim.process(s.limOut[:0], w)
+func (s *Stream) fail(err error) error {
+	s.err = err
+	return err
+}
+
+// correction is the gain, in dB, that steers the next line (n sub-blocks
+// long) towards the target. Two terms: the bias the lines so far showed
+// (how much quieter the decoded MP3 came out than their gains intended:
+// MP3 coding takes some treble, the limiter model is not exact), and the
+// energy the file so far lacks, made up over the next 15 s or so.
+func (s *Stream) correction(n int) float64 {
+	sum, count := s.meter.gated()
+	if count == 0 || s.intendedN == 0 {
+		return 0
+	}
+	measured := powerToLoudness(sum / float64(count))
+	intended := s.opt.TargetLUFS + 10*math.Log10(s.intendedW/s.intendedN)
+	bias := max(-maxCorrection, min(maxCorrection, intended-measured))
+	target := loudnessToPower(s.opt.TargetLUFS - bias)
+	horizon := float64(max(n, 150))
+	f := 1 + float64(count)*(loudnessToPower(s.opt.TargetLUFS)-sum/float64(count))/(horizon*target)
+	deficit := -maxCorrection
+	if f > 0 {
+		deficit = 10 * math.Log10(f)
+	}
+	return max(-maxCorrection, min(maxCorrection, bias+deficit))
+}
+
+// feedTo sends the timeline up to sample t through limiter and encoder.
+func (s *Stream) feedTo(t int64) error {
+	for s.fed < t {
+		n := int(min(t-s.fed, streamChunk))
+		x, pk := s.zeros[:n], s.zeros[:n]
+		if len(s.mix) > 0 {
+			n = min(n, len(s.mix))
+			x, pk = s.mix[:n], s.mixPk[:n]
+		}
+		s.limOut = s.lim.process(s.limOut[:0], x, pk)
 		if err := s.encode(s.limOut); err != nil {
 			return err
 		}
-		s.pos += int64(n)
-		x = x[n:]
+		if len(s.mix) > 0 {
+			s.mix, s.mixPk = s.mix[n:], s.mixPk[n:]
+			if len(s.mix) == 0 {
+				s.mix, s.mixPk = s.mix[:0:0], s.mixPk[:0:0]
+			}
+		}
+		s.fed += int64(n)
 	}
 	return nil
 }
 
-func (s *streamer) encode(x []float32) error {
+func (s *Stream) encode(x []float32) error {
 	mp3, err := s.enc.encode(x)
 	if err != nil {
-		return err
-	}
-	return s.emit(mp3)
-}
-
-// emit writes encoded frames and decodes them for the check.
-func (s *streamer) emit(mp3 []byte) error {
-	if err := s.check.write(mp3); err != nil {
 		return err
 	}
 	return s.write(mp3)
 }
 
-func (s *streamer) silence(n int64) error {
-	for n > 0 {
-		k := min(n, int64(len(s.zeros)))
-		if err := s.feed(s.zeros[:k]); err != nil {
-			return err
-		}
-		n -= k
+func (s *Stream) write(b []byte) error {
+	pcm, err := s.dec.decode(b)
+	if err != nil {
+		return err
 	}
+	s.meter.push(pcm)
+	if _, err := s.w.Write(b); err != nil {
+		return fmt.Errorf("writing the MP3: %w", err)
+	}
+	s.bytes += int64(len(b))
 	return nil
 }
 
-func (s *streamer) segment(seg Segment) error {
-	rc, err := seg.Open()
-	if err != nil {
-		return fmt.Errorf("opening its audio: %w", err)
-	}
-	clip, err := s.dec.decode(rc)
-	if cerr := rc.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("reading its audio: %w", err)
-	}
-	if clip.SampleRate != s.rate {
-		return fmt.Errorf("its audio is at %d Hz, not the output rate %d Hz", clip.SampleRate, s.rate)
-	}
-	if int64(len(clip.Samples)) != seg.Stats.Samples {
-		return fmt.Errorf("its audio has %d samples but its analysis %d; synthesise it again", len(clip.Samples), seg.Stats.Samples)
-	}
-	for i := range clip.Samples {
-		clip.Samples[i] *= s.gain
-	}
-	return s.feed(clip.Samples)
-}
+// Written is how many bytes of frames the stream has written to out so far.
+func (s *Stream) Written() int64 { return s.bytes - int64(s.w.Buffered()) }
 
-// finish drains limiter and encoder and writes the LAME tag at tagAt.
-func (s *streamer) finish(tagAt int64) error {
+// Finish adds the closing silence, drains limiter and encoder, writes the
+// LAME Info tag over the placeholder frame at the start (so players know
+// the exact length) and describes the file. out is left at the end.
+func (s *Stream) Finish() (Result, error) {
+	if s.err != nil {
+		return Result{}, s.err
+	}
+	if s.lines == 0 {
+		return Result{}, errors.New("there are no lines to master")
+	}
+	s.finished = true
+	rate := s.opt.SampleRate
+	total := s.end + samplesAt(tailOut, rate)
+	if err := s.feedTo(total); err != nil {
+		return Result{}, s.fail(err)
+	}
 	s.limOut = s.lim.flush(s.limOut[:0])
 	if err := s.encode(s.limOut); err != nil {
-		return err
+		return Result{}, s.fail(err)
 	}
 	last, err := s.enc.flush()
+	if err == nil {
+		err = s.write(last)
+	}
+	if err == nil {
+		err = s.w.Flush()
+	}
+	if err == nil {
+		err = s.writeLameTag()
+	}
 	if err != nil {
-		return err
+		return Result{}, s.fail(fmt.Errorf("writing the MP3: %w", err))
 	}
-	if err := s.emit(last); err != nil {
-		return err
+	loudness := gatedLoudness(s.meter.energy, s.meter.block)
+	if math.IsInf(loudness, -1) {
+		return Result{}, s.fail(errors.New("every line is silent (below -70 LUFS): check the TTS engine's output"))
 	}
-	s.check.finish()
-	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("writing the MP3: %w", err)
+	if n := len(s.marks); n > 0 {
+		s.marks[n-1].End = total
 	}
+	return Result{
+		SampleRate: rate, Samples: total, Duration: float64(total) / float64(rate),
+		Cues: s.cues, Chapters: s.marks,
+		IntegratedLUFS: gatedLoudness(s.raw.energy, s.raw.n), GainDB: s.gainSum / float64(s.lines),
+		LoudnessLUFS: loudness, Bytes: s.bytes,
+	}, nil
+}
+
+func (s *Stream) writeLameTag() error {
 	tag := s.enc.lameTag()
 	if len(tag) == 0 {
 		return nil
 	}
-	if _, err := s.out.Seek(tagAt, io.SeekStart); err != nil {
-		return fmt.Errorf("writing the MP3's length tag: %w", err)
+	end, err := s.out.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return err
+	}
+	if _, err := s.out.Seek(s.start, io.SeekStart); err != nil {
+		return err
 	}
 	if _, err := s.out.Write(tag); err != nil {
-		return fmt.Errorf("writing the MP3's length tag: %w", err)
+		return err
 	}
-	return nil
+	_, err = s.out.Seek(end, io.SeekStart)
+	return err
 }
 
-// outputCheck measures the decoded MP3: true peak and integrated loudness.
-type outputCheck struct {
-	dec    *decoder
-	peak   *peakMeter
+// Close releases the encoder; call it whether or not Finish was.
+func (s *Stream) Close() {
+	s.enc.close()
+	s.dec.close()
+}
+
+// meter measures the integrated loudness of the signal being encoded.
+type meter struct {
 	kw     *kWeighting
 	block  int       // samples per 100 ms sub-block
 	fill   int       // samples in the current sub-block
@@ -223,35 +309,46 @@ type outputCheck struct {
 	energy []float64 // per completed sub-block
 }
 
-func newOutputCheck(rate int) (*outputCheck, error) {
-	dec, err := newDecoder()
-	if err != nil {
-		return nil, err
-	}
-	return &outputCheck{dec: dec, peak: newPeakMeter(newInterpolator()), kw: newKWeighting(rate), block: blockSamples(rate)}, nil
-}
+func newMeter(rate int) *meter { return &meter{kw: newKWeighting(rate), block: blockSamples(rate)} }
 
-func (c *outputCheck) write(mp3 []byte) error {
-	pcm, err := c.dec.decode(mp3)
-	if err != nil {
-		return err
-	}
-	c.peak.push(pcm)
-	for len(pcm) > 0 {
-		n := min(len(pcm), c.block-c.fill)
-		c.sum += c.kw.sumSquares(pcm[:n])
-		c.fill += n
-		if c.fill == c.block {
-			c.energy = append(c.energy, c.sum)
-			c.sum, c.fill = 0, 0
+func (m *meter) push(x []float32) {
+	for len(x) > 0 {
+		n := min(len(x), m.block-m.fill)
+		m.sum += m.kw.sumSquares(x[:n])
+		m.fill += n
+		if m.fill == m.block {
+			m.energy = append(m.energy, m.sum)
+			m.sum, m.fill = 0, 0
 		}
-		pcm = pcm[n:]
+		x = x[n:]
 	}
-	return nil
 }
 
-func (c *outputCheck) finish() { c.peak.flush() }
-
-func (c *outputCheck) loudness() float64 { return gatedLoudness(c.energy, c.block) }
-
-func (c *outputCheck) close() { c.dec.close() }
+// gated returns the sum and count of the mean powers of the 400 ms blocks
+// that pass BS.1770's gates so far.
+func (m *meter) gated() (sum float64, count int) {
+	e := m.energy
+	if len(e) < 4 {
+		return 0, 0
+	}
+	absPower := loudnessToPower(absoluteGate)
+	var all float64
+	var n int
+	for i := 0; i+4 <= len(e); i++ {
+		if p := (e[i] + e[i+1] + e[i+2] + e[i+3]) / float64(4*m.block); p > absPower {
+			all += p
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	rel := loudnessToPower(powerToLoudness(all/float64(n)) + relativeGate)
+	for i := 0; i+4 <= len(e); i++ {
+		if p := (e[i] + e[i+1] + e[i+2] + e[i+3]) / float64(4*m.block); p > absPower && p > rel {
+			sum += p
+			count++
+		}
+	}
+	return sum, count
+}

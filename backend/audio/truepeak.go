@@ -157,22 +157,23 @@ func (m *peakMeter) flush() {
 // dBTP returns the measured true peak in dB (-Inf for silence).
 func (m *peakMeter) dBTP() float64 { return 20 * math.Log10(float64(m.peak)) }
 
-// limiter is a look-ahead true-peak limiter. For every input interval it
-// takes the 4x-oversampled peak, turns it into the gain that would bring
-// that peak to the ceiling, holds the minimum over the look-ahead window,
-// releases exponentially, and smooths with a moving average as long as the
-// look-ahead, so the gain reaches its target before the peak arrives with
-// no step in between. Output equals input delayed by latency samples; the
-// limiter hides that delay (the first outputs are dropped and flush feeds
-// the tail), so output and input have the same length and alignment.
+// limiter is a look-ahead true-peak limiter working from precomputed
+// peaks: with each sample it takes the true peak of the interval that
+// follows it (Prepare oversamples in the synthesis workers, so the limiter
+// itself only compares and multiplies), turns it into the gain that would
+// bring that peak to the ceiling, holds the minimum over the look-ahead
+// window, releases exponentially, and smooths with a moving average as long
+// as the look-ahead, so the gain reaches its target before the peak arrives
+// with no step in between. Output equals input delayed by look-1 samples;
+// the limiter hides that delay (the first outputs are dropped and flush
+// feeds the tail), so output and input have the same length and alignment.
 type limiter struct {
-	ip      *interpolator
 	ceiling float32
 	look    int
 	decay   float32 // release: per-sample factor
 
-	h   *history
-	hot int64
+	t     int64     // samples pushed so far
+	delay []float32 // the last look samples, by t mod look
 
 	// sliding minimum of the requested gain over look+1 intervals
 	dqIdx  []int64
@@ -184,9 +185,6 @@ type limiter struct {
 	box    []float32
 	boxPos int
 	boxSum float64
-
-	latency int64
-	pending int64 // outputs still to drop while the pipeline fills
 }
 
 // Limiter timing: 5 ms look-ahead (the attack ramp), 100 ms release.
@@ -195,49 +193,34 @@ const (
 	limiterRelease   = 0.1
 )
 
-func newLimiter(rate int, ceilingDB float64, ip *interpolator) *limiter {
+func newLimiter(rate int, ceilingDB float64) *limiter {
 	look := max(1, int(limiterLookahead*float64(rate)))
 	l := &limiter{
-		ip:      ip,
 		ceiling: float32(math.Pow(10, ceilingDB/20)),
 		look:    look,
 		decay:   float32(math.Exp(-1 / (limiterRelease * float64(rate)))),
-		h:       newHistory(look + tpTaps + 8),
-		hot:     -1,
+		delay:   make([]float32, look),
 		dqIdx:   make([]int64, look+2),
 		dqVal:   make([]float32, look+2),
 		env:     1,
 		box:     make([]float32, look),
 		boxSum:  float64(look),
-		latency: int64(look + tpAfter - 1),
 	}
 	for i := range l.box {
 		l.box[i] = 1
 	}
-	l.pending = l.latency
 	return l
 }
 
-// process appends the limited signal for src to dst.
-func (l *limiter) process(dst, src []float32) []float32 {
-	threshold := l.ceiling / l.ip.gain
-	for _, v := range src {
-		l.h.push(v)
-		if v > threshold || -v > threshold {
-			l.hot = l.h.t + tpTaps
-		}
-		// interval c = t-1-tpAfter now has its whole interpolation window
-		c := l.h.t - 1 - tpAfter
+// process appends the limited signal for x to dst; peaks[i] is the true
+// peak of the interval (x[i], x[i+1]).
+func (l *limiter) process(dst, x, peaks []float32) []float32 {
+	peaks = peaks[:len(x)]
+	for i, v := range x {
+		c := l.t
 		g := float32(1)
-		if l.h.t <= l.hot {
-			x := l.h.at(c)
-			if x < 0 {
-				x = -x
-			}
-			tp := max(x, l.ip.between(l.h.window(tpTaps)))
-			if tp > l.ceiling {
-				g = l.ceiling / tp
-			}
+		if tp := peaks[i]; tp > l.ceiling {
+			g = l.ceiling / tp
 		}
 		m := l.holdMin(c, g)
 		if m < l.env {
@@ -250,12 +233,13 @@ func (l *limiter) process(dst, src []float32) []float32 {
 		if l.boxPos++; l.boxPos == l.look {
 			l.boxPos = 0
 		}
-		if l.pending > 0 {
-			l.pending--
-			continue
+		l.delay[c%int64(l.look)] = v
+		l.t++
+		// Sample s = c-look+1 has the gains of intervals s-1 and s in every
+		// one of the look envelope values averaged, so it is fully turned down.
+		if s := c - int64(l.look) + 1; s >= 0 {
+			dst = append(dst, l.delay[s%int64(l.look)]*float32(l.boxSum/float64(l.look)))
 		}
-		s := l.h.t - 1 - l.latency
-		dst = append(dst, l.h.at(s)*float32(l.boxSum/float64(l.look)))
 	}
 	return dst
 }
@@ -279,6 +263,6 @@ func (l *limiter) holdMin(c int64, g float32) float32 {
 
 // flush appends the samples still inside the limiter.
 func (l *limiter) flush(dst []float32) []float32 {
-	zeros := make([]float32, l.latency)
-	return l.process(dst, zeros)
+	zeros := make([]float32, l.look-1)
+	return l.process(dst, zeros, zeros)
 }

@@ -60,8 +60,8 @@ func TestLimiter(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			l := newLimiter(rate, tc.ceiling, ip)
-			out := l.flush(l.process(nil, tc.in))
+			l := newLimiter(rate, tc.ceiling)
+			out := l.flush(l.process(nil, tc.in, ip.intervalPeaks(tc.in, 0)))
 			if len(out) != len(tc.in) {
 				t.Fatalf("%d samples out for %d in", len(out), len(tc.in))
 			}
@@ -82,8 +82,8 @@ func TestLimiter(t *testing.T) {
 // Below the ceiling the limiter is transparent and adds no delay.
 func TestLimiterTransparentWhenQuiet(t *testing.T) {
 	in := speechLike(24000, 2, 3) // peaks near -8 dBFS
-	l := newLimiter(24000, -1, newInterpolator())
-	out := l.flush(l.process(nil, in))
+	l := newLimiter(24000, -1)
+	out := l.flush(l.process(nil, in, newInterpolator().intervalPeaks(in, 0)))
 	for i := range in {
 		if out[i] != in[i] {
 			t.Fatalf("sample %d changed: %v → %v", i, in[i], out[i])
@@ -97,18 +97,19 @@ func TestLimiterStreaming(t *testing.T) {
 	for i := range in {
 		in[i] *= 3
 	}
+	peaks := newInterpolator().intervalPeaks(in, 0)
 	ref := func() []float32 {
-		l := newLimiter(24000, -1, newInterpolator())
-		return l.flush(l.process(nil, in))
+		l := newLimiter(24000, -1)
+		return l.flush(l.process(nil, in, peaks))
 	}()
 	for _, chunk := range []int{1, 7, 100, 4096} {
 		t.Run(fmt.Sprint(chunk), func(t *testing.T) {
-			l := newLimiter(24000, -1, newInterpolator())
+			l := newLimiter(24000, -1)
 			var out []float32
-			for s := in; len(s) > 0; {
+			for s, p := in, peaks; len(s) > 0; {
 				n := min(chunk, len(s))
-				out = l.process(out, s[:n])
-				s = s[n:]
+				out = l.process(out, s[:n], p[:n])
+				s, p = s[n:], p[n:]
 			}
 			out = l.flush(out)
 			if len(out) != len(ref) {
@@ -141,8 +142,8 @@ func TestLimitedLoudnessModel(t *testing.T) {
 		for i := range x {
 			y[i] = x[i] * g
 		}
-		l := newLimiter(rate, ceiling, newInterpolator())
-		actual := integratedOf(Clip{SampleRate: rate, Samples: l.flush(l.process(nil, y))})
+		l := newLimiter(rate, ceiling)
+		actual := integratedOf(Clip{SampleRate: rate, Samples: l.flush(l.process(nil, y, newInterpolator().intervalPeaks(y, 0)))})
 		predicted := limitedLoudness(tl, gainDB, math.Pow(10, ceiling/20), limiterRelease)
 		if math.Abs(actual-predicted) > 0.25 {
 			t.Errorf("gain %g dB: limited loudness %.2f LUFS, model %.2f", gainDB, actual, predicted)

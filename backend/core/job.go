@@ -71,22 +71,25 @@ type Request struct {
 
 // Status is a job as the outside world sees it.
 type Status struct {
-	ID        string    `json:"id"`
-	Owner     string    `json:"owner"`
-	Title     string    `json:"title"`
-	State     State     `json:"state"`
-	Stage     string    `json:"stage"` // human-readable, e.g. "Synthesising line 12 of 80"
-	Segment   int       `json:"segment"`
-	Segments  int       `json:"segments"`
-	Progress  float64   `json:"progress"`             // 0..1 over the whole job
-	ETA       float64   `json:"etaSeconds,omitempty"` // seconds left, when known
-	Writer    string    `json:"writer,omitempty"`
-	TTS       string    `json:"tts,omitempty"`
-	Warning   string    `json:"warning,omitempty"` // e.g. why the offline writer was used
-	Error     string    `json:"error,omitempty"`
-	PodcastID string    `json:"podcastId,omitempty"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	ID       string  `json:"id"`
+	Owner    string  `json:"owner"`
+	Title    string  `json:"title"`
+	State    State   `json:"state"`
+	Stage    string  `json:"stage"` // human-readable, e.g. "Synthesising line 12 of 80"
+	Segment  int     `json:"segment"`
+	Segments int     `json:"segments"`
+	Progress float64 `json:"progress"`             // 0..1 over the whole job
+	ETA      float64 `json:"etaSeconds,omitempty"` // seconds left, when known
+	// FirstAudio is how many seconds the job (since it last started or
+	// resumed) took to have audio to listen to, at GET /jobs/{id}/audio.
+	FirstAudio float64   `json:"firstAudioSeconds,omitempty"`
+	Writer     string    `json:"writer,omitempty"`
+	TTS        string    `json:"tts,omitempty"`
+	Warning    string    `json:"warning,omitempty"` // e.g. why the offline writer was used
+	Error      string    `json:"error,omitempty"`
+	PodcastID  string    `json:"podcastId,omitempty"`
+	CreatedAt  time.Time `json:"createdAt"`
+	UpdatedAt  time.Time `json:"updatedAt"`
 }
 
 // jobRecord is what the job file holds: enough to show the job after a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"podcastfy/backend/script"
 	"podcastfy/backend/store"
 	"podcastfy/backend/template"
+	"podcastfy/backend/tts"
 )
 
 // Share of the whole job's progress each stage accounts for.
@@ -134,13 +136,68 @@ func (s *Service) execute(ctx context.Context, j *job) (store.Podcast, error) {
 	if err != nil {
 		return store.Podcast{}, err
 	}
-	lines := s.planLines(*sc, tpl, req)
-	segs, err := s.synthesise(ctx, j, synth, lines)
+	return s.produce(ctx, j, req, tpl, *sc, synth)
+}
+
+// produce synthesises the script and masters it as it goes: every line is
+// encoded as soon as it and the lines before it are ready, into the job's
+// frames file (which GET /jobs/{id}/audio serves while it grows), so when
+// the last line is in only the ID3 tag and the companion files remain.
+func (s *Service) produce(ctx context.Context, j *job, req Request, tpl template.Template, sc script.Script, synth tts.Synthesizer) (store.Podcast, error) {
+	path := s.framesPath(j.rec.Status.ID)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o600)
+	if err != nil {
+		return store.Podcast{}, fmt.Errorf("starting the MP3: %w", err)
+	}
+	defer os.Remove(path)
+	defer f.Close()
+	stream, err := audio.NewStream(s.cfg.Audio, true, f)
 	if err != nil {
 		return store.Podcast{}, err
 	}
-	return s.master(ctx, j, req, tpl, *sc, segs)
+	defer stream.Close()
+	live := newLiveAudio(path)
+	s.mu.Lock()
+	j.live = live
+	s.mu.Unlock()
+	defer live.end()
+	add := func(p audio.Prepared) error {
+		if err := stream.Add(p); err != nil {
+			return err
+		}
+		live.publish(stream.Written())
+		s.firstAudio(j)
+		return nil
+	}
+	if err := s.synthesise(ctx, j, synth, s.planLines(sc, tpl, req), add); err != nil {
+		return store.Podcast{}, err
+	}
+	res, err := stream.Finish()
+	if err != nil {
+		return store.Podcast{}, fmt.Errorf("mastering: %w", err)
+	}
+	live.publish(res.Bytes)
+	live.end()
+	return s.master(ctx, j, req, tpl, sc, res, f)
 }
+
+// firstAudio records, once per run, how long the job took to have audio
+// to listen to, and tells the listeners.
+func (s *Service) firstAudio(j *job) {
+	s.mu.Lock()
+	first := j.rec.Status.FirstAudio == 0
+	s.mu.Unlock()
+	if !first {
+		return
+	}
+	secs := max(s.deps.Now().Sub(j.started).Seconds(), 0.001)
+	s.update(j, true, func(st *Status) { st.FirstAudio = secs })
+	st, _ := s.Get("", j.rec.Status.ID)
+	s.deps.Emitter.Emit(events.JobAudio, st)
+}
+
+// framesPath is where a job's MP3 frames grow before the podcast is committed.
+func (s *Service) framesPath(id string) string { return filepath.Join(s.cfg.JobsDir, id+".frames.mp3") }
 
 func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl template.Template) (script.Script, error) {
 	s.update(j, true, func(st *Status) { st.State, st.Stage, st.Progress = Writing, "Choosing a script writer", 0 })
@@ -190,10 +247,15 @@ func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl temp
 	return sc, nil
 }
 
-func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.Template, sc script.Script, segs []audio.Segment) (store.Podcast, error) {
+// master writes the finished podcast's files — the MP3 (the ID3 tag, which
+// needs the final length and chapters, then the frames copied behind it:
+// one sequential read, cheaper than reserving tag space that chapter
+// titles could still overflow), the transcript, chapters and script — and
+// commits them to the library.
+func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.Template, sc script.Script, res audio.Result, frames *os.File) (store.Podcast, error) {
 	id := j.rec.Status.ID
 	s.update(j, true, func(st *Status) {
-		st.State, st.Stage, st.Progress, st.ETA = Mastering, "Mastering: loudness, MP3, chapters and transcript", writeShare+synthShare, 0
+		st.State, st.Stage, st.Progress, st.ETA = Mastering, "Finishing: tags, chapters and transcript", writeShare+synthShare, 0
 	})
 	staged := map[string]string{}
 	committed := false
@@ -217,28 +279,27 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 		return f, nil
 	}
 
-	chapters := make([]string, len(sc.Chapters))
-	for i, c := range sc.Chapters {
-		chapters[i] = c.Title
-	}
 	names := speakerNames(tpl)
 	tags := audio.Tags{
 		Title: sc.Title, Artist: strings.Join(names, ", "), Album: s.cfg.Show,
 		Date: s.deps.Now().Format("2006-01-02"), Comment: sc.Summary,
 	}
-	f, err := stage("audio", "mp3")
-	if err != nil {
-		return store.Podcast{}, err
-	}
-	res, err := audio.Master(ctx, segs, chapters, tags, s.cfg.Audio, f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	tag, err := audio.ID3(tags, res)
 	if err != nil {
 		return store.Podcast{}, fmt.Errorf("mastering: %w", err)
+	}
+	err = writeStaged(stage, "audio", "mp3", func(w io.Writer) error {
+		if _, err := w.Write(tag); err != nil {
+			return err
+		}
+		if _, err := frames.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		_, err := io.Copy(w, frames)
+		return err
+	})
+	if err != nil {
+		return store.Podcast{}, fmt.Errorf("writing the MP3: %w", err)
 	}
 	companions := []struct {
 		kind, ext string

@@ -111,6 +111,8 @@ type job struct {
 	done     chan struct{}
 	lastEmit time.Time
 	lastSave time.Time
+	started  time.Time  // when the current run began
+	live     *liveAudio // the MP3 so far, once synthesis has begun
 }
 
 // errShutdown is the cancellation cause when the app stops: such jobs end
@@ -280,6 +282,9 @@ func (s *Service) launch(j *job) {
 	s.mu.Lock()
 	j.cancel = cancel
 	j.done = make(chan struct{})
+	j.started = s.deps.Now()
+	j.live = nil
+	j.rec.Status.FirstAudio = 0
 	s.mu.Unlock()
 	s.wg.Add(1)
 	go func() {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -23,10 +24,11 @@ import (
 
 // plannedLine is one line of the script with everything needed to voice it.
 type plannedLine struct {
-	chapter int
-	speaker string
-	text    string
-	req     tts.Request
+	chapter      int
+	chapterTitle string
+	speaker      string
+	text         string
+	req          tts.Request
 }
 
 // planLines flattens the script and resolves each speaker's voice: the
@@ -49,7 +51,7 @@ func (s *Service) planLines(sc script.Script, tpl template.Template, req Request
 	for ci, c := range sc.Chapters {
 		for _, l := range c.Lines {
 			out = append(out, plannedLine{
-				chapter: ci, speaker: l.Speaker, text: l.Text,
+				chapter: ci, chapterTitle: c.Title, speaker: l.Speaker, text: l.Text,
 				req: tts.Request{Text: l.Text, Voice: voices[strings.ToLower(l.Speaker)], Speed: 1, Language: req.Language},
 			})
 		}
@@ -66,10 +68,14 @@ func lookupFold(m map[string]string, key string) string {
 	return ""
 }
 
-// synthesise voices every line with bounded parallelism. Each finished line
-// is resampled to the output rate, cached as WAV with its loudness analysis,
-// so a resume or a re-run of an edited script synthesises only what changed.
-func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines []plannedLine) ([]audio.Segment, error) {
+// synthesise voices every line with bounded parallelism and hands the
+// prepared lines to add in script order, as soon as each one and all
+// before it are ready. The workers do everything a line costs (TTS,
+// resampling, analysis, caching as WAV with its analysis so a resume or a
+// re-run of an edited script synthesises only what changed, and
+// audio.Prepare), so add — the encoder — never waits on that work. At most
+// window lines are in flight or waiting, which bounds memory.
+func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines []plannedLine, add func(audio.Prepared) error) error {
 	n := len(lines)
 	s.update(j, true, func(st *Status) {
 		st.State, st.Segment, st.Segments, st.Progress = Synthesising, 0, n, writeShare
@@ -78,76 +84,108 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	segs := make([]audio.Segment, n)
-	work := make(chan int)
-	var (
-		mu        sync.Mutex
-		done      int
-		fresh     int
-		firstErr  error
-		started   = time.Now()
-		freshTime time.Duration
-	)
+	type result struct {
+		p      audio.Prepared
+		cached bool
+		took   time.Duration
+		err    error
+	}
+	type task struct {
+		i   int
+		res chan result
+	}
 	workers := min(s.cfg.Workers, n)
+	// order carries each line's result slot in script order; its capacity
+	// is how far the workers may run ahead of the encoder.
+	order := make(chan chan result, 2*workers+2)
+	work := make(chan task)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
+			for t := range work {
 				t0 := time.Now()
-				seg, cached, err := s.segment(ctx, synth, lines[i])
-				mu.Lock()
-				if err != nil {
-					if firstErr == nil {
-						firstErr = fmt.Errorf("line %d (%s): %w", i+1, lines[i].speaker, err)
-						cancel(firstErr)
-					}
-					mu.Unlock()
-					continue
-				}
-				segs[i] = seg
-				done++
-				if !cached {
-					fresh++
-					freshTime += time.Since(t0)
-				}
-				d, f := done, fresh
-				mu.Unlock()
-				s.update(j, d == n, func(st *Status) {
-					st.Segment = d
-					st.Stage = fmt.Sprintf("Synthesising line %d of %d", d, n)
-					st.Progress = writeShare + synthShare*float64(d)/float64(n)
-					if f > 0 {
-						perLine := time.Since(started).Seconds() / float64(d)
-						st.ETA = perLine * float64(n-d)
-					}
-				})
+				p, cached, err := s.segment(ctx, synth, lines[t.i])
+				t.res <- result{p, cached, time.Since(t0), err}
 			}
 		}()
 	}
-feed:
-	for i := range lines {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-			break feed
+	go func() {
+		defer close(order)
+		defer close(work)
+		for i := range lines {
+			res := make(chan result, 1)
+			select {
+			case order <- res:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case work <- task{i, res}:
+			case <-ctx.Done():
+				return
+			}
 		}
-	}
-	close(work)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	}()
+	// Whatever happens, the workers are done before this returns.
+	defer wg.Wait()
+	defer cancel(nil)
+
+	started := time.Now()
+	done, fresh := 0, 0
+	for res := range order {
+		var r result
+		select {
+		case r = <-res:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		if r.err != nil {
+			return fmt.Errorf("line %d (%s): %w", done+1, lines[done].speaker, r.err)
+		}
+		if err := add(r.p); err != nil {
+			return fmt.Errorf("line %d (%s): %w", done+1, lines[done].speaker, err)
+		}
+		done++
+		if !r.cached {
+			fresh++
+		}
+		d, f := done, fresh
+		s.update(j, d == n, func(st *Status) {
+			st.Segment = d
+			st.Stage = fmt.Sprintf("Synthesising line %d of %d", d, n)
+			st.Progress = writeShare + synthShare*float64(d)/float64(n)
+			if f > 0 {
+				perLine := time.Since(started).Seconds() / float64(d)
+				st.ETA = perLine * float64(n-d)
+			}
+		})
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return context.Cause(ctx)
 	}
 	s.log.Debug("synthesis finished", "job", j.rec.Status.ID, "lines", n, "fresh", fresh, "elapsed", time.Since(started))
-	return segs, nil
+	return nil
 }
 
-// segment returns one line's cached audio, synthesising it when missing.
-func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Segment, bool, error) {
+// segment returns one line prepared for the encoder: from the cache, or
+// synthesised, resampled, analysed and cached when missing.
+func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Prepared, bool, error) {
+	clip, stats, cached, err := s.lineAudio(ctx, synth, l)
+	if err != nil {
+		return audio.Prepared{}, false, err
+	}
+	p, err := audio.Prepare(clip, stats, s.cfg.Audio)
+	if err != nil {
+		return audio.Prepared{}, false, err
+	}
+	p.Speaker, p.Text, p.Chapter, p.ChapterTitle = l.speaker, l.text, l.chapter, l.chapterTitle
+	return p, cached, nil
+}
+
+// lineAudio returns one line's audio at the output rate and its analysis.
+func (s *Service) lineAudio(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Clip, audio.SegmentStats, bool, error) {
 	rate := s.cfg.Audio.SampleRate
 	provider := synth.Name()
 	if t, ok := synth.(interface{ CacheTag() string }); ok {
@@ -157,46 +195,53 @@ func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedL
 	dir := filepath.Join(s.cfg.CacheDir, key[:2])
 	wavPath := filepath.Join(dir, key+".wav")
 	statsPath := filepath.Join(dir, key+".json")
-	seg := audio.Segment{
-		Speaker: l.speaker, Text: l.text, Chapter: l.chapter,
-		Open: func() (io.ReadCloser, error) { return os.Open(wavPath) },
-	}
 	if stats, ok := readStats(statsPath, wavPath); ok {
-		now := time.Now()
-		// Mark the segment as used so cache pruning keeps it.
-		os.Chtimes(statsPath, now, now)
-		os.Chtimes(wavPath, now, now)
-		seg.Stats = stats
-		return seg, true, nil
+		if clip, err := readWAV(wavPath); err == nil && int64(len(clip.Samples)) == stats.Samples {
+			now := time.Now()
+			// Mark the segment as used so cache pruning keeps it.
+			os.Chtimes(statsPath, now, now)
+			os.Chtimes(wavPath, now, now)
+			return clip, stats, true, nil
+		}
+		// A damaged cache entry is synthesised again below.
 	}
 	clip, err := synth.Synthesize(ctx, l.req)
 	if err != nil {
-		return seg, false, err
+		return audio.Clip{}, audio.SegmentStats{}, false, err
 	}
 	if len(clip.Samples) == 0 {
-		return seg, false, fmt.Errorf("%s returned no audio for %q", synth.Name(), abbreviate(l.text, 40))
+		return audio.Clip{}, audio.SegmentStats{}, false, fmt.Errorf("%s returned no audio for %q", synth.Name(), abbreviate(l.text, 40))
 	}
 	clip = audio.Resample(clip, rate)
 	var buf bytes.Buffer
 	if err := audio.WriteWAV(&buf, clip); err != nil {
-		return seg, false, err
+		return audio.Clip{}, audio.SegmentStats{}, false, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return seg, false, err
+		return audio.Clip{}, audio.SegmentStats{}, false, err
 	}
 	if err := store.WriteFileAtomic(wavPath, buf.Bytes(), 0o600); err != nil {
-		return seg, false, fmt.Errorf("caching audio: %w", err)
+		return audio.Clip{}, audio.SegmentStats{}, false, fmt.Errorf("caching audio: %w", err)
 	}
-	seg.Stats = audio.Analyze(clip)
-	data, err := json.Marshal(seg.Stats)
+	stats := audio.Analyze(clip)
+	data, err := json.Marshal(stats)
 	if err != nil {
-		return seg, false, err
+		return audio.Clip{}, audio.SegmentStats{}, false, err
 	}
 	// The stats are written after the WAV, so their presence means both are whole.
 	if err := store.WriteFileAtomic(statsPath, data, 0o600); err != nil {
-		return seg, false, fmt.Errorf("caching audio analysis: %w", err)
+		return audio.Clip{}, audio.SegmentStats{}, false, fmt.Errorf("caching audio analysis: %w", err)
 	}
-	return seg, false, nil
+	return clip, stats, false, nil
+}
+
+func readWAV(path string) (audio.Clip, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return audio.Clip{}, err
+	}
+	defer f.Close()
+	return audio.DecodeWAV(bufio.NewReaderSize(f, 64<<10))
 }
 
 func readStats(statsPath, wavPath string) (audio.SegmentStats, bool) {

@@ -11,6 +11,7 @@ const (
 	JobProgress    = "job:progress"    // data: core.JobStatus
 	JobDone        = "job:done"        // data: core.JobStatus
 	JobFailed      = "job:failed"      // data: core.JobStatus
+	JobAudio       = "job:audio"       // data: core.JobStatus, once its first audio can be played
 	PlayerPosition = "player:position" // data: player.Status, at most 10 per second
 	PlayerState    = "player:state"    // data: player.Status
 	ServerStatus   = "server:status"   // data: api status

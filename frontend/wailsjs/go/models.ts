@@ -313,6 +313,7 @@ export namespace core {
 	    segments: number;
 	    progress: number;
 	    etaSeconds?: number;
+	    firstAudioSeconds?: number;
 	    writer?: string;
 	    tts?: string;
 	    warning?: string;
@@ -338,6 +339,7 @@ export namespace core {
 	        this.segments = source["segments"];
 	        this.progress = source["progress"];
 	        this.etaSeconds = source["etaSeconds"];
+	        this.firstAudioSeconds = source["firstAudioSeconds"];
 	        this.writer = source["writer"];
 	        this.tts = source["tts"];
 	        this.warning = source["warning"];

@@ -6,6 +6,7 @@ export const Events = {
   JobProgress: 'job:progress',
   JobDone: 'job:done',
   JobFailed: 'job:failed',
+  JobAudio: 'job:audio',
   PlayerPosition: 'player:position',
   PlayerState: 'player:state',
   ServerStatus: 'server:status',

@@ -115,6 +115,8 @@ export interface JobStatus {
   segments: number;
   progress: number;
   etaSeconds?: number;
+  /** Seconds the job took (since it started or resumed) until GET /jobs/{id}/audio had audio. */
+  firstAudioSeconds?: number;
   writer?: string;
   tts?: string;
   warning?: string;
