@@ -221,13 +221,23 @@ func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl temp
 			}
 		})
 	}
+	warn := func(msg string) {
+		s.update(j, true, func(st *Status) {
+			if st.Warning == "" {
+				st.Warning = msg
+			} else {
+				st.Warning += "\n" + msg
+			}
+		})
+	}
 	sc, err := w.Write(ctx, llm.Request{
 		Source: req.Text, Title: req.Title, Template: &tpl, Minutes: req.Minutes,
-		Language: req.Language, Focus: req.Focus,
+		Language: req.Language, Focus: req.Focus, Warn: warn,
 	}, progress)
 	if err != nil {
 		return script.Script{}, fmt.Errorf("writing the script (%s): %w", w.Name(), err)
 	}
+	s.update(j, false, func(st *Status) { st.Writer = w.Name() }) // "auto" may have fallen back
 	names := speakerNames(tpl)
 	sc.Normalize(names)
 	if err := sc.Validate(names); err != nil {

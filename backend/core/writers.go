@@ -3,10 +3,12 @@ package core
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"podcastfy/backend/llm"
+	"podcastfy/backend/script"
 	"podcastfy/backend/tts"
 )
 
@@ -18,7 +20,8 @@ type checkedWriter interface {
 
 // Writers picks between the Ollama writer and the offline extractive writer.
 // "auto" uses Ollama when it answers and has the model, and otherwise falls
-// back to the extractive writer with a warning saying why.
+// back to the extractive writer with a warning saying why; it falls back
+// too when Ollama fails while writing. "ollama" fails with Ollama's reason.
 type Writers struct {
 	Ollama       checkedWriter
 	Extractive   llm.Writer
@@ -48,7 +51,7 @@ func (w Writers) Writer(ctx context.Context, name string) (llm.Writer, string, e
 			}
 			return w.Extractive, fmt.Sprintf("%v. Using the offline extractive writer, which picks sentences from your text.", err), nil
 		}
-		return w.Ollama, "", nil
+		return &autoWriter{primary: w.Ollama, fallback: w.Extractive}, "", nil
 	}
 	return nil, "", fmt.Errorf("unknown writer %q (use auto, ollama or extractive)", name)
 }
@@ -61,6 +64,55 @@ func (w Writers) check(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	return w.Ollama.Check(ctx)
+}
+
+// autoWriter is the writer of one "auto" job: Ollama, and the offline
+// writer when Ollama fails at any point of writing (a crash mid-stream, a
+// stall, output still unusable after a repair). Ollama's warnings are kept
+// only when its script is used; the fallback's warning quotes Ollama's
+// reason.
+type autoWriter struct {
+	primary, fallback llm.Writer
+
+	mu   sync.Mutex
+	fell bool
+}
+
+// Name is the writer that wrote (or is writing) the script.
+func (a *autoWriter) Name() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.fell {
+		return a.fallback.Name()
+	}
+	return a.primary.Name()
+}
+
+func (a *autoWriter) Write(ctx context.Context, req llm.Request, progress llm.ProgressFunc) (script.Script, error) {
+	if progress == nil {
+		progress = func(llm.Progress) {}
+	}
+	var held []string
+	first := req
+	first.Warn = func(msg string) { held = append(held, msg) }
+	sc, err := a.primary.Write(ctx, first, progress)
+	if err == nil || !llm.Fallback(err) || ctx.Err() != nil {
+		if err == nil && req.Warn != nil {
+			for _, m := range held {
+				req.Warn(m)
+			}
+		}
+		return sc, err
+	}
+	a.mu.Lock()
+	a.fell = true
+	a.mu.Unlock()
+	if req.Warn != nil {
+		req.Warn(fmt.Sprintf("%s. The offline extractive writer wrote this podcast instead, picking sentences from your text.",
+			strings.TrimRight(err.Error(), ". ")))
+	}
+	progress(llm.Progress{Stage: "restarting"})
+	return a.fallback.Write(ctx, req, progress)
 }
 
 // Synths builds synthesisers on first use and keeps them, wrapped with

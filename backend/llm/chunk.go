@@ -6,27 +6,6 @@ import (
 	"strings"
 )
 
-// minWordsPerPart keeps parts long enough to say something: a 5-minute
-// episode is not worth twelve parts however long its source.
-const minWordsPerPart = 250
-
-// planParts decides how a source is written: the number of parts (at most
-// maxParts, and no more than the target length can fill) and their texts.
-// A source longer than those parts can hold is condensed first to its most
-// central sentences, in source order.
-func planParts(ctx context.Context, src string, targetWords, partChars, maxParts int) ([]string, bool, error) {
-	budget := max(1, min(maxParts, targetWords/minWordsPerPart))
-	condensed := false
-	if len(src) > budget*partChars {
-		var err error
-		if src, err = condense(ctx, src, budget*fill(partChars)); err != nil {
-			return nil, false, err
-		}
-		condensed = true
-	}
-	return splitParts(src, partChars), condensed, nil
-}
-
 // splitParts cuts text into parts of at most partChars bytes (unless a
 // single word is longer) and similar size, between sentences, keeping
 // paragraph breaks inside a part. Parts are filled to about 90% of

@@ -2,7 +2,6 @@ package llm
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -37,47 +36,59 @@ func TestSplitParts(t *testing.T) {
 	}
 }
 
-func TestSectionsFor(t *testing.T) {
-	st := []string{"Intro", "A", "B", "C", "Outro"}
-	tests := []struct {
-		structure    []string
-		index, count int
-		want         []string
-	}{
-		{st, 0, 1, st},
-		{st, 0, 3, []string{"Intro", "A"}},
-		{st, 1, 3, []string{"B"}},
-		{st, 2, 3, []string{"C", "Outro"}},
-		{st, 1, 5, []string{"A"}},
-		{st, 2, 5, nil},
-		{[]string{"Intro", "Outro"}, 1, 3, nil},
-		{[]string{"Intro", "Outro"}, 2, 3, []string{"Outro"}},
-		{[]string{"Only"}, 0, 2, nil},
-		{[]string{"Only"}, 1, 2, []string{"Only"}},
-		{nil, 0, 2, nil},
+func TestPlanSections(t *testing.T) {
+	src := cleanSource(longText(100000))
+	sum := func(p plan) (int, int, int) {
+		words, bodies, sources := 0, 0, 0
+		for _, s := range p.sections {
+			words += s.budget
+			if s.role == roleBody {
+				bodies++
+				sources += len(s.source)
+			}
+		}
+		return words, bodies, sources
 	}
-	for _, tc := range tests {
-		if got := sectionsFor(tc.structure, tc.index, tc.count); !slices.Equal(got, tc.want) {
-			t.Errorf("sectionsFor(%v, %d, %d) = %v, want %v", tc.structure, tc.index, tc.count, got, tc.want)
+	// A 10-minute episode from a long source: an opening, body sections of
+	// a few hundred words each covering consecutive stretches, a wrap-up.
+	p, err := planSections(context.Background(), src, 1500, 6000, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words, bodies, _ := sum(p)
+	if p.sections[0].role != roleOpen || p.sections[len(p.sections)-1].role != roleClose || p.shared {
+		t.Fatalf("frame %+v", p.sections)
+	}
+	if bodies < 4 || bodies > 12 || words < 1450 || words > 1550 || p.kept >= 1 {
+		t.Fatalf("%d bodies, %d words, kept %.2f", bodies, words, p.kept)
+	}
+	for i, s := range p.sections[1 : len(p.sections)-1] {
+		if s.budget < minSection/2 || s.budget > maxSection || len(s.source) > 6000 || s.source == "" {
+			t.Errorf("body %d: %d words, %d bytes", i+1, s.budget, len(s.source))
+		}
+		if i > 0 && s.source == p.sections[i].source {
+			t.Errorf("body %d covers the same source as the one before", i+1)
 		}
 	}
-}
-
-func TestPlanParts(t *testing.T) {
-	src := cleanSource(longText(100000))
-	// A short episode needs few parts: the source is condensed to fit them.
-	parts, condensed, err := planParts(context.Background(), src, 600, 6000, 12)
-	if err != nil || !condensed || len(parts) != 2 {
-		t.Fatalf("%d parts, condensed %v, %v", len(parts), condensed, err)
+	// A short episode opens and closes in its one body section.
+	p, err = planSections(context.Background(), "Short text.", 300, 6000, 12)
+	if err != nil || len(p.sections) != 1 || !p.sections[0].opens || !p.sections[0].closes || p.kept != 1 || p.sections[0].budget != 300 {
+		t.Fatalf("%+v %v", p, err)
 	}
-	// A short source is never condensed.
-	parts, condensed, err = planParts(context.Background(), "Short text.", 6000, 6000, 12)
-	if err != nil || condensed || len(parts) != 1 || parts[0] != "Short text." {
-		t.Fatalf("%q %v %v", parts, condensed, err)
+	// A short source for a long episode is shared among sections.
+	p, err = planSections(context.Background(), "Short text.", 2000, 6000, 12)
+	if _, bodies, _ := sum(p); err != nil || !p.shared || bodies < 5 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	// A medium source is covered in full, once.
+	mid := cleanSource(longText(20000))
+	p, err = planSections(context.Background(), mid, 1500, 6000, 12)
+	if _, _, sources := sum(p); err != nil || p.kept != 1 || sources < len(mid)-len(p.sections)*2 || sources > len(mid) {
+		t.Fatalf("covered %d of %d bytes: %v", sources, len(mid), err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := planParts(ctx, src, 600, 6000, 12); err == nil {
+	if _, err := planSections(ctx, src, 600, 6000, 12); err == nil {
 		t.Fatal("cancelled condensing succeeded")
 	}
 }

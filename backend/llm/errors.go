@@ -1,8 +1,10 @@
 package llm
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kinds of failure; test with errors.Is. Every error a writer returns also
@@ -48,4 +50,34 @@ func (e *Error) Unwrap() error { return e.Err }
 
 func newError(kind, cause error, format string, args ...any) *Error {
 	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Err: cause}
+}
+
+// advice says what to do about an error Ollama reported in its own words.
+func advice(msg string) string {
+	m := strings.ToLower(msg)
+	switch {
+	case strings.Contains(m, "more system memory") || strings.Contains(m, "out of memory") || strings.Contains(m, "cudamalloc") || strings.Contains(m, "oom"):
+		return "the model needs more memory than is free: close other programs, choose a smaller model (for example llama3.2:1b) or lower ollama.options.num_ctx"
+	case strings.Contains(m, "unexpected eof") || strings.Contains(m, "runner") || strings.Contains(m, "exit status") || strings.Contains(m, "signal"):
+		return "the model runner stopped, most often for lack of memory: choose a smaller model or lower ollama.options.num_ctx, and check Ollama's log"
+	case strings.Contains(m, "context") && (strings.Contains(m, "exceed") || strings.Contains(m, "too long") || strings.Contains(m, "limit")):
+		return "the prompt does not fit the model's context: lower ollama.options.num_ctx to what the model supports, or shorten the source"
+	case strings.Contains(m, "does not support"):
+		return "choose a model that can chat, for example llama3.2 or qwen2.5"
+	}
+	return "check Ollama's log (journalctl -u ollama, or ~/.ollama/logs/server.log) and try again"
+}
+
+// Fallback reports whether the offline writer should take over after err:
+// any failure of Ollama or of the model's output, but not bad input (the
+// offline writer would refuse it too) nor a cancelled job.
+func Fallback(err error) bool {
+	if errors.Is(err, ErrEmptySource) || errors.Is(err, ErrNoSpeakers) {
+		return false
+	}
+	var e *Error
+	if errors.As(err, &e) { // a stall's cause is a cancel, yet it is Ollama's failure
+		return true
+	}
+	return err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
 }

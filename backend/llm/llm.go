@@ -18,6 +18,15 @@ type Request struct {
 	Minutes  float64            // target length; 0 means the template's
 	Language string             // BCP-47; empty means the template's
 	Focus    string             // the user's focus instructions
+	// Warn, when set, receives notes for the job's warnings (a fallback, a
+	// condensed source, lines that name things the source does not).
+	Warn func(string) `json:"-"`
+	// OnChapter, when set, receives each chapter as soon as it is written,
+	// in order, before the next is started; an error stops the writer. A
+	// writer that fails after some chapters and is replaced by another
+	// (writer "auto") starts over, so a consumer must accept a new first
+	// chapter after Progress{Stage: "restarting"}.
+	OnChapter func(script.Chapter) error `json:"-"`
 }
 
 // Progress reports how writing advances.

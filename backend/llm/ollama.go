@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -24,10 +27,18 @@ const (
 	// DefaultIdleTimeout is generous because loading a model on a CPU can
 	// take a minute before the first token.
 	DefaultIdleTimeout = 2 * time.Minute
+	// Sampling defaults sized for small local models (3B–8B): a context of
+	// 8192 tokens fits a section's prompt and answer in about 1 GB of
+	// memory beyond the model; a slightly cool temperature keeps them to
+	// the format and the source.
 	DefaultTemperature = 0.7
+	DefaultTopP        = 0.9
 	DefaultNumCtx      = 8192
-	DefaultPartChars   = 6000
-	DefaultMaxParts    = 12
+	// DefaultKeepAlive keeps the model loaded between an episode's calls
+	// (Ollama's own default is 5 minutes).
+	DefaultKeepAlive = 10 * time.Minute
+	DefaultPartChars = 6000
+	DefaultMaxParts  = 12
 )
 
 // OllamaConfig configures the Ollama writer. Zero values take the defaults
@@ -43,8 +54,14 @@ type OllamaConfig struct {
 	// the first one).
 	IdleTimeout time.Duration
 	Temperature float64
-	// NumCtx is the context window asked of the model, in tokens.
+	// TopP is nucleus sampling's probability mass, 0 to 1.
+	TopP float64
+	// NumCtx is the context window asked of the model, in tokens; it is
+	// lowered to the model's own context length when that is smaller.
 	NumCtx int
+	// KeepAlive is how long Ollama keeps the model loaded after a call; a
+	// negative value keeps it loaded, and KeepAliveUnload unloads it at once.
+	KeepAlive time.Duration
 	// PartChars is the source size of one part of a long source.
 	PartChars int
 	// MaxParts bounds the parts of one podcast; longer sources are first
@@ -53,6 +70,10 @@ type OllamaConfig struct {
 	// Getenv reads OLLAMA_HOST; nil means os.Getenv.
 	Getenv func(string) string
 }
+
+// KeepAliveUnload asks Ollama to unload the model after each call (a zero
+// KeepAlive means the default).
+const KeepAliveUnload time.Duration = math.MinInt64
 
 // ModelInfo describes a pulled model.
 type ModelInfo struct {
@@ -80,6 +101,9 @@ type Ollama struct {
 	client    *api.Client
 	transport *http.Transport
 	log       *slog.Logger
+
+	mu       sync.Mutex
+	contexts map[string]int // model → context length from /api/show
 }
 
 // NewOllama builds the writer; it does not contact the server (see Check).
@@ -107,8 +131,19 @@ func NewOllama(cfg OllamaConfig, log *slog.Logger) (*Ollama, error) {
 	}
 	setDefault(&cfg.ConnectTimeout, DefaultConnectTimeout)
 	setDefault(&cfg.IdleTimeout, DefaultIdleTimeout)
+	if cfg.TopP < 0 || cfg.TopP > 1 {
+		return nil, fmt.Errorf("the Ollama top_p %.2f is outside 0–1", cfg.TopP)
+	}
+	if cfg.NumCtx < 0 {
+		return nil, fmt.Errorf("the Ollama num_ctx %d is negative", cfg.NumCtx)
+	}
 	setDefault(&cfg.Temperature, DefaultTemperature)
+	setDefault(&cfg.TopP, DefaultTopP)
 	setDefault(&cfg.NumCtx, DefaultNumCtx)
+	setDefault(&cfg.KeepAlive, DefaultKeepAlive)
+	if cfg.KeepAlive == KeepAliveUnload {
+		cfg.KeepAlive = 0
+	}
 	setDefault(&cfg.PartChars, DefaultPartChars)
 	setDefault(&cfg.MaxParts, DefaultMaxParts)
 	cfg.PartChars = max(cfg.PartChars, 500)
@@ -263,6 +298,9 @@ func (o *Ollama) classify(ctx context.Context, err error, doing string) error {
 	if errors.As(err, &ae) {
 		return newError(ErrOllama, err, "Ollama at %s refused the request (%d unauthorized) while %s", o.base, ae.StatusCode, doing)
 	}
+	if msg, ok := errorLine(err); ok {
+		return newError(ErrOllama, err, "Ollama failed while %s: %q — %s", doing, shorten(msg, 300), advice(msg))
+	}
 	if reason := dialFailure(err); reason != "" {
 		return newError(ErrUnreachable, err, "Ollama is not reachable at %s (%s) — start it with `ollama serve`", o.base, reason)
 	}
@@ -273,9 +311,23 @@ func (o *Ollama) classify(ctx context.Context, err error, doing string) error {
 	if errors.As(err, &ue) {
 		return newError(ErrUnreachable, err, "Ollama is not reachable at %s (%v) — start it with `ollama serve`", o.base, ue.Err)
 	}
-	// A plain error is what the client returns for an {"error":…} line
-	// after a 200: Ollama failed while answering.
 	return newError(ErrOllama, err, "Ollama failed while %s: %s", doing, shorten(err.Error(), 300))
+}
+
+// errorLine returns Ollama's message when err is an {"error":…} line sent
+// after a 200 (or a line that is not JSON): the client returns those as a
+// plain errors.New, with no cause, while every transport failure comes
+// wrapped (*url.Error, net errors). Ollama's own words, even "unexpected
+// EOF", must not be mistaken for a dropped connection.
+func errorLine(err error) (string, bool) {
+	var ue *url.Error
+	var ne net.Error
+	var errno syscall.Errno
+	if errors.Unwrap(err) != nil || errors.As(err, &ue) || errors.As(err, &ne) || errors.As(err, &errno) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "", false
+	}
+	return strings.TrimSpace(err.Error()), true
 }
 
 func (o *Ollama) missing(cause error) error {

@@ -2,8 +2,10 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -16,22 +18,28 @@ const (
 	// maxAnswerBytes stops a model that repeats itself forever.
 	maxAnswerBytes = 1 << 20
 	// maxEchoBytes: a failed answer longer than this is not sent back with
-	// the repair request, to keep within the context window.
+	// a repair or rewrite request, to keep within the context window.
 	maxEchoBytes = 16000
 	// progressEvery throttles token progress reports.
 	progressEvery = 100 * time.Millisecond
-	// minPartWords keeps a part's word target meaningful.
-	minPartWords = 80
+	// maxSoFar bounds the running summary in a section's prompt.
+	maxSoFar = 1500
 )
 
 var errTooLong = errors.New("answer too long")
 
-// Write implements Writer. It checks the model first (ErrUnreachable,
-// ErrModelMissing), splits a long source into parts written in turn, each
-// told what earlier parts covered, validates every answer and asks once for
-// a repair before failing with ErrInvalidOutput. Other failures are
-// ErrEmptySource, ErrSourceTooLarge, ErrNoSpeakers, ErrStalled,
-// ErrInterrupted, ErrOllama, or ctx's error.
+// Write implements Writer, outline first: it checks the model
+// (ErrUnreachable, ErrModelMissing), divides the target length and the
+// source among sections (planSections), asks for an outline naming each
+// section's title and points, then writes the sections one call at a time,
+// each with the outline, a running summary and its word budget. Every line
+// is cleaned rather than refused (lineCleaner); a section is asked once to
+// repair an unusable answer (ErrInvalidOutput when that fails too) and once
+// to rewrite one that misses its budget by more than 15% or repeats earlier
+// sections. Req.OnChapter receives each section as it is finished and
+// req.Warn the job's warnings (a condensed source, lines naming things the
+// source does not). Other failures are ErrEmptySource, ErrSourceTooLarge,
+// ErrNoSpeakers, ErrStalled, ErrInterrupted, ErrOllama, or ctx's error.
 func (o *Ollama) Write(ctx context.Context, req Request, progress ProgressFunc) (script.Script, error) {
 	if progress == nil {
 		progress = func(Progress) {}
@@ -44,105 +52,200 @@ func (o *Ollama) Write(ctx context.Context, req Request, progress ProgressFunc) 
 	if err := o.Check(ctx); err != nil {
 		return script.Script{}, err
 	}
-	target := TargetWords(req.Template, req.Minutes)
-	texts, condensed, err := planParts(ctx, src, target, o.cfg.PartChars, o.cfg.MaxParts)
+	// The model's context length only lowers num_ctx; a server that will
+	// not tell is used with the configured one.
+	modelLength, err := o.modelContext(ctx)
 	if err != nil {
-		return script.Script{}, err
-	}
-	if condensed {
-		o.log.Info("source condensed to its central sentences to fit the parts", "bytes", len(src), "parts", len(texts))
+		if ctx.Err() != nil {
+			return script.Script{}, fmt.Errorf("writing the script stopped: %w", ctx.Err())
+		}
+		o.log.Warn("the model's context length is unknown", "err", err)
 	}
 	lang := req.Language
 	if lang == "" {
 		lang = req.Template.Language
 	}
-	system := systemPrompt(req.Template, names, lang)
-	schema := ScriptSchema(names)
-	minutes := float64(target) / wordsPerMinute(req)
+	s := &session{
+		o: o, req: req, src: src, names: names, progress: progress, warn: req.Warn,
+		numCtx: o.numCtx(modelLength), system: systemPrompt(req.Template, names, lang),
+		cleaner: newLineCleaner(names, lang), said: newNgramIndex(), schema: sectionSchema(names),
+		wpm: float64(TargetWords(req.Template, 1)),
+		ground: newGroundingCheck(src, lang, req.Title, req.Focus, req.Template.Name, req.Template.Description,
+			req.Template.LLMPromptInstructions, strings.Join(names, " ")),
+	}
+	if s.warn == nil {
+		s.warn = func(string) {}
+	}
+	return s.run(ctx)
+}
 
-	var done []script.Script
-	for i, text := range texts {
-		p := part{index: i, count: len(texts), text: text, sections: sectionsFor(req.Template.Structure, i, len(texts))}
-		p.words = max(minPartWords, target/p.count)
-		user := userPrompt(req, p, minutes/float64(p.count), covered(done), lastLine(done))
-		o.log.Info("writing part", "part", i+1, "parts", p.count, "words", p.words, "sourceBytes", len(text))
-		sc, err := o.writePart(ctx, p, system, user, schema, names, progress)
+// session is the state of writing one script.
+type session struct {
+	o        *Ollama
+	req      Request
+	src      string
+	names    []string
+	progress ProgressFunc
+	warn     func(string)
+	numCtx   int
+	system   string
+	schema   json.RawMessage
+	cleaner  *lineCleaner
+	said     *ngramIndex
+	ground   *groundingCheck
+	wpm      float64
+
+	plan    plan
+	title   string // the outline's episode title
+	summary string // the outline's episode summary
+	done    []written
+	calls   int
+}
+
+// written is a finished section.
+type written struct {
+	chapter script.Chapter
+	summary string
+	said    []string // the lines before the speakable stage, for grounding
+	budget  int
+	calls   int
+}
+
+func (s *session) run(ctx context.Context) (script.Script, error) {
+	target := TargetWords(s.req.Template, s.req.Minutes)
+	partChars := partCharsForContext(s.numCtx, s.o.cfg.PartChars)
+	p, err := planSections(ctx, s.src, target, partChars, s.o.cfg.MaxParts)
+	if err != nil {
+		return script.Script{}, err
+	}
+	s.plan = p
+	if p.kept < 1 {
+		s.warn(fmt.Sprintf("The source is longer than %d sections of the model's context window (num_ctx %d tokens) can hold, so the script covers its most central sentences, about %.0f%% of it. Raise ollama.options.num_ctx if this computer has the memory, choose a longer episode, or split the source.",
+			s.o.cfg.MaxParts, s.numCtx, 100*p.kept))
+	}
+	if err := s.outline(ctx); err != nil {
+		return script.Script{}, err
+	}
+	for i := range s.plan.sections {
+		w, err := s.writeSection(ctx, i)
 		if err != nil {
-			if p.count > 1 && ctx.Err() == nil {
-				return script.Script{}, fmt.Errorf("part %d of %d: %w", i+1, p.count, err)
-			}
 			return script.Script{}, err
 		}
-		done = append(done, sc)
+		s.done = append(s.done, w)
+		if s.req.OnChapter != nil {
+			if err := s.req.OnChapter(w.chapter); err != nil {
+				return script.Script{}, err
+			}
+		}
 	}
-	return merge(done, req.Title), nil
-}
-
-// wordsPerMinute is the rate TargetWords used.
-func wordsPerMinute(req Request) float64 {
-	return float64(TargetWords(req.Template, 1))
-}
-
-// writePart asks for one part and, when the answer is unusable, once more
-// with the problems listed.
-func (o *Ollama) writePart(ctx context.Context, p part, system, user string, schema []byte, names []string, progress ProgressFunc) (script.Script, error) {
-	msgs := []api.Message{{Role: "system", Content: system}, {Role: "user", Content: user}}
-	tokens := func(stage string) func(int) {
-		return func(n int) { progress(Progress{Stage: stage, Part: p.index + 1, Parts: p.count, Tokens: n}) }
+	sc := s.assemble()
+	if msg := s.grounding(); msg != "" {
+		s.warn(msg)
 	}
-	ans, err := o.chat(ctx, msgs, schema, p.words, tokens("writing"))
-	if err != nil {
-		return script.Script{}, err
-	}
-	sc, problem := usable(ans, names)
-	if problem == nil {
-		return sc, nil
-	}
-	o.log.Warn("the model's answer is unusable; asking for a repair", "part", p.index+1, "problem", problem)
-	if len(ans.content) <= maxEchoBytes {
-		msgs = append(msgs, api.Message{Role: "assistant", Content: ans.content})
-	}
-	msgs = append(msgs, api.Message{Role: "user", Content: repairPrompt(problemText(problem, ans))})
-	progress(Progress{Stage: "repairing", Part: p.index + 1, Parts: p.count})
-	ans, err = o.chat(ctx, msgs, schema, p.words, tokens("repairing"))
-	if err != nil {
-		return script.Script{}, err
-	}
-	sc, problem = usable(ans, names)
-	if problem != nil {
-		return script.Script{}, newError(ErrInvalidOutput, problem,
-			"the model %q did not write a usable script, even when asked to fix it (%s) — try again or choose another model",
-			o.cfg.Model, shorten(problem.Error(), 400))
-	}
+	s.closingNote(sc)
 	return sc, nil
 }
 
-// usable parses, tidies and validates an answer.
-func usable(ans answer, names []string) (script.Script, error) {
-	sc, err := parseScript(ans.content)
-	if err != nil {
-		return script.Script{}, err
+// budgetFor is section i's budget, corrected for what the sections before
+// it wrote over or under theirs, so the episode as a whole keeps to the
+// target. The correction is bounded so one runaway section cannot starve
+// the rest.
+func (s *session) budgetFor(i int) int {
+	planned, written := 0, 0
+	for j, w := range s.done {
+		planned += s.plan.sections[j].budget
+		written += wordsOf(w.chapter.Lines)
 	}
-	tidy(&sc, names)
-	if err := sc.Validate(names); err != nil {
-		return script.Script{}, err
+	rest := 0
+	for _, sec := range s.plan.sections[i:] {
+		rest += sec.budget
 	}
-	return sc, nil
+	b := s.plan.sections[i].budget
+	if rest == 0 || planned == 0 {
+		return b
+	}
+	scaled := float64(b) * float64(rest-(written-planned)) / float64(rest)
+	return int(math.Round(min(1.4*float64(b), max(0.7*float64(b), scaled))))
 }
 
-// problemText words a problem for the repair prompt.
-func problemText(problem error, ans answer) string {
-	var text string
-	var verr *script.ValidationError
-	if errors.As(problem, &verr) {
-		text = verr.Details()
-	} else {
-		text = "- " + problem.Error() + "\n"
+// soFar is the running summary of the sections written, the most recent
+// kept when it grows long, and the line the last one ended on.
+func (s *session) soFar() (string, string) {
+	var lines []string
+	for i, w := range s.done {
+		sum := w.summary
+		if sum == "" {
+			sum = strings.Join(s.plan.sections[i].points, "; ")
+		}
+		lines = append(lines, fmt.Sprintf("- Section %d (%s): %s\n", i+1, w.chapter.Title, shorten(sum, 300)))
 	}
-	if ans.reason == "length" {
-		text += "- The answer hit the length limit and was cut off: write fewer and shorter lines.\n"
+	total := 0
+	for i := len(lines) - 1; i >= 0; i-- {
+		total += len(lines[i])
+		if total > maxSoFar {
+			lines = lines[i+1:]
+			break
+		}
 	}
-	return text
+	last := ""
+	if n := len(s.done); n > 0 {
+		ls := s.done[n-1].chapter.Lines
+		l := ls[len(ls)-1]
+		last = fmt.Sprintf("%s said %q", l.Speaker, shorten(l.Text, 300))
+	}
+	return strings.Join(lines, ""), last
+}
+
+// assemble joins the sections into the script, one chapter each.
+func (s *session) assemble() script.Script {
+	sc := script.Script{Title: s.title, Summary: s.summary}
+	if t := strings.TrimSpace(s.req.Title); t != "" {
+		sc.Title = t
+	}
+	if sc.Summary == "" {
+		var sums []string
+		for _, w := range s.done {
+			if w.summary != "" {
+				sums = append(sums, w.summary)
+			}
+		}
+		sc.Summary = shorten(strings.Join(sums, " "), 600)
+	}
+	for _, w := range s.done {
+		sc.Chapters = append(sc.Chapters, w.chapter)
+	}
+	return sc
+}
+
+// grounding flags names and numbers the source does not have.
+func (s *session) grounding() string {
+	flagged := make([][]string, len(s.done))
+	for i, w := range s.done {
+		for _, said := range w.said {
+			flagged[i] = append(flagged[i], s.ground.flag(said)...)
+		}
+	}
+	return groundingWarning(flagged)
+}
+
+// closingNote logs how the script was written: the calls, each section's
+// words against its budget, and the length against the target.
+func (s *session) closingNote(sc script.Script) {
+	var b strings.Builder
+	for i, w := range s.done {
+		fmt.Fprintf(&b, "%d. %q %d/%d words in %d calls; ", i+1, w.chapter.Title, wordsOf(w.chapter.Lines), w.budget, w.calls)
+	}
+	words := sc.Words()
+	s.o.log.Info("script written", "calls", s.calls, "sections", len(s.done), "words", words, "target", s.plan.target,
+		"off", fmt.Sprintf("%+.1f%%", 100*(float64(words)/float64(s.plan.target)-1)), "perSection", strings.TrimSuffix(b.String(), "; "))
+}
+
+func wordsOf(lines []script.Line) int {
+	n := 0
+	for _, l := range lines {
+		n += len(strings.Fields(l.Text))
+	}
+	return n
 }
 
 // answer is one streamed reply.
@@ -153,8 +256,11 @@ type answer struct {
 }
 
 // chat streams one reply, cancelling it when Ollama stays silent for the
-// idle timeout.
-func (o *Ollama) chat(ctx context.Context, msgs []api.Message, schema []byte, words int, onTokens func(int)) (answer, error) {
+// idle timeout. words sizes the answer's token limit; doing names the step
+// for error messages.
+func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawMessage, words int, doing string, onTokens func(int)) (answer, error) {
+	o := s.o
+	s.calls++
 	parent := ctx
 	ctx, watch := o.watchdog(ctx)
 	defer watch.stop()
@@ -163,15 +269,17 @@ func (o *Ollama) chat(ctx context.Context, msgs []api.Message, schema []byte, wo
 		Model:    o.cfg.Model,
 		Messages: msgs,
 		Stream:   &stream,
-		Format:   schema,
+		Format:   format,
 		Options: map[string]any{
 			"temperature": o.cfg.Temperature,
-			"num_ctx":     o.cfg.NumCtx,
+			"top_p":       o.cfg.TopP,
+			"num_ctx":     s.numCtx,
 			// About two tokens a word plus the JSON around the lines; a bound
 			// stops a model that loops.
 			"num_predict": 3*words + 600,
 		},
-		// Thinking would spend the budget before the script; the format is
+		KeepAlive: &api.Duration{Duration: o.cfg.KeepAlive},
+		// Thinking would spend the budget before the answer; the format is
 		// validated anyway (protocols.md: format may be ignored with think:false).
 		Think: &api.ThinkValue{Value: false},
 	}
@@ -205,94 +313,14 @@ func (o *Ollama) chat(ctx context.Context, msgs []api.Message, schema []byte, wo
 	}
 	switch {
 	case errors.Is(err, errTooLong):
-		return ans, newError(ErrInvalidOutput, err, "the model's answer grew past %s without ending — it is probably repeating itself; try another model", sizeText(maxAnswerBytes))
+		return ans, newError(ErrInvalidOutput, err, "the model's answer grew past %s without ending while %s — it is probably repeating itself; try another model", sizeText(maxAnswerBytes), doing)
 	case err != nil && parent.Err() != nil:
 		return ans, fmt.Errorf("writing the script stopped: %w", parent.Err())
 	case err != nil:
-		return ans, o.classify(ctx, err, "writing the script")
+		return ans, o.classify(ctx, err, doing)
 	case !done:
-		return ans, o.interrupted(nil, "writing the script")
+		return ans, o.interrupted(nil, doing)
 	}
 	onTokens(ans.tokens)
 	return ans, nil
-}
-
-// covered summarises the parts written so far for the next part's prompt,
-// keeping the most recent when there is too much.
-func covered(done []script.Script) string {
-	const maxChars = 2500
-	var lines []string
-	for i, sc := range done {
-		titles := make([]string, 0, len(sc.Chapters))
-		for _, ch := range sc.Chapters {
-			titles = append(titles, fmt.Sprintf("%q", ch.Title))
-		}
-		lines = append(lines, fmt.Sprintf("- Part %d (chapters %s): %s\n", i+1, strings.Join(titles, ", "), shorten(sc.Summary, 300)))
-	}
-	total := 0
-	for i := len(lines) - 1; i >= 0; i-- {
-		total += len(lines[i])
-		if total > maxChars {
-			lines = lines[i+1:]
-			break
-		}
-	}
-	return strings.Join(lines, "")
-}
-
-// lastLine quotes the line the previous part ended on.
-func lastLine(done []script.Script) string {
-	if len(done) == 0 {
-		return ""
-	}
-	chs := done[len(done)-1].Chapters
-	if len(chs) == 0 || len(chs[len(chs)-1].Lines) == 0 {
-		return ""
-	}
-	l := chs[len(chs)-1].Lines[len(chs[len(chs)-1].Lines)-1]
-	return fmt.Sprintf("%s said %q", l.Speaker, shorten(l.Text, 300))
-}
-
-// merge joins the parts into one script: adjacent chapters with the same
-// title become one, and a line a later part repeats word for word from an
-// earlier one is dropped.
-func merge(parts []script.Script, titleWish string) script.Script {
-	out := script.Script{Title: parts[0].Title}
-	if t := strings.TrimSpace(titleWish); t != "" {
-		out.Title = t
-	}
-	var sums []string
-	for _, p := range parts {
-		if s := strings.TrimSpace(p.Summary); s != "" {
-			sums = append(sums, s)
-		}
-	}
-	out.Summary = shorten(strings.Join(sums, " "), 600)
-	said := map[string]bool{} // lines of earlier parts
-	for _, p := range parts {
-		var mine []string
-		for _, ch := range p.Chapters {
-			var lines []script.Line
-			for _, l := range ch.Lines {
-				key := strings.ToLower(l.Text)
-				if len(strings.Fields(key)) >= 6 && said[key] {
-					continue
-				}
-				mine = append(mine, key)
-				lines = append(lines, l)
-			}
-			if len(lines) == 0 {
-				continue
-			}
-			if n := len(out.Chapters); n > 0 && strings.EqualFold(out.Chapters[n-1].Title, ch.Title) {
-				out.Chapters[n-1].Lines = append(out.Chapters[n-1].Lines, lines...)
-				continue
-			}
-			out.Chapters = append(out.Chapters, script.Chapter{Title: ch.Title, Lines: lines})
-		}
-		for _, k := range mine {
-			said[k] = true
-		}
-	}
-	return out
 }

@@ -1,35 +1,20 @@
 package llm
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/ollama/ollama/api"
 
 	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/script"
 )
-
-// scriptJSON is a valid answer for duo() with n lines.
-func scriptJSON(title string, n int, words string) string {
-	sc := script.Script{Title: title, Summary: "About " + title + "."}
-	ch := script.Chapter{Title: title}
-	for i := range n {
-		sp := "Alex"
-		if i%2 == 1 {
-			sp = "Sam"
-		}
-		ch.Lines = append(ch.Lines, script.Line{Speaker: sp, Text: fmt.Sprintf("%s Point %d.", words, i+1)})
-	}
-	sc.Chapters = []script.Chapter{ch}
-	b, _ := json.Marshal(sc)
-	return string(b)
-}
 
 // progressLog records progress safely.
 type progressLog struct {
@@ -55,104 +40,259 @@ func (p *progressLog) stages() []string {
 	return out
 }
 
-func TestWriteSendsStructuredStreamingRequest(t *testing.T) {
+// warnings collects a request's warnings.
+type warnings struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (w *warnings) add(m string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.msgs = append(w.msgs, m)
+}
+
+func (w *warnings) all() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return strings.Join(w.msgs, "\n")
+}
+
+// kind says which of the writer's formats a chat request used.
+func kind(c api.ChatRequest) string {
+	var f struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	json.Unmarshal(c.Format, &f)
+	switch {
+	case f.Properties["sections"] != nil:
+		return "outline"
+	case f.Properties["lines"] != nil:
+		if len(c.Messages) > 2 {
+			return "follow-up"
+		}
+		return "section"
+	}
+	return "?"
+}
+
+func TestWriteOutlineThenSections(t *testing.T) {
 	srv := newFake(t)
-	srv.Enqueue(ollamatest.Reply{Content: scriptJSON("Rivers", 4, "Rivers carve valleys over thousands of years.")})
-	o := newOllama(t, srv, OllamaConfig{Temperature: 0.3, NumCtx: 16384})
+	var logBuf bytes.Buffer
+	o := newOllama(t, srv, OllamaConfig{Temperature: 0.3, TopP: 0.8, NumCtx: 16384})
+	o.log = slog.New(slog.NewTextHandler(&logBuf, nil))
+	src := longText(40000)
+	var chapters []script.Chapter
 	var log progressLog
-	sc, err := o.Write(context.Background(), Request{
-		Source: "Rivers carve valleys. Floods feed the plains.", Template: duo(), Minutes: 2,
-		Language: "de-AT", Focus: "the role of floods", Title: "Wasser",
-	}, log.add)
+	var warn warnings
+	req := Request{Source: src, Template: duo(), Minutes: 10, Language: "en", Focus: "the role of floods",
+		Warn: warn.add, OnChapter: func(c script.Chapter) error { chapters = append(chapters, c); return nil }}
+	sc, err := o.Write(context.Background(), req, log.add)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Title != "Wasser" || sc.LineCount() != 4 || sc.Validate([]string{"Alex", "Sam"}) != nil {
-		t.Fatalf("script %+v", sc)
-	}
 	chats := srv.Chats()
-	if len(chats) != 1 {
-		t.Fatalf("%d chats", len(chats))
+	target := TargetWords(duo(), 10)
+	t.Logf("%d calls for a %d-word target (10 minutes):", len(chats), target)
+	for i, c := range chats {
+		t.Logf("  call %d: %s, %d prompt bytes, num_predict %v", i+1, kind(c), len(c.Messages[len(c.Messages)-1].Content), c.Options["num_predict"])
 	}
-	c := chats[0]
-	if string(c.Format) != string(ScriptSchema([]string{"Alex", "Sam"})) {
-		t.Errorf("format %s", c.Format)
+	for i, ch := range sc.Chapters {
+		t.Logf("  section %d %q: %d words", i+1, ch.Title, wordsOf(ch.Lines))
 	}
-	if c.Stream == nil || !*c.Stream || c.Think == nil || c.Think.Bool() || c.Model != "llama3.2" {
-		t.Errorf("stream %v think %v model %q", c.Stream, c.Think, c.Model)
+	t.Logf("  final: %d words against %d (%+.1f%%)", sc.Words(), target, 100*(float64(sc.Words())/float64(target)-1))
+	note := logBuf.String()
+	t.Logf("closing note: %s", note[strings.Index(note, "script written"):])
+
+	if kind(chats[0]) != "outline" || len(chats) < 5 {
+		t.Fatalf("calls %v", chats)
 	}
-	if c.Options["temperature"] != 0.3 || c.Options["num_ctx"] != float64(16384) || c.Options["num_predict"].(float64) < 900 {
-		t.Errorf("options %v", c.Options)
+	var outline struct {
+		Properties struct {
+			Sections struct{ MinItems, MaxItems int } `json:"sections"`
+		} `json:"properties"`
 	}
-	system, user := c.Messages[0].Content, c.Messages[1].Content
-	for _, want := range []string{"Deep Dive", "Speakers: Alex, Sam", "Alex is the host", "Sam is the expert guest",
-		"Style: curious, friendly", "Keep it light.", "German (de-AT)", "no stage directions", `exactly one of: Alex, Sam`} {
-		if !strings.Contains(system, want) {
-			t.Errorf("system prompt lacks %q:\n%s", want, system)
+	json.Unmarshal(chats[0].Format, &outline)
+	if n := outline.Properties.Sections.MinItems; n != len(sc.Chapters) || outline.Properties.Sections.MaxItems != n || n != len(chats)-1 {
+		t.Fatalf("outline asks for %d sections, script has %d chapters in %d calls", n, len(sc.Chapters), len(chats))
+	}
+	for i, c := range chats {
+		if c.Stream == nil || !*c.Stream || c.Think == nil || c.Think.Bool() || c.KeepAlive == nil || c.KeepAlive.Duration != DefaultKeepAlive {
+			t.Errorf("call %d: stream %v think %v keep_alive %v", i+1, c.Stream, c.Think, c.KeepAlive)
+		}
+		if c.Options["temperature"] != 0.3 || c.Options["top_p"] != 0.8 || c.Options["num_ctx"] != float64(16384) {
+			t.Errorf("call %d: options %v", i+1, c.Options)
+		}
+		if i == 0 {
+			continue
+		}
+		user := c.Messages[1].Content
+		for _, want := range []string{"Episode outline", "<- write this section now", "about", "the role of floods"} {
+			if !strings.Contains(user, want) {
+				t.Errorf("section %d prompt lacks %q", i, want)
+			}
+		}
+		if i > 1 && !strings.Contains(user, "Already said in earlier sections") {
+			t.Errorf("section %d prompt has no running summary", i)
 		}
 	}
-	for _, want := range []string{"about 300 words", "the role of floods", `"Wasser"`, "Rivers carve valleys. Floods feed the plains.",
-		`"Introduction", "Main ideas", "Details", "Wrap-up"`, "Open with a short welcome"} {
-		if !strings.Contains(user, want) {
-			t.Errorf("user prompt lacks %q:\n%s", want, user)
-		}
+	if !strings.Contains(chats[1].Messages[1].Content, "Open the episode") || !strings.Contains(chats[len(chats)-1].Messages[1].Content, "Close the episode") {
+		t.Error("the first and last sections are not the opening and the wrap-up")
+	}
+	if !strings.Contains(chats[0].Messages[0].Content, "Never add names, numbers") {
+		t.Error("the system prompt does not forbid facts outside the source")
+	}
+	if sc.Title == "" || sc.Validate([]string{"Alex", "Sam"}) != nil {
+		t.Fatalf("script %q: %v", sc.Title, sc.Validate([]string{"Alex", "Sam"}))
+	}
+	if off := float64(sc.Words())/float64(target) - 1; off < -0.1 || off > 0.1 {
+		t.Fatalf("%d words for a target of %d", sc.Words(), target)
+	}
+	if len(chapters) != len(sc.Chapters) || chapters[0].Title != sc.Chapters[0].Title {
+		t.Fatalf("OnChapter got %d chapters of %d", len(chapters), len(sc.Chapters))
+	}
+	if w := warn.all(); w != "" {
+		t.Fatalf("warnings for a grounded script: %s", w)
 	}
 	stages := log.stages()
-	if len(stages) != 2 || stages[0] != "checking" || stages[1] != "writing" {
+	if stages[0] != "checking" || stages[1] != "outlining" || stages[2] != "writing" {
 		t.Fatalf("stages %v", stages)
-	}
-	last := log.events[len(log.events)-1]
-	if last.Tokens < 10 || last.Part != 1 || last.Parts != 1 {
-		t.Fatalf("last progress %+v", last)
 	}
 }
 
-func TestWriteRepairsOnce(t *testing.T) {
-	valid := scriptJSON("Rivers", 2, "Rivers carve valleys over thousands of years.")
+// sectionsText is the user prompt of every section call after the first
+// outline, in order.
+func followUps(chats []api.ChatRequest) []string {
+	var out []string
+	for _, c := range chats {
+		if kind(c) == "follow-up" {
+			out = append(out, c.Messages[len(c.Messages)-1].Content)
+		}
+	}
+	return out
+}
+
+func TestWriteSmallModelQuirks(t *testing.T) {
 	tests := map[string]struct {
-		first   string
-		reason  string
-		repairs bool
-		problem string // in the repair prompt
+		quirks ollamatest.Quirks
+		asks   string // in every follow-up request; "" means none expected
 	}{
-		"not json":          {"Sure! Here is a podcast about rivers.", "", true, "contains no JSON object"},
-		"truncated":         {valid[:len(valid)/2], "length", true, "cut off"},
-		"unknown speaker":   {strings.Replace(valid, `"Sam"`, `"Bob"`, 1), "", true, `unknown speaker "Bob"`},
-		"markup":            {strings.Replace(valid, "Rivers carve", "**Rivers** carve", 1), "", true, "asterisks"},
-		"stage direction":   {strings.Replace(valid, "Rivers carve", "(laughs) Rivers carve", 1), "", true, "stage direction"},
-		"wrong shape":       {`{"title":"x","chapters":"none"}`, "", true, "required shape"},
-		"fenced with prose": {"Here you go:\n```json\n" + valid + "\n```\nEnjoy!", "", false, ""},
-		"fixable":           {strings.Replace(valid, `"Sam"`, `" sam "`, 1), "", false, ""},
-		"thinking leaked":   {"<think>{ plan }</think>" + valid, "", false, ""},
+		"markup in lines":       {ollamatest.Quirks{Markup: true}, ""},
+		"loose shape":           {ollamatest.Quirks{LooseShape: true}, ""},
+		"far over budget":       {ollamatest.Quirks{Length: 2.5}, "shorten it"},
+		"far under budget":      {ollamatest.Quirks{Length: 0.3}, "add to it"},
+		"repeats earlier lines": {ollamatest.Quirks{Repeat: true}, "repeats what earlier sections already said"},
+		"everything at once":    {ollamatest.Quirks{Markup: true, LooseShape: true, Length: 0.4}, "must have about"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			srv := newFake(t)
-			srv.Enqueue(ollamatest.Reply{Content: tc.first, DoneReason: tc.reason}, ollamatest.Reply{Content: valid})
-			var log progressLog
-			sc, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, log.add)
+			srv.SetQuirks(tc.quirks)
+			var warn warnings
+			sc, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(),
+				Request{Source: longText(20000), Template: duo(), Minutes: 8, Warn: warn.add}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sc.LineCount() != 2 || sc.Chapters[0].Lines[1].Speaker != "Sam" {
+			if err := sc.Validate([]string{"Alex", "Sam"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, ch := range sc.Chapters {
+				for _, l := range ch.Lines {
+					if low := strings.ToLower(l.Text); strings.Contains(low, "laughs") || strings.Contains(low, "http") ||
+						strings.Contains(low, "chuckles") || strings.Contains(low, "alex:") || strings.Contains(low, "music") {
+						t.Errorf("line %q", l.Text)
+					}
+				}
+			}
+			target := TargetWords(duo(), 8)
+			if off := float64(sc.Words())/float64(target) - 1; off < -0.1 || off > 0.1 {
+				t.Errorf("%d words for a target of %d", sc.Words(), target)
+			}
+			asks := followUps(srv.Chats())
+			if tc.asks == "" && len(asks) > 0 {
+				t.Fatalf("%d follow-ups: %s", len(asks), asks[0])
+			}
+			if tc.asks != "" && len(asks) == 0 {
+				t.Fatal("no follow-up asked")
+			}
+			for _, a := range asks {
+				if !strings.Contains(a, tc.asks) {
+					t.Errorf("follow-up lacks %q:\n%s", tc.asks, a)
+				}
+			}
+			if tc.quirks.Repeat && !strings.Contains(asks[0], `such as: "`) {
+				t.Errorf("the rewrite request names no repeated point:\n%s", asks[0])
+			}
+			if w := warn.all(); w != "" {
+				t.Errorf("warnings: %s", w)
+			}
+		})
+	}
+}
+
+func TestWriteCleansInsteadOfFailing(t *testing.T) {
+	srv := newFake(t)
+	section := `{"lines":[
+		{"speaker":"alex","text":"**Alex:** Rivers carve valleys. *laughs*"},
+		{"speaker":"Bob","text":"(chuckles) - Floods feed the plains, see https://example.com/floods."},
+		{"speaker":"Sam","text":"[pause]"},
+		{"text":"Right. Sam: And deltas shrink."}
+	],"summary":"Rivers."}`
+	srv.FailAt(2, ollamatest.Reply{Content: section})
+	sc, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(),
+		Request{Source: "Rivers carve valleys. Floods feed the plains. Deltas shrink.", Template: duo(), Minutes: 13.0 / 150}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []script.Line{{Speaker: "Alex", Text: "Rivers carve valleys."}, {Speaker: "Sam", Text: "Floods feed the plains, see example.com."},
+		{Speaker: "Alex", Text: "Right."}, {Speaker: "Sam", Text: "And deltas shrink."}}
+	got := sc.Chapters[0].Lines
+	if len(got) != len(want) {
+		t.Fatalf("lines %q", got)
+	}
+	for i := range want {
+		if got[i].Speaker != want[i].Speaker || !strings.HasPrefix(got[i].Text, strings.Split(want[i].Text, ",")[0]) {
+			t.Errorf("line %d = %q, want %q", i+1, got[i], want[i])
+		}
+		if strings.Contains(got[i].Text, "http") {
+			t.Errorf("line %d keeps its URL: %q", i+1, got[i].Text)
+		}
+	}
+	if n := len(followUps(srv.Chats())); n != 0 {
+		t.Fatalf("%d follow-ups for a cleanable answer", n)
+	}
+}
+
+func TestWriteRepairsOnce(t *testing.T) {
+	good := `{"lines":[{"speaker":"Alex","text":"Rivers carve valleys over thousands of years, slowly."},{"speaker":"Sam","text":"And floods feed the plains."}],"summary":"Rivers."}`
+	tests := map[string]struct {
+		first, reason, problem string
+	}{
+		"not json":         {"Sure! Here is a podcast about rivers.", "", "contains no JSON object"},
+		"cut off early":    {`{"lines":[{"speaker":"Alex","te`, "length", "cut off"},
+		"only cues":        {`{"lines":[{"speaker":"Alex","text":"*laughs*"},{"speaker":"Sam","text":"[Music]"}]}`, "", "none of the 2 lines has words left"},
+		"no lines field":   {`{"summary":"Rivers."}`, "", `no "lines"`},
+		"wrong field type": {`{"lines":"Alex says hi"}`, "", `no "lines"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			srv := newFake(t)
+			srv.FailAt(2, ollamatest.Reply{Content: tc.first, DoneReason: tc.reason})
+			srv.FailAt(3, ollamatest.Reply{Content: good})
+			var log progressLog
+			sc, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(),
+				Request{Source: "Rivers carve valleys over thousands of years. Floods feed the plains.", Template: duo(), Minutes: 13.0 / 150}, log.add)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sc.LineCount() != 2 {
 				t.Fatalf("script %+v", sc)
 			}
 			chats := srv.Chats()
-			if !tc.repairs {
-				if len(chats) != 1 {
-					t.Fatalf("%d chats, want no repair", len(chats))
-				}
-				return
-			}
-			if len(chats) != 2 {
-				t.Fatalf("%d chats, want one repair", len(chats))
-			}
-			msgs := chats[1].Messages
-			if len(msgs) != 4 || msgs[2].Role != "assistant" || msgs[2].Content != tc.first || msgs[3].Role != "user" {
-				t.Fatalf("repair messages %+v", msgs)
-			}
-			if !strings.Contains(msgs[3].Content, tc.problem) {
-				t.Fatalf("repair prompt lacks %q:\n%s", tc.problem, msgs[3].Content)
+			msgs := chats[2].Messages
+			if len(chats) != 3 || len(msgs) != 4 || msgs[2].Role != "assistant" || msgs[2].Content != tc.first || !strings.Contains(msgs[3].Content, tc.problem) {
+				t.Fatalf("%d chats; repair messages %+v", len(chats), msgs)
 			}
 			if s := log.stages(); s[len(s)-1] != "repairing" {
 				t.Fatalf("stages %v", s)
@@ -161,220 +301,85 @@ func TestWriteRepairsOnce(t *testing.T) {
 	}
 }
 
-func TestWriteFailsAfterOneRepair(t *testing.T) {
+func TestWriteOutlineUnusableIsPlannedFromSource(t *testing.T) {
 	srv := newFake(t)
-	bad := strings.Replace(scriptJSON("x", 2, "Hello there, [music] everyone."), `"Sam"`, `"Bob"`, 1)
-	srv.Enqueue(ollamatest.Reply{Content: bad}, ollamatest.Reply{Content: bad}, ollamatest.Reply{Content: bad})
-	_, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, nil)
-	var verr *script.ValidationError
-	if !errors.Is(err, ErrInvalidOutput) || !errors.As(err, &verr) || !strings.Contains(err.Error(), `unknown speaker "Bob"`) ||
-		!strings.Contains(err.Error(), `the model "llama3.2" did not write a usable script`) {
-		t.Fatalf("got %v", err)
-	}
-	if n := len(srv.Chats()); n != 2 {
-		t.Fatalf("%d chats, want 2", n)
-	}
-}
-
-func TestWriteFailures(t *testing.T) {
-	valid := scriptJSON("x", 2, "Rivers carve valleys over thousands of years.")
-	tests := map[string]struct {
-		setup func(*ollamatest.Server)
-		model string
-		idle  time.Duration
-		kind  error
-		msg   string
-	}{
-		"model not pulled": {func(*ollamatest.Server) {}, "mistral", 0, ErrModelMissing, "run `ollama pull mistral`"},
-		"model vanished": {func(s *ollamatest.Server) {
-			s.Fail("/api/chat", ollamatest.Reply{Status: 404, Error: `model "llama3.2" not found, try pulling it first`})
-		}, "", 0, ErrModelMissing, "run `ollama pull llama3.2`"},
-		"error after 200": {func(s *ollamatest.Server) {
-			s.Enqueue(ollamatest.Reply{Content: valid[:20], Error: "llama runner process has terminated"})
-		}, "", 0, ErrOllama, "Ollama failed while writing the script: llama runner process has terminated"},
-		"web page": {func(s *ollamatest.Server) {
-			s.Enqueue(ollamatest.Reply{Status: 502, HTML: true})
-		}, "", 0, ErrOllama, "web page instead of the Ollama API"},
-		"busy": {func(s *ollamatest.Server) {
-			s.Enqueue(ollamatest.Reply{Status: 503, Error: "server busy, please try again"})
-		}, "", 0, ErrOllama, "503 Service Unavailable while writing the script: server busy"},
-		"gone mid-stream": {func(s *ollamatest.Server) {
-			s.Enqueue(ollamatest.Reply{Content: valid[:30], Drop: true})
-		}, "", 0, ErrInterrupted, "closed the connection before finishing"},
-		"silent mid-stream": {func(s *ollamatest.Server) {
-			s.Enqueue(ollamatest.Reply{Content: valid[:30], Hang: true})
-		}, "", 150 * time.Millisecond, ErrStalled, "no output for 150ms"},
-		"silent from the start": {func(s *ollamatest.Server) {
-			s.Fail("/api/chat", ollamatest.Reply{Hang: true})
-		}, "", 150 * time.Millisecond, ErrStalled, "Ollama stopped responding"},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			srv := newFake(t)
-			tc.setup(srv)
-			o := newOllama(t, srv, OllamaConfig{Model: tc.model, IdleTimeout: tc.idle})
-			_, err := o.Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, nil)
-			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
-				t.Fatalf("got %v, want %v with %q", err, tc.kind, tc.msg)
-			}
-		})
-	}
-	t.Run("unreachable", func(t *testing.T) {
-		o, err := NewOllama(OllamaConfig{Host: closedURL(t)}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer o.Close()
-		_, err = o.Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, nil)
-		if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "start it with `ollama serve`") {
-			t.Fatalf("got %v", err)
-		}
-	})
-	t.Run("runaway answer", func(t *testing.T) {
-		srv := newFake(t)
-		srv.SetChunkRunes(1 << 16)
-		srv.Enqueue(ollamatest.Reply{Content: `{"title":"` + strings.Repeat("la ", maxAnswerBytes/3+10)})
-		_, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: "Rivers.", Template: duo()}, nil)
-		if !errors.Is(err, ErrInvalidOutput) || !strings.Contains(err.Error(), "repeating itself") {
-			t.Fatalf("got %v", err)
-		}
-	})
-}
-
-func TestWriteBadInput(t *testing.T) {
-	srv := newFake(t)
-	o := newOllama(t, srv, OllamaConfig{})
-	tests := map[string]struct {
-		req  Request
-		kind error
-		msg  string
-	}{
-		"empty":       {Request{Source: "", Template: duo()}, ErrEmptySource, "the source text is empty"},
-		"whitespace":  {Request{Source: " \n\t\r\n \u00a0 ", Template: duo()}, ErrEmptySource, "give the podcast some text"},
-		"5 MB":        {Request{Source: strings.Repeat("Rivers carve valleys. ", 5<<20/22+1), Template: duo()}, ErrSourceTooLarge, "5.0 MB, over the 2.0 MB"},
-		"no template": {Request{Source: "Rivers."}, ErrNoSpeakers, "add at least one speaker"},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			_, err := o.Write(context.Background(), tc.req, nil)
-			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
-				t.Fatalf("got %v", err)
-			}
-		})
-	}
-	if n := len(srv.Requests()); n != 0 {
-		t.Fatalf("bad input reached the server %d times", n)
-	}
-}
-
-func TestWriteCancelAtEveryStage(t *testing.T) {
-	valid := scriptJSON("x", 2, "Rivers carve valleys over thousands of years.")
-	tests := map[string]struct {
-		replies []ollamatest.Reply
-		cancel  func(Progress) bool // cancel when true
-	}{
-		"before start":   {nil, nil},
-		"while checking": {nil, func(p Progress) bool { return p.Stage == "checking" }},
-		"while writing": {[]ollamatest.Reply{{Content: valid, Hang: true}},
-			func(p Progress) bool { return p.Stage == "writing" }},
-		"while repairing": {[]ollamatest.Reply{{Content: "not json"}, {Content: valid, Hang: true}},
-			func(p Progress) bool { return p.Stage == "repairing" && p.Tokens > 0 }},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			srv := newFake(t)
-			srv.Enqueue(tc.replies...)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			if tc.cancel == nil {
-				cancel()
-			}
-			_, err := newOllama(t, srv, OllamaConfig{}).Write(ctx, Request{Source: "Rivers.", Template: duo()}, func(p Progress) {
-				if tc.cancel != nil && tc.cancel(p) {
-					cancel()
-				}
-			})
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("got %v", err)
-			}
-		})
-	}
-}
-
-func TestWriteLongSourceInParts(t *testing.T) {
-	srv := newFake(t)
-	src := longText(4500)
-	parts := splitParts(cleanSource(src), 1000)
-	if len(parts) < 4 {
-		t.Fatalf("only %d parts", len(parts))
-	}
-	for i := range parts {
-		sc := script.Script{Title: "Rivers", Summary: "Summary of part " + string(rune('A'+i)) + ".", Chapters: []script.Chapter{
-			{Title: "Main ideas", Lines: []script.Line{{Speaker: "Alex", Text: "Part " + string(rune('A'+i)) + " begins here with a point."}}},
-			{Title: "Topic " + string(rune('A'+i)), Lines: []script.Line{
-				{Speaker: "Sam", Text: "Something new in part " + string(rune('A'+i)) + "."},
-				{Speaker: "Alex", Text: "Thanks for listening to the show today."}, // repeated word for word
-			}},
-		}}
-		b, _ := json.Marshal(sc)
-		srv.Enqueue(ollamatest.Reply{Content: string(b)})
-	}
-	var log progressLog
-	sc, err := newOllama(t, srv, OllamaConfig{PartChars: 1000}).Write(context.Background(),
-		Request{Source: src, Template: duo(), Minutes: 10}, log.add)
+	srv.FailAt(1, ollamatest.Reply{Content: "I'd be happy to plan this!"})
+	srv.FailAt(2, ollamatest.Reply{Content: `{"sections": "none"}`})
+	sc, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(),
+		Request{Source: longText(12000), Template: duo(), Minutes: 6}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	chats := srv.Chats()
-	if len(chats) != len(parts) {
-		t.Fatalf("%d chats for %d parts", len(chats), len(parts))
+	if sc.Chapters[0].Title != "Introduction" || sc.Chapters[1].Title != "Part 1" || sc.Chapters[len(sc.Chapters)-1].Title != "Wrap-up" {
+		t.Fatalf("titles %q, %q", sc.Chapters[0].Title, sc.Chapters[1].Title)
 	}
-	n := len(parts)
-	for i, c := range chats {
-		user := c.Messages[1].Content
-		wants := []string{"part " + strconv.Itoa(i+1) + " of " + strconv.Itoa(n), parts[i][:50]}
-		switch {
-		case i == 0:
-			wants = append(wants, "Begin the episode", `"Introduction"`)
-		case i == n-1:
-			wants = append(wants, "close the episode", `"Wrap-up"`, "Already covered", "Summary of part "+string(rune('A'+i-1)))
-		default:
-			wants = append(wants, "no welcome and no goodbye", "Already covered", `"Topic A"`, "Summary of part A", `Alex said "Thanks for listening`)
-		}
-		for _, w := range wants {
-			if !strings.Contains(user, w) {
-				t.Errorf("part %d prompt lacks %q:\n%s", i+1, w, user)
-			}
-		}
-		if len(parts[i]) > 1000 {
-			t.Errorf("part %d has %d bytes", i+1, len(parts[i]))
-		}
-	}
-	// "Main ideas" then "Topic A", then each part's "Main ideas" + topic; the
-	// repeated closing line is kept once.
-	if len(sc.Chapters) != 2*n || sc.LineCount() != 2*n+1 || !strings.Contains(sc.Summary, "Summary of part B") {
-		t.Fatalf("merged %d chapters, %d lines: %+v", len(sc.Chapters), sc.LineCount(), sc)
-	}
-	if log.events[len(log.events)-1].Parts != n {
-		t.Fatalf("progress %+v", log.events[len(log.events)-1])
+	if !strings.Contains(srv.Chats()[3].Messages[1].Content, "covering: ") {
+		t.Fatal("a section has no points")
 	}
 }
 
-func TestWriteCondensesHugeSource(t *testing.T) {
+func TestWriteGroundingFlagsNamesAndNumbers(t *testing.T) {
 	srv := newFake(t)
-	src := longText(1 << 20)
-	o := newOllama(t, srv, OllamaConfig{PartChars: 2000, MaxParts: 3})
-	sc, err := o.Write(context.Background(), Request{Source: src, Template: duo(), Minutes: 60}, nil)
-	if err != nil || sc.LineCount() == 0 {
-		t.Fatalf("%v %+v", err, sc)
+	srv.FailAt(2, ollamatest.Reply{Content: `{"lines":[
+		{"speaker":"Alex","text":"The Nile carried 2,500 tonnes in 2020, and the dam held it back."},
+		{"speaker":"Sam","text":"In 1987 engineers from Paris said the Danube was next."},
+		{"speaker":"Alex","text":"Okay. I think Sam is right about the Nile."}],"summary":"x"}`})
+	var warn warnings
+	_, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{
+		Source: "The Nile carried 2500 tonnes of silt in 2020. The dam held it back.", Template: duo(), Minutes: 32.0 / 150, Warn: warn.add,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	chats := srv.Chats()
-	if len(chats) < 3 || len(chats) > 4 {
-		t.Fatalf("%d chats, want about MaxParts", len(chats))
-	}
-	for _, c := range chats {
-		if len(c.Messages[1].Content) > 2000+2500+1500 {
-			t.Fatalf("prompt of %d bytes", len(c.Messages[1].Content))
+	w := warn.all()
+	for _, want := range []string{`"1987"`, `"Paris"`, `"Danube"`, "section 1"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warning lacks %s: %s", want, w)
 		}
+	}
+	for _, not := range []string{"Nile", "2500", "2020", "Okay", "Sam", "In"} {
+		if strings.Contains(w, `"`+not+`"`) {
+			t.Errorf("warning flags %s: %s", not, w)
+		}
+	}
+}
+
+func TestWriteContextWindow(t *testing.T) {
+	srv := newFake(t)
+	srv.AddModel(ollamatest.Model{Name: "tiny", Family: "llama", ContextLength: 4096, Capabilities: []string{"completion"}})
+	o := newOllama(t, srv, OllamaConfig{Model: "tiny", MaxParts: 3})
+	info, err := o.Context(context.Background())
+	if err != nil || info.ModelLength != 4096 || info.NumCtx != 4096 || info.SourceChars <= 0 {
+		t.Fatalf("%+v %v", info, err)
+	}
+	src := longText(info.SourceChars * 3)
+	if info.Fits(len(src)) || !info.Fits(info.SourceChars) {
+		t.Fatal("Fits disagrees with SourceChars")
+	}
+	var warn warnings
+	if _, err := o.Write(context.Background(), Request{Source: src, Template: duo(), Minutes: 10, Warn: warn.add}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range srv.Chats() {
+		if c.Options["num_ctx"] != float64(4096) {
+			t.Fatalf("num_ctx %v above the model's 4096", c.Options["num_ctx"])
+		}
+	}
+	if w := warn.all(); !strings.Contains(w, "num_ctx 4096") || !strings.Contains(w, "most central sentences") {
+		t.Fatalf("warning %q", w)
+	}
+	if _, err := newOllama(t, srv, OllamaConfig{Model: "mistral"}).Context(context.Background()); err == nil || !strings.Contains(err.Error(), "ollama pull mistral") {
+		t.Fatalf("missing model: %v", err)
+	}
+}
+
+func TestWriteOnChapterErrorStops(t *testing.T) {
+	srv := newFake(t)
+	stop := fmt.Errorf("listener gone")
+	calls := 0
+	_, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: longText(8000), Template: duo(), Minutes: 6,
+		OnChapter: func(script.Chapter) error { calls++; return stop }}, nil)
+	if err != stop || calls != 1 || len(srv.Chats()) != 2 {
+		t.Fatalf("%v after %d chapters, %d chats", err, calls, len(srv.Chats()))
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"podcastfy/backend/script"
 )
 
 // Ways an answer fails to be JSON; their messages go back to the model.
@@ -87,48 +85,4 @@ func matchBrace(s string, start int) int {
 		}
 	}
 	return -1
-}
-
-// parseScript reads a model's answer into a script. It accepts a bare
-// "lines" array without chapters, which models produce when the format is
-// ignored.
-func parseScript(answer string) (script.Script, error) {
-	obj, err := extractJSON(answer)
-	if err != nil {
-		return script.Script{}, err
-	}
-	var raw struct {
-		Title    string           `json:"title"`
-		Summary  string           `json:"summary"`
-		Chapters []script.Chapter `json:"chapters"`
-		Lines    []script.Line    `json:"lines"`
-	}
-	if err := json.Unmarshal([]byte(obj), &raw); err != nil {
-		return script.Script{}, fmt.Errorf("the answer's JSON does not have the required shape: %v", err)
-	}
-	sc := script.Script{Title: raw.Title, Summary: raw.Summary, Chapters: raw.Chapters}
-	if len(sc.Chapters) == 0 && len(raw.Lines) > 0 {
-		sc.Chapters = []script.Chapter{{Title: raw.Title, Lines: raw.Lines}}
-	}
-	return sc, nil
-}
-
-// tidy applies the safe fixes: Normalize, then drops lines with no text and
-// chapters with no lines (nothing is lost; an empty line says nothing).
-func tidy(sc *script.Script, speakers []string) {
-	sc.Normalize(speakers)
-	chapters := sc.Chapters[:0]
-	for _, ch := range sc.Chapters {
-		lines := ch.Lines[:0]
-		for _, l := range ch.Lines {
-			if l.Text != "" {
-				lines = append(lines, l)
-			}
-		}
-		ch.Lines = lines
-		if len(ch.Lines) > 0 {
-			chapters = append(chapters, ch)
-		}
-	}
-	sc.Chapters = chapters
 }

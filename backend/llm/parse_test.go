@@ -3,10 +3,9 @@ package llm
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
-
-	"podcastfy/backend/script"
 )
 
 func TestExtractJSON(t *testing.T) {
@@ -48,21 +47,49 @@ func TestExtractJSON(t *testing.T) {
 	}
 }
 
-func TestParseScript(t *testing.T) {
-	sc, err := parseScript(`{"title":"T","lines":[{"speaker":"A","text":"Hi."}]}`)
-	if err != nil || len(sc.Chapters) != 1 || sc.Chapters[0].Lines[0].Text != "Hi." {
-		t.Fatalf("bare lines: %+v %v", sc, err)
+func TestParseSection(t *testing.T) {
+	tests := map[string]struct {
+		in      string
+		want    []rawLine
+		summary string
+		err     string
+	}{
+		"schema":       {in: `{"lines":[{"speaker":"Alex","text":"Hi."}],"summary":"S."}`, want: []rawLine{{"Alex", "Hi."}}, summary: "S."},
+		"extra fields": {in: `{"mood":"x","lines":[{"speaker":"Alex","text":"Hi.","emotion":"warm","id":3}]}`, want: []rawLine{{"Alex", "Hi."}}},
+		"strings":      {in: `{"lines":["Alex: Hi.", "Sam: Hey."]}`, want: []rawLine{{"", "Alex: Hi."}, {"", "Sam: Hey."}}},
+		"name keys":    {in: `{"lines":[{"Alex":"Hi."}]}`, want: []rawLine{{"Alex", "Hi."}}},
+		"other names":  {in: `{"Dialogue":[{"Name":"Sam","Line":"Yo."}]}`, want: []rawLine{{"Sam", "Yo."}}},
+		"no speaker":   {in: `{"lines":[{"text":"Hi."}]}`, want: []rawLine{{"", "Hi."}}},
+		"chapters":     {in: `{"chapters":[{"lines":[{"speaker":"Alex","text":"Hi."}]}]}`, want: []rawLine{{"Alex", "Hi."}}},
+		"skips junk":   {in: `{"lines":[1,null,{"speaker":"Alex"},{"speaker":"Alex","text":"Hi."}]}`, want: []rawLine{{"Alex", "Hi."}}},
+		"cut off":      {in: `{"lines":[{"speaker":"Alex","text":"Hi."},{"speaker":"Sam","text":"We were`, want: []rawLine{{"Alex", "Hi."}}},
+		"no lines":     {in: `{"summary":"x","lines":[]}`, err: "no \"lines\""},
+		"no json":      {in: `Sure! Alex: hi`, err: "no JSON"},
 	}
-	if _, err := parseScript(`{"chapters":[{"lines":"no"}]}`); err == nil || !strings.Contains(err.Error(), "required shape") {
-		t.Fatalf("wrong shape: %v", err)
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := parseSection(tc.in)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("got %+v %v", got, err)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(got.lines, tc.want) || got.summary != tc.summary {
+				t.Fatalf("got %+v %v", got, err)
+			}
+		})
 	}
 }
 
-func TestTidy(t *testing.T) {
-	sc, _ := parseScript(`{"chapters":[{"title":" a ","lines":[{"speaker":"alex","text":"  Hi  there "},{"speaker":"Sam","text":"  "}]},{"title":"b","lines":[{"speaker":"Sam","text":""}]}]}`)
-	tidy(&sc, []string{"Alex", "Sam"})
-	if len(sc.Chapters) != 1 || len(sc.Chapters[0].Lines) != 1 || sc.Chapters[0].Lines[0] != (script.Line{Speaker: "Alex", Text: "Hi there"}) {
-		t.Fatalf("%+v", sc)
+func TestParseOutline(t *testing.T) {
+	out, err := parseOutline(`{"title":"T","sections":[{"title":"A","points":["x"," "]},{"name":"B","points":"y"},{}],"extra":1}`)
+	if err != nil || out.title != "T" || len(out.sections) != 3 || out.sections[0].points[0] != "x" || len(out.sections[0].points) != 1 ||
+		out.sections[1].title != "B" || out.sections[1].points[0] != "y" || out.sections[2].title != "" {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if _, err := parseOutline(`{"title":"T"}`); err == nil {
+		t.Fatal("an outline without sections parsed")
 	}
 }
 
@@ -85,6 +112,7 @@ func FuzzExtractJSON(f *testing.F) {
 		if !strings.Contains(in, got) {
 			t.Fatalf("extracted %q is not part of %q", got, in)
 		}
-		parseScript(in) // must not panic
+		parseSection(in) // must not panic
+		parseOutline(in)
 	})
 }

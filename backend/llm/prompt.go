@@ -8,39 +8,6 @@ import (
 	"podcastfy/backend/template"
 )
 
-// ScriptSchema is the JSON Schema sent as the chat's format: title, summary,
-// chapters → lines → {speaker, text}, with speaker limited to the names.
-func ScriptSchema(speakers []string) json.RawMessage {
-	str := map[string]any{"type": "string"}
-	line := map[string]any{
-		"type": "object",
-		"properties": map[string]any{
-			"speaker": map[string]any{"type": "string", "enum": speakers},
-			"text":    str,
-		},
-		"required": []string{"speaker", "text"},
-	}
-	chapter := map[string]any{
-		"type": "object",
-		"properties": map[string]any{
-			"title": str,
-			"lines": map[string]any{"type": "array", "items": line, "minItems": 1},
-		},
-		"required": []string{"title", "lines"},
-	}
-	schema := map[string]any{
-		"type": "object",
-		"properties": map[string]any{
-			"title":    str,
-			"summary":  str,
-			"chapters": map[string]any{"type": "array", "items": chapter, "minItems": 1},
-		},
-		"required": []string{"title", "summary", "chapters"},
-	}
-	b, _ := json.Marshal(schema) // cannot fail: only maps, slices and strings
-	return b
-}
-
 // languageNames names common languages for the prompt; others are given by
 // their code, which models understand too.
 var languageNames = map[string]string{
@@ -100,8 +67,7 @@ func systemPrompt(t *template.Template, names []string, lang string) string {
 		fmt.Fprintf(&b, "Instructions for this show: %s\n", ins)
 	}
 	fmt.Fprintf(&b, "Language: write every title, summary and line in %s.\n\n", languageName(lang))
-	b.WriteString(`Answer with one JSON object only, in this shape:
-{"title": "episode title", "summary": "one or two sentences", "chapters": [{"title": "chapter title", "lines": [{"speaker": "name", "text": "what they say"}]}]}
+	b.WriteString(`You write the episode in sections, one at a time, following an outline. Answer with one JSON object only, in the shape each request gives.
 
 Rules for every line:
 `)
@@ -109,111 +75,174 @@ Rules for every line:
 	b.WriteString(`- "text" is read aloud by a text-to-speech voice exactly as written, so write plain spoken sentences only: no markdown, no asterisks, no bullet points, no headings, no emojis, no HTML or SSML tags, no stage directions or sound cues such as (laughs) or [music], no speaker labels such as "Name:", and no URLs (say the site's name instead).
 - Write numbers, symbols and abbreviations the way they are spoken when a voice could stumble on them.
 - Keep each line to one to four sentences.
-- Stay faithful to the source: explain it, question it, give examples from it; do not invent facts.
+- Use only facts from the source text: explain it, question it, give its examples. Never add names, numbers, dates, quotes or claims that are not in the source; when the source does not say, the speakers say so.
 `)
 	return b.String()
 }
 
-// part is one call to the model: a piece of the source and its share of the
-// episode.
-type part struct {
-	index, count int // 0-based index of count parts
-	text         string
-	words        int
-	sections     []string // chapter titles from the template for this part
+// sectionSchema is the format of a section answer: its lines and a
+// sentence saying what they covered (for the running summary).
+func sectionSchema(speakers []string) json.RawMessage {
+	line := map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"speaker": map[string]any{"type": "string", "enum": speakers},
+			"text":    map[string]any{"type": "string"},
+		},
+		"required": []string{"speaker", "text"},
+	}
+	return mustJSON(map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"lines":   map[string]any{"type": "array", "items": line, "minItems": 1},
+			"summary": map[string]any{"type": "string"},
+		},
+		"required": []string{"lines", "summary"},
+	})
 }
 
-func (p part) first() bool { return p.index == 0 }
-func (p part) last() bool  { return p.index == p.count-1 }
-
-// sectionsFor shares the template's structure among parts: the first
-// section opens the first part, the last closes the last part, and the
-// middle ones are spread in order.
-func sectionsFor(structure []string, index, count int) []string {
-	var st []string
-	for _, s := range structure {
-		if s = strings.TrimSpace(s); s != "" {
-			st = append(st, s)
-		}
+// outlineSchema is the format of the outline: exactly n sections.
+func outlineSchema(n int) json.RawMessage {
+	str := map[string]any{"type": "string"}
+	sec := map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"title":  str,
+			"points": map[string]any{"type": "array", "items": str, "minItems": 1, "maxItems": 5},
+		},
+		"required": []string{"title", "points"},
 	}
-	if count == 1 || len(st) == 0 {
-		if count == 1 {
-			return st
-		}
-		return nil
-	}
-	var intro, outro string
-	var middle []string
-	switch len(st) {
-	case 1:
-		middle = st
-	case 2:
-		intro, outro = st[0], st[1]
-	default:
-		intro, outro, middle = st[0], st[len(st)-1], st[1:len(st)-1]
-	}
-	var out []string
-	if index == 0 && intro != "" {
-		out = append(out, intro)
-	}
-	out = append(out, middle[index*len(middle)/count:(index+1)*len(middle)/count]...)
-	if index == count-1 && outro != "" {
-		out = append(out, outro)
-	}
-	return out
+	return mustJSON(map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"title":    str,
+			"summary":  str,
+			"sections": map[string]any{"type": "array", "items": sec, "minItems": n, "maxItems": n},
+		},
+		"required": []string{"title", "summary", "sections"},
+	})
 }
 
-// userPrompt asks for one part. covered summarises the earlier parts and
-// lastLine is the line the previous part ended on.
-func userPrompt(req Request, p part, partMinutes float64, covered, lastLine string) string {
+func mustJSON(v any) json.RawMessage {
+	b, _ := json.Marshal(v) // cannot fail: only maps, slices, strings and ints
+	return b
+}
+
+// outlinePrompt asks for the episode's plan: a title and, for each
+// section, a title and the points it covers. digests are the body
+// sections' sources (shortened to fit); a shared source is shown once.
+func outlinePrompt(req Request, p plan, digests []string, openTitle, closeTitle string, minutes float64) string {
 	var b strings.Builder
-	if p.count > 1 {
-		fmt.Fprintf(&b, "This is part %d of %d of the episode; each part covers the matching part of the source.\n", p.index+1, p.count)
-	}
-	if covered != "" {
-		fmt.Fprintf(&b, "Already covered in earlier parts (do not repeat these points, do not greet again, do not introduce the speakers again):\n%s", covered)
-		if lastLine != "" {
-			fmt.Fprintf(&b, "The previous part ended with: %s\n", lastLine)
+	n := len(p.sections)
+	fmt.Fprintf(&b, "Plan an episode of about %.0f minutes (about %d words) in exactly %d sections, in this order:\n", minutes, p.target, n)
+	body := 0
+	for i, sec := range p.sections {
+		fmt.Fprintf(&b, "%d. ", i+1)
+		switch sec.role {
+		case roleOpen:
+			b.WriteString("the opening: welcome, the speakers, what the episode covers")
+			if openTitle != "" {
+				fmt.Fprintf(&b, " (title it %q)", openTitle)
+			}
+		case roleClose:
+			b.WriteString("the wrap-up: the main takeaways and goodbye")
+			if closeTitle != "" {
+				fmt.Fprintf(&b, " (title it %q)", closeTitle)
+			}
+		default:
+			body++
+			if p.shared {
+				fmt.Fprintf(&b, "discussion %d: its own points from the source, not those of another section", body)
+			} else {
+				fmt.Fprintf(&b, "discussion of source part %d", body)
+			}
 		}
+		fmt.Fprintf(&b, " — about %d words\n", sec.budget)
 	}
-	switch {
-	case p.count == 1:
-		b.WriteString("Open with a short welcome that introduces the speakers and the topic, and close with a short wrap-up and goodbye.\n")
-	case p.first():
-		b.WriteString("Begin the episode: a short welcome that introduces the speakers and the topic. Do not say goodbye: the conversation goes on in the next part.\n")
-	case p.last():
-		b.WriteString("Continue the conversation where the previous part ended, then close the episode with a short wrap-up and goodbye.\n")
-	default:
-		b.WriteString("Continue the conversation where the previous part ended: no welcome and no goodbye.\n")
-	}
-	fmt.Fprintf(&b, "Write about %d words of dialogue for this part (about %.1f minutes of audio).\n", p.words, partMinutes)
-	if len(p.sections) > 0 {
-		quoted := make([]string, len(p.sections))
-		for i, s := range p.sections {
-			quoted[i] = fmt.Sprintf("%q", s)
-		}
-		fmt.Fprintf(&b, "Chapters: use these chapter titles in this order: %s. You may split the main discussion into more chapters titled by their topic.\n", strings.Join(quoted, ", "))
-	} else {
-		b.WriteString("Chapters: give this part one or two chapters, titled by their topic.\n")
-	}
+	b.WriteString("\nFor each section give a short title (a few words, no numbering) and two to four points it covers, each a short phrase taken from the source. No point may appear in two sections.\n")
+	b.WriteString(`Also give the episode a "title" and a one-sentence "summary".` + "\n")
 	if t := strings.TrimSpace(req.Title); t != "" {
 		fmt.Fprintf(&b, "The episode is titled %q.\n", t)
 	}
 	if f := strings.TrimSpace(req.Focus); f != "" {
 		fmt.Fprintf(&b, "The listener asked you to focus on: %s\n", f)
 	}
-	b.WriteString(`In "summary", say in one or two sentences what this part covers.` + "\n\n")
-	if p.count > 1 {
-		fmt.Fprintf(&b, "Source text, part %d of %d:\n", p.index+1, p.count)
-	} else {
-		b.WriteString("Source text:\n")
+	b.WriteString(`Answer with one JSON object: {"title": "…", "summary": "…", "sections": [{"title": "…", "points": ["…", "…"]}]}` + "\n\n")
+	if p.shared || len(digests) == 1 {
+		fmt.Fprintf(&b, "Source text:\n<<<\n%s\n>>>\n", digests[0])
+		return b.String()
 	}
-	fmt.Fprintf(&b, "<<<\n%s\n>>>\n", p.text)
+	for i, d := range digests {
+		fmt.Fprintf(&b, "Source part %d of %d:\n<<<\n%s\n>>>\n", i+1, len(digests), d)
+	}
 	return b.String()
+}
+
+// sectionPrompt asks for one section's lines. so far is the running
+// summary of the sections written; last is the line they ended on.
+func sectionPrompt(req Request, p plan, i, budget int, episode, soFar, last string, wpm float64) string {
+	var b strings.Builder
+	sec := p.sections[i]
+	n := len(p.sections)
+	fmt.Fprintf(&b, "Episode outline%s:\n", quotedTitle(episode))
+	for j, s := range p.sections {
+		mark := ""
+		if j == i {
+			mark = "  <- write this section now"
+		}
+		fmt.Fprintf(&b, "%d. %s: %s%s\n", j+1, s.title, strings.Join(s.points, "; "), mark)
+	}
+	b.WriteString("\n")
+	if soFar != "" {
+		fmt.Fprintf(&b, "Already said in earlier sections (do not repeat it):\n%s", soFar)
+		if last != "" {
+			fmt.Fprintf(&b, "The previous section ended with: %s\n", last)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "Write section %d of %d, %q, covering: %s.\n", i+1, n, sec.title, strings.Join(sec.points, "; "))
+	switch {
+	case sec.role == roleOpen:
+		b.WriteString("Open the episode: a warm welcome, the speakers introduce themselves, and a preview of what the episode covers. Do not discuss the points in depth yet and do not say goodbye.\n")
+	case sec.role == roleClose:
+		b.WriteString("Close the episode: recap the main takeaways of the earlier sections, thank the listener and say goodbye. Add nothing new.\n")
+	case sec.opens && sec.closes:
+		b.WriteString("Open with a short welcome that introduces the speakers and the topic, discuss the points, and close with a short wrap-up and goodbye.\n")
+	case sec.opens:
+		b.WriteString("Begin the episode with a short welcome that introduces the speakers and the topic, then discuss the points. Do not say goodbye: the conversation goes on in the next section.\n")
+	case sec.closes:
+		b.WriteString("Continue the conversation where the previous section ended, discuss the points, then close the episode with a short wrap-up and goodbye.\n")
+	default:
+		b.WriteString("Continue the conversation where the previous section ended: no welcome, no goodbye, no introductions.\n")
+	}
+	fmt.Fprintf(&b, "Length: about %d words of dialogue (about %.1f minutes of audio), in roughly %d lines. Stay within 10%% of %d words.\n",
+		budget, float64(budget)/wpm, max(2, budget/28), budget)
+	if f := strings.TrimSpace(req.Focus); f != "" {
+		fmt.Fprintf(&b, "The listener asked you to focus on: %s\n", f)
+	}
+	b.WriteString(`Answer with one JSON object: {"lines": [{"speaker": "…", "text": "…"}], "summary": "one sentence on what this section said"}` + "\n")
+	if sec.source != "" {
+		fmt.Fprintf(&b, "\nSource text for this section (use only facts from it):\n<<<\n%s\n>>>\n", sec.source)
+	}
+	return b.String()
+}
+
+func quotedTitle(t string) string {
+	if t == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", t)
 }
 
 // repairPrompt hands the problems back to the model.
 func repairPrompt(problems string) string {
 	return "Your answer could not be used:\n" + problems +
-		"\nAnswer again with the complete script as one JSON object in the required shape, fixing these problems and keeping everything else."
+		"\nAnswer again with the complete answer as one JSON object in the required shape, fixing these problems."
+}
+
+// revisePrompt asks once to rewrite a usable section that misses its
+// budget or repeats earlier sections.
+func revisePrompt(asks []string) string {
+	return "Rewrite this section:\n- " + strings.Join(asks, "\n- ") +
+		"\nKeep the speakers, the rules and the facts from the source. Answer with the complete rewritten section as one JSON object in the same shape."
 }

@@ -44,7 +44,8 @@ func AutoScript(speakers []string, n int) script.Script {
 }
 
 // SpeakersFromRequest finds the speaker names a chat request allows: the
-// enum of chapters.items.lines.items.speaker in its format schema, or else a
+// enum of chapters.items.lines.items.speaker (a whole script) or
+// lines.items.speaker (a section) in its format schema, or else a
 // system-prompt line "Speakers: A, B". It returns nil when neither is there.
 func SpeakersFromRequest(req api.ChatRequest) []string {
 	var schema struct {
@@ -66,8 +67,26 @@ func SpeakersFromRequest(req api.ChatRequest) []string {
 			} `json:"chapters"`
 		} `json:"properties"`
 	}
+	var section struct {
+		Properties struct {
+			Lines struct {
+				Items struct {
+					Properties struct {
+						Speaker struct {
+							Enum []string `json:"enum"`
+						} `json:"speaker"`
+					} `json:"properties"`
+				} `json:"items"`
+			} `json:"lines"`
+		} `json:"properties"`
+	}
 	if json.Unmarshal(req.Format, &schema) == nil {
 		if enum := schema.Properties.Chapters.Items.Properties.Lines.Items.Properties.Speaker.Enum; len(enum) > 0 {
+			return enum
+		}
+	}
+	if json.Unmarshal(req.Format, &section) == nil {
+		if enum := section.Properties.Lines.Items.Properties.Speaker.Enum; len(enum) > 0 {
 			return enum
 		}
 	}

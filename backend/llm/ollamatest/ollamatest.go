@@ -9,9 +9,12 @@
 // Tests script the chat answers with Enqueue (a queue, so "first answer
 // invalid, repair valid" can be played) and read back what the client sent
 // with Requests and Chats. When the queue is empty the server answers on its
-// own: a request with a format gets a valid script of AutoLines lines for the
-// speakers named in the request (see SpeakersFromRequest), which makes it an
-// instant fake LLM for benchmarks.
+// own, as an instant fake LLM for tests and benchmarks: an outline format
+// gets an outline of its source parts, a section format gets lines spoken
+// from the section's source, as many words as the prompt asks for, and a
+// whole-script format gets a valid script of AutoLines lines for the
+// speakers named in the request (see SpeakersFromRequest). SetQuirks makes
+// those answers misbehave like a small model; FailAt fails one request.
 package ollamatest
 
 import (
@@ -87,6 +90,11 @@ type Server struct {
 	requests   []Recorded
 	autoLines  int
 	chunkRunes int
+	quirks     Quirks
+	failAt     map[int]Reply
+	chats      int
+	// lastSection is the previous automatic section, for Quirks.Repeat.
+	lastSection []fakeLine
 }
 
 // New starts a server on 127.0.0.1 with these models pulled.

@@ -74,16 +74,35 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 func (s *Server) next(req api.ChatRequest) Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.chats++
 	if len(s.replies) > 0 {
 		r := s.replies[0]
 		s.replies = s.replies[1:]
 		return r
 	}
+	auto := s.auto(req)
+	if f, ok := s.failAt[s.chats]; ok {
+		if f.Content == "" && f.Chunks == nil {
+			f.Content = half(auto)
+		}
+		return f
+	}
+	return Reply{Content: auto}
+}
+
+// auto makes up an answer for the request's format.
+func (s *Server) auto(req api.ChatRequest) string {
 	if len(bytes.TrimSpace(req.Format)) == 0 {
-		return Reply{Content: "Hello from the fake Ollama."}
+		return "Hello from the fake Ollama."
+	}
+	switch kind, n := schemaKind(req.Format); kind {
+	case "outline":
+		return outlineAnswer(req, n)
+	case "section":
+		return s.sectionAnswer(req, s.quirks, followUp(req))
 	}
 	b, _ := json.Marshal(AutoScript(SpeakersFromRequest(req), s.autoLines))
-	return Reply{Content: string(b)}
+	return string(b)
 }
 
 // whole answers a stream:false request with one application/json object.

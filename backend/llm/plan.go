@@ -1,0 +1,170 @@
+package llm
+
+import (
+	"context"
+	"math"
+	"strings"
+
+	"podcastfy/backend/template"
+)
+
+// Section sizes, in words. Small models keep to a length and to their
+// points best in short answers, so an episode is written a few hundred
+// words at a time.
+const (
+	sectionWords = 280 // the size aimed at
+	minSection   = 120 // smaller sections say too little to be worth a call
+	maxSection   = 420 // larger ones drift and repeat
+	// frameFrom: from this many words an episode has its own opening and
+	// wrap-up sections; shorter ones open and close in their body.
+	frameFrom  = 600
+	frameShare = 0.07 // of the target, for the opening and for the wrap-up
+	minFrame   = 40
+	maxFrame   = 150
+)
+
+// role is what a section does in the episode.
+type role int
+
+const (
+	roleBody  role = iota // discusses its share of the source
+	roleOpen              // welcome, speakers, what is coming
+	roleClose             // recap and goodbye
+)
+
+// section is one call to the model: its place in the episode, the source
+// it covers and its word budget.
+type section struct {
+	role role
+	// opens and closes mark a body section that also opens or closes a
+	// short episode without separate frame sections.
+	opens, closes bool
+	title         string
+	points        []string
+	source        string // the source this section covers; "" for the frame
+	budget        int    // planned words
+}
+
+// plan is the episode's sections before the outline names them.
+type plan struct {
+	sections []section
+	target   int
+	// shared: a short source that every body section sees whole; the
+	// outline divides its points among them.
+	shared bool
+	// kept is the share of the source the sections cover (1 unless a
+	// source too long for the context was condensed).
+	kept float64
+}
+
+// planSections divides the target length and the source among sections:
+// the opening and wrap-up (for episodes of frameFrom words or more) and
+// body sections of minSection to maxSection words, each covering its own
+// consecutive stretch of the source, so no part of the source is covered
+// twice. A source longer than maxBodies sections of partChars can hold is
+// condensed to its most central sentences first.
+func planSections(ctx context.Context, src string, target, partChars, maxBodies int) (plan, error) {
+	p := plan{target: target, kept: 1}
+	bodyWords := target
+	frame := 0
+	if target >= frameFrom {
+		frame = min(maxFrame, max(minFrame, int(math.Round(float64(target)*frameShare))))
+		bodyWords -= 2 * frame
+	}
+	nMax := max(1, min(maxBodies, bodyWords/minSection))
+	nMin := min(nMax, max(1, ceilDiv(bodyWords, maxSection)))
+	var chunks []string
+	if len(src) <= partChars {
+		n := min(nMax, max(nMin, int(math.Round(float64(bodyWords)/sectionWords))))
+		p.shared = n > 1
+		for range n {
+			chunks = append(chunks, src)
+		}
+	} else {
+		n := min(nMax, max(nMin, ceilDiv(len(src), fill(partChars))))
+		if len(src) > n*partChars {
+			short, err := condense(ctx, src, n*fill(partChars))
+			if err != nil {
+				return plan{}, err
+			}
+			p.kept = float64(len(short)) / float64(len(src))
+			src = short
+		}
+		chunks = splitParts(src, partCharsFor(len(src), n))
+	}
+	total := 0
+	for _, c := range chunks {
+		total += len(c)
+	}
+	if frame > 0 {
+		p.sections = append(p.sections, section{role: roleOpen, budget: frame})
+	}
+	left := bodyWords
+	for i, c := range chunks {
+		b := left
+		if i < len(chunks)-1 {
+			b = int(math.Round(float64(bodyWords) * float64(len(c)) / float64(total)))
+			left -= b
+		}
+		p.sections = append(p.sections, section{role: roleBody, source: c, budget: max(1, b)})
+	}
+	if frame > 0 {
+		p.sections = append(p.sections, section{role: roleClose, budget: frame})
+	} else {
+		p.sections[0].opens = true
+		p.sections[len(p.sections)-1].closes = true
+	}
+	return p, nil
+}
+
+// partCharsFor is the part size that makes splitParts cut n parts of a
+// text of length bytes.
+func partCharsFor(length, n int) int {
+	return ceilDiv(ceilDiv(length, max(1, n))*10, 9) + 1
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// Context sizes, in tokens, for dividing a context window. charsPerToken
+// is low on purpose: it holds for most languages, not just English.
+const (
+	charsPerToken = 3
+	// promptReserve covers a section's system prompt, outline, running
+	// summary and answer.
+	promptReserve  = 2600
+	outlineRoomMax = 24000
+)
+
+// partCharsForContext is the most source one section's call can carry in
+// a context window of numCtx tokens.
+func partCharsForContext(numCtx, configured int) int {
+	return max(800, min(configured, (numCtx-promptReserve)*charsPerToken))
+}
+
+// outlineRoom is how much source text the outline call can show.
+func outlineRoom(numCtx int) int {
+	return max(2000, min(outlineRoomMax, (numCtx-1800)*charsPerToken))
+}
+
+// digest shortens a section's source for the outline call to its most
+// central sentences.
+func digest(ctx context.Context, text string, room int) (string, error) {
+	if len(text) <= room {
+		return text, nil
+	}
+	return condense(ctx, text, room)
+}
+
+// frameTitles are the opening and wrap-up titles the template suggests.
+func frameTitles(t *template.Template) (open, close string) {
+	var st []string
+	for _, s := range t.Structure {
+		if s = strings.TrimSpace(s); s != "" {
+			st = append(st, s)
+		}
+	}
+	if len(st) >= 2 {
+		return st[0], st[len(st)-1]
+	}
+	return "", ""
+}
