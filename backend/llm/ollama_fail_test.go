@@ -46,10 +46,10 @@ func TestWriteFailures(t *testing.T) {
 		}, "", 0, ErrInterrupted, []string{"closed the connection before finishing while writing section 3"}},
 		"hangs mid-stream": {func(s *ollamatest.Server) {
 			s.FailAt(3, ollamatest.Reply{Hang: true})
-		}, "", 150 * time.Millisecond, ErrStalled, []string{"no output for 150ms while writing section 2"}},
+		}, "", 400 * time.Millisecond, ErrStalled, []string{"no output for 400ms while writing section 2"}},
 		"silent from the start": {func(s *ollamatest.Server) {
 			s.Fail("/api/chat", ollamatest.Reply{Hang: true})
-		}, "", 150 * time.Millisecond, ErrStalled, []string{"Ollama stopped responding"}},
+		}, "", 400 * time.Millisecond, ErrStalled, []string{"Ollama stopped responding"}},
 		"unusable after repair": {func(s *ollamatest.Server) {
 			s.FailAt(2, ollamatest.Reply{Content: "Sure, here you go: Alex talks about rivers."})
 			s.FailAt(3, ollamatest.Reply{Content: `{"lines":[{"speaker":"Alex","text":"(laughs)"}]}`})
