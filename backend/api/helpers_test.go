@@ -122,8 +122,8 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	}
 	jobs, err := core.NewService(core.Config{
 		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
-		Audio:           audio.Options{SampleRate: 24000, Gap: 100 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 48},
-		DefaultTemplate: "deep-dive", DefaultMinutes: 1, DefaultLanguage: "en", DefaultTTS: "espeak", DefaultWriter: "extractive",
+		Audio:    audio.Options{SampleRate: 24000, Gap: 100 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 48},
+		Defaults: core.FixedDefaults(core.Defaults{Template: "deep-dive", Minutes: 1, Language: "en", TTS: "espeak", Writer: "extractive"}),
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(),
 		Writers: core.Writers{Extractive: llm.NewExtractive()},

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/app/clients"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
 	"podcastfy/backend/store"
@@ -34,10 +35,13 @@ type Options struct {
 // App holds the opened services, in the order the application always opens
 // them: paths, folders, settings, store, accounts.
 type App struct {
-	Paths    config.Paths
-	Settings config.Settings
-	Store    *store.Store
-	Auth     *auth.Service // nil from OpenStore
+	Paths config.Paths
+	// Settings are the settings in force (config.yaml, followed live).
+	Settings *config.Live
+	// Clients builds clients of the outside services the settings name.
+	Clients clients.Factory
+	Store   *store.Store
+	Auth    *auth.Service // nil from OpenStore
 	// Key is the installation's secret (secret.key); nil from OpenStore.
 	Key []byte
 
@@ -61,7 +65,7 @@ func OpenStore(o Options) (*App, error) {
 	if err := paths.EnsureDirs(); err != nil {
 		return nil, err
 	}
-	settings, err := config.Load(paths.ConfigFile())
+	settings, err := config.OpenLive(paths.ConfigFile())
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +73,10 @@ func OpenStore(o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{Paths: paths, Settings: settings, Store: st, opts: o}, nil
+	return &App{
+		Paths: paths, Settings: settings, Store: st, opts: o,
+		Clients: clients.Factory{Getenv: o.Getenv, Log: o.Log},
+	}, nil
 }
 
 // Open opens the store and the account service on top of it, creating the

@@ -1,16 +1,22 @@
 package app
 
 import (
-	"podcastfy/backend/core"
 	"podcastfy/backend/desktop"
 	"podcastfy/backend/events"
-	"podcastfy/backend/llm"
 )
+
+// Window is what the facades need from the desktop window:
+// desktop.WailsRuntime in the app.
+type Window interface {
+	desktop.Runtime
+	// OnFilesDropped sends the paths of files dropped on the window to fn.
+	OnFilesDropped(fn func(paths []string))
+}
 
 // Desktop builds the window's facades over the opened services (Open): the
 // job service sends its events to the window (rt) and to the LAN server,
 // and files dropped on the window reach the generator.
-func (a *App) Desktop(rt *desktop.WailsRuntime) (*desktop.Desktop, error) {
+func (a *App) Desktop(rt Window) (*desktop.Desktop, error) {
 	relay := &desktop.Relay{}
 	gen, err := a.Generation(events.Multi{rt, relay})
 	if err != nil {
@@ -19,10 +25,11 @@ func (a *App) Desktop(rt *desktop.WailsRuntime) (*desktop.Desktop, error) {
 	desk, err := desktop.New(desktop.Deps{
 		Paths:    a.Paths,
 		Settings: a.Settings,
+		Clients:  a.Clients,
 		Store:    a.Store,
 		Auth:     a.Auth,
 		Jobs:     gen.Jobs,
-		Writers:  core.Writers{Ollama: gen.Ollama, Extractive: llm.NewExtractive()},
+		Writers:  gen.Writers,
 		Synths:   gen.Synths,
 		Relay:    relay,
 		Runtime:  rt,
@@ -35,6 +42,6 @@ func (a *App) Desktop(rt *desktop.WailsRuntime) (*desktop.Desktop, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt.OnDrop = desk.FilesDropped
+	rt.OnFilesDropped(desk.FilesDropped)
 	return desk, nil
 }

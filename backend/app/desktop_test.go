@@ -27,8 +27,8 @@ func TestDesktop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := &desktop.WailsRuntime{}
-	desk, err := a.Desktop(rt)
+	w := newTestWindow()
+	desk, err := a.Desktop(w)
 	if err != nil {
 		t.Fatalf("Desktop: %v", err)
 	}
@@ -43,15 +43,7 @@ func TestDesktop(t *testing.T) {
 			t.Errorf("binding %d is %s, want %s", i, got, want)
 		}
 	}
-	// Before the window opens, events are dropped and dialogs refused.
-	rt.Emit("job:progress", nil)
-	if _, err := rt.ChooseDirectory("Export"); err == nil {
-		t.Error("a folder dialog opened without a window")
-	}
-	if _, err := rt.ChooseFiles("Add documents", nil); err == nil {
-		t.Error("a file dialog opened without a window")
-	}
-	if rt.OnDrop == nil {
+	if w.drop == nil {
 		t.Error("files dropped on the window would reach no facade")
 	}
 	if need, err := desk.Auth.FirstRunNeeded(); err != nil || !need {

@@ -1,66 +1,211 @@
 package app
 
 import (
-	"context"
+	"net"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 
 	"podcastfy/backend/config"
+	"podcastfy/backend/core"
+	"podcastfy/backend/desktop"
 	"podcastfy/backend/events"
 	"podcastfy/backend/llm/ollamatest"
+	"podcastfy/backend/tts/ttstest"
 )
 
-// Settings saved while the app runs reach the next job: TTS providers and
-// the Ollama writer follow the current config.yaml.
-func TestGenerationFollowsSavedSettings(t *testing.T) {
-	opts := testOptions(t.TempDir())
+const sourceText = `Rivers shape the land they cross. Over thousands of years, flowing water
+carves valleys and canyons. Where a river meets the sea, it often builds a
+delta from the sediment it has carried. Dams change how rivers move sediment,
+and many deltas are shrinking as a result.`
+
+// testWindow is the desktop window of a test: no dialogs, and the end of
+// each job handed to the test.
+type testWindow struct {
+	ends chan core.Status
+	drop func(paths []string)
+}
+
+func newTestWindow() *testWindow { return &testWindow{ends: make(chan core.Status, 16)} }
+
+func (w *testWindow) Emit(name string, data any) {
+	if name == events.JobDone || name == events.JobFailed {
+		w.ends <- data.(core.Status)
+	}
+}
+
+func (w *testWindow) ChooseDirectory(string) (string, error) { return "", nil }
+
+func (w *testWindow) ChooseFiles(string, []desktop.FileFilter) ([]string, error) { return nil, nil }
+
+func (w *testWindow) OnFilesDropped(fn func(paths []string)) { w.drop = fn }
+
+// finished waits for the end of job id.
+func (w *testWindow) finished(t *testing.T, id string) core.Status {
+	t.Helper()
+	for st := range w.ends {
+		if st.ID == id {
+			return st
+		}
+	}
+	panic("unreachable: the channel is never closed")
+}
+
+// deadURL is an http URL on which nothing listens.
+func deadURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr
+}
+
+// writeConfig writes config.yaml before the app opens it.
+func writeConfig(t *testing.T, opts Options, yaml string) config.Paths {
+	t.Helper()
 	paths, err := config.ResolvePaths(opts.Getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := ollamatest.New("llama3.2") // has no "mistral"
-	defer other.Close()
-	if err := os.MkdirAll(paths.Config, 0o700); err != nil {
+	if err := paths.EnsureDirs(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(paths.ConfigFile(), []byte("ollama:\n  url: "+other.URL+"\n  model: mistral\n"), 0o600); err != nil {
+	if err := os.WriteFile(paths.ConfigFile(), []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return paths
+}
+
+// Settings saved in the desktop's settings screen reach the next job of the
+// running job service: the Ollama URL and model, the writer choice and the
+// TTS provider, with no restart.
+func TestDesktopSettingsReachTheNextJob(t *testing.T) {
+	opts := testOptions(t.TempDir())
+	writeConfig(t, opts, "ollama:\n  url: "+deadURL(t)+"\n  connectTimeoutSeconds: 1\nwriter: ollama\ngeneration:\n  minutes: 0.5\n")
 	a, err := Open(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, err := a.Generation(events.Nop{})
+	w := newTestWindow()
+	desk, err := a.Desktop(w)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer gen.Jobs.Shutdown(context.Background())
-	tagOf := func() string {
-		s, err := gen.Synths.Synthesizer("openai")
+	t.Cleanup(func() { desk.Shutdown(t.Context()) })
+	if _, err := desk.Auth.CreateFirstUser("admin", "admin-password"); err != nil {
+		t.Fatal(err)
+	}
+	run := func() core.Status {
+		t.Helper()
+		st, err := desk.Generator.Start(desktop.GenerateRequest{Text: sourceText, TemplateID: "deep-dive"})
+		if err != nil {
+			t.Fatalf("Start: %v", err)
+		}
+		return w.finished(t, st.ID)
+	}
+	save := func(edit func(*config.Settings)) {
+		t.Helper()
+		s, err := desk.Settings.Get()
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s.(interface{ CacheTag() string }).CacheTag()
+		edit(&s)
+		if _, err := desk.Settings.Save(s); err != nil {
+			t.Fatalf("Save: %v", err)
+		}
 	}
-	before := tagOf()
-	if err := os.WriteFile(paths.ConfigFile(), []byte("ollama:\n  url: "+other.URL+"\n  model: mistral\ntts:\n  openai:\n    url: http://127.0.0.1:9/v1\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if after := tagOf(); after == before {
-		t.Fatalf("the OpenAI provider kept its old settings: %q", after)
+
+	if st := run(); st.State != core.Failed {
+		t.Fatalf("with Ollama on a dead port the job ended %s (%s)", st.State, st.Error)
 	}
 
 	ollama := ollamatest.New("mistral")
 	defer ollama.Close()
-	ctx := context.Background()
-	if _, _, err := gen.Writers.Writer(ctx, "ollama"); err == nil || !strings.Contains(err.Error(), "ollama pull mistral") {
-		t.Fatalf("a server without the model: %v", err)
+	save(func(s *config.Settings) { s.Ollama.URL, s.Ollama.Model = ollama.URL, "mistral" })
+	if st := run(); st.State != core.Done || st.Writer != "ollama" {
+		t.Fatalf("after saving the Ollama URL: %s by %q (%s)", st.State, st.Writer, st.Error)
 	}
-	if err := os.WriteFile(paths.ConfigFile(), []byte("ollama:\n  url: "+ollama.URL+"\n  model: mistral\n"), 0o600); err != nil {
+	chats := ollama.Chats()
+	if len(chats) == 0 || chats[0].Model != "mistral" {
+		t.Fatalf("the saved Ollama received %d chat requests (model %v)", len(chats), chats)
+	}
+
+	save(func(s *config.Settings) { s.Writer = "extractive" })
+	before := len(ollama.Chats())
+	if st := run(); st.State != core.Done || st.Writer != "extractive" {
+		t.Fatalf("after choosing the extractive writer: %s by %q (%s)", st.State, st.Writer, st.Error)
+	}
+	if n := len(ollama.Chats()); n != before {
+		t.Errorf("the extractive writer's job asked Ollama %d times", n-before)
+	}
+
+	speech := &ttstest.OpenAI{}
+	srv := httptest.NewServer(speech)
+	defer srv.Close()
+	save(func(s *config.Settings) { s.TTS.Provider, s.TTS.OpenAI.URL = "openai", srv.URL+"/v1" })
+	if st := run(); st.State != core.Done || st.TTS != "openai" {
+		t.Fatalf("after choosing the OpenAI provider: %s with %q (%s)", st.State, st.TTS, st.Error)
+	}
+	if len(speech.Requests()) == 0 {
+		t.Error("the saved OpenAI speech server received no request")
+	}
+}
+
+// A config.yaml changed by an editor applies to the next job; one changed
+// into something that is not settings refuses the job, naming the line, and
+// the last good settings stay in force.
+func TestEditedConfigReachesTheNextJob(t *testing.T) {
+	opts := testOptions(t.TempDir())
+	paths := writeConfig(t, opts, "writer: extractive\ngeneration:\n  minutes: 0.5\n")
+	a, err := Open(opts)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if w, _, err := gen.Writers.Writer(ctx, "ollama"); err != nil || w.Name() != "ollama" {
-		t.Fatalf("the Ollama writer ignored the saved URL and model: %v", err)
+	ends := newTestWindow()
+	gen, err := a.Generation(ends)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gen.Jobs.Shutdown(t.Context()) })
+	u, err := a.Auth.CreateUser("alice", "alice-password", nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() (core.Status, error) {
+		st, err := gen.Jobs.Start(core.Request{Owner: u.ID, Text: sourceText, TemplateID: "deep-dive"})
+		if err != nil {
+			return st, err
+		}
+		return ends.finished(t, st.ID), nil
+	}
+	if st, err := run(); err != nil || st.State != core.Done || st.Writer != "extractive" {
+		t.Fatalf("first job: %+v, %v", st, err)
+	}
+
+	ollama := ollamatest.New("llama3.2")
+	defer ollama.Close()
+	edited := "ollama:\n  url: " + ollama.URL + "\nwriter: auto\ngeneration:\n  minutes: 0.5\n"
+	if err := os.WriteFile(paths.ConfigFile(), []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := run(); err != nil || st.State != core.Done || st.Writer != "ollama" {
+		t.Fatalf("after the edit: %+v, %v", st, err)
+	}
+	if len(ollama.Chats()) == 0 {
+		t.Fatal("the Ollama named in the edited file received no chat request")
+	}
+
+	if err := os.WriteFile(paths.ConfigFile(), []byte(edited+"writter: auto\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(); err == nil || !strings.Contains(err.Error(), paths.ConfigFile()+":6") {
+		t.Fatalf("a damaged config.yaml: %v, want an error naming line 6", err)
+	}
+	if got := a.Settings.Get().Ollama.URL; got != ollama.URL {
+		t.Errorf("the settings in force became %q", got)
 	}
 }

@@ -34,7 +34,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Templates: a.Store.Templates(),
 		Jobs:      gen.Jobs,
 		Hub:       hub,
-		Settings:  a.Settings.Server,
+		Settings:  a.Settings.Get().Server,
 		UploadDir: filepath.Join(a.Paths.State, "uploads"),
 		Key:       a.Key,
 		UI:        a.opts.UI,

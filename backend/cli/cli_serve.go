@@ -24,7 +24,7 @@ podcastfy resumes later.`)
 	if err != nil {
 		return e.fail(err)
 	}
-	srv := a.Settings.Server
+	srv := a.Settings.Get().Server
 	if *addr == "" {
 		*addr = net.JoinHostPort(srv.Bind, strconv.Itoa(srv.Port))
 	}

@@ -53,19 +53,41 @@ type Config struct {
 	// Workers bounds parallel synthesis within a job; 0 means the CPU count.
 	Workers int
 	// MaxJobs bounds jobs running at once; the rest wait as queued. 0 means 1.
-	MaxJobs         int
-	Audio           audio.Options
-	DefaultTemplate string
-	DefaultMinutes  float64
-	DefaultLanguage string
-	DefaultTTS      string
-	DefaultWriter   string
-	// Voices maps a speaker name to a voice, overriding the template.
-	Voices map[string]string
+	MaxJobs int
+	Audio   audio.Options
+	// Defaults returns the settings in force for what a request leaves out.
+	// It is called when each job starts, so a changed setting applies to
+	// the next job; an error (a damaged settings file) refuses the job.
+	// Nil means no defaults.
+	Defaults func() (Defaults, error)
 	// Show is the album name written into ID3 tags.
 	Show string
 	// MaxTextBytes caps the source text of one job.
 	MaxTextBytes int
+}
+
+// Defaults are the generation settings a job takes when its request leaves
+// them out (the template's minutes and language come before these).
+type Defaults struct {
+	Template string
+	Minutes  float64
+	Language string
+	TTS      string
+	Writer   string
+	// Voices maps a speaker name to a voice, overriding the template's.
+	Voices map[string]string
+}
+
+// FixedDefaults is a Defaults source that never changes.
+func FixedDefaults(d Defaults) func() (Defaults, error) {
+	return func() (Defaults, error) { return d, nil }
+}
+
+func (s *Service) defaults() (Defaults, error) {
+	if s.cfg.Defaults == nil {
+		return Defaults{}, nil
+	}
+	return s.cfg.Defaults()
 }
 
 // Deps are the service's collaborators.
@@ -237,8 +259,12 @@ func (s *Service) normalise(req Request) (Request, error) {
 		return req, apperr.Field(FieldText, "the source text is %.1f MB; the limit is %.1f MB",
 			float64(len(req.Text))/(1<<20), float64(s.cfg.MaxTextBytes)/(1<<20))
 	}
+	def, err := s.defaults()
+	if err != nil {
+		return req, err
+	}
 	if req.TemplateID == "" {
-		req.TemplateID = s.cfg.DefaultTemplate
+		req.TemplateID = def.Template
 	}
 	tpl, err := s.deps.Templates.Get(req.TemplateID)
 	if err != nil {
@@ -248,19 +274,19 @@ func (s *Service) normalise(req Request) (Request, error) {
 		req.Minutes = tpl.Minutes
 	}
 	if req.Minutes == 0 {
-		req.Minutes = s.cfg.DefaultMinutes
+		req.Minutes = def.Minutes
 	}
 	if req.Language == "" {
 		req.Language = tpl.Language
 	}
 	if req.Language == "" {
-		req.Language = s.cfg.DefaultLanguage
+		req.Language = def.Language
 	}
 	if req.Writer == "" {
-		req.Writer = s.cfg.DefaultWriter
+		req.Writer = def.Writer
 	}
 	if req.TTS == "" {
-		req.TTS = s.cfg.DefaultTTS
+		req.TTS = def.TTS
 	}
 	if _, err := s.deps.Synths.Synthesizer(req.TTS); err != nil {
 		return req, apperr.Field(FieldTTS, "%v", err)
@@ -274,7 +300,30 @@ func (s *Service) normalise(req Request) (Request, error) {
 			return req, apperr.Field(FieldVoices, "template %q has no speaker %q", tpl.ID, clipText(name))
 		}
 	}
+	req.Voices = withDefaultVoices(req.Voices, def.Voices, tpl)
 	return req, nil
+}
+
+// withDefaultVoices gives each of the template's speakers that the request
+// left without a voice the one the settings name, if any. The job records
+// them, so a resumed job sounds the way it started.
+func withDefaultVoices(asked, settings map[string]string, tpl template.Template) map[string]string {
+	out := make(map[string]string, len(asked))
+	for name, voice := range asked {
+		out[name] = voice
+	}
+	for _, sp := range tpl.Speakers {
+		if lookupFold(out, sp.Name) != "" {
+			continue
+		}
+		if v := lookupFold(settings, sp.Name); v != "" {
+			out[sp.Name] = v
+		}
+	}
+	if len(out) == 0 {
+		return asked
+	}
+	return out
 }
 
 func (s *Service) launch(j *job) {

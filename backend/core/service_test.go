@@ -55,8 +55,8 @@ func newHarness(t *testing.T, w WriterSource, synth SynthSource) *harness {
 	h := &harness{store: st, rec: &events.Recorder{}, paths: paths}
 	h.cfg = Config{
 		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
-		Audio:           audio.Options{SampleRate: 24000, Gap: 300 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 64},
-		DefaultTemplate: "deep-dive", DefaultMinutes: 1, DefaultLanguage: "en", DefaultTTS: "espeak", DefaultWriter: "auto",
+		Audio:    audio.Options{SampleRate: 24000, Gap: 300 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 64},
+		Defaults: FixedDefaults(Defaults{Template: "deep-dive", Minutes: 1, Language: "en", TTS: "espeak", Writer: "auto"}),
 	}
 	h.deps = Deps{Podcasts: st.Podcasts(), Templates: st.Templates(), Writers: w, Synths: synth, Emitter: h.rec, Log: log}
 	h.svc, err = NewService(h.cfg, h.deps)

@@ -32,7 +32,8 @@ type plannedLine struct {
 }
 
 // planLines flattens the script and resolves each speaker's voice: the
-// request's choice, then the settings', then the template's for the provider
+// request's choice (which holds the settings' when the person chose none,
+// see withDefaultVoices), then the template's for the provider
 // (empty lets the provider pick its default).
 func (s *Service) planLines(sc script.Script, tpl template.Template, req Request) []plannedLine {
 	voices := map[string]string{}
@@ -41,8 +42,6 @@ func (s *Service) planLines(sc script.Script, tpl template.Template, req Request
 		switch {
 		case lookupFold(req.Voices, sp.Name) != "":
 			voices[key] = lookupFold(req.Voices, sp.Name)
-		case lookupFold(s.cfg.Voices, sp.Name) != "":
-			voices[key] = lookupFold(s.cfg.Voices, sp.Name)
 		default:
 			voices[key] = sp.Voices[req.TTS]
 		}

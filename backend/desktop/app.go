@@ -23,10 +23,13 @@ const jobsShutdownTimeout = 30 * time.Second
 
 // Deps are the services the facades adapt, opened by backend/app.
 type Deps struct {
-	Paths    config.Paths
-	Settings config.Settings
-	Store    *store.Store
-	Auth     *auth.Service
+	Paths config.Paths
+	// Settings are the settings in force, shared with the job service.
+	Settings *config.Live
+	// Clients builds the clients the settings screen checks and lists.
+	Clients Clients
+	Store   *store.Store
+	Auth    *auth.Service
 	// Jobs is the job service; it must have been built with Relay among its
 	// emitters, and Runtime too so that the window sees job events.
 	Jobs    *core.Service
@@ -70,6 +73,8 @@ func New(d Deps) (*Desktop, error) {
 		return nil, errors.New("desktop: the store, accounts, jobs, writers and synthesisers are required")
 	case d.Relay == nil || d.Runtime == nil:
 		return nil, errors.New("desktop: the relay and the runtime are required")
+	case d.Settings == nil || d.Clients == nil:
+		return nil, errors.New("desktop: the settings and the clients are required")
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
@@ -78,7 +83,7 @@ func New(d Deps) (*Desktop, error) {
 		d.Getenv = func(string) string { return "" }
 	}
 	session := NewSession(d.Auth)
-	settings := &settingsFile{path: d.Paths.ConfigFile(), s: d.Settings}
+	settings := &settingsFile{live: d.Settings}
 	p := player.New(d.Log.With("component", "player"), playerEmitter(d.Runtime), d.Player)
 	lib := &Library{podcasts: d.Store.Podcasts(), session: session, rt: d.Runtime, log: d.Log}
 	pulls := newPulls(d.Runtime, d.Log)
@@ -91,7 +96,7 @@ func New(d Deps) (*Desktop, error) {
 		Templates: &Templates{store: d.Store.Templates(), session: session, log: d.Log},
 		Player:    &Player{p: p, lib: lib, session: session},
 		Settings: &Settings{
-			file: settings, session: session, getenv: d.Getenv, log: d.Log, pulls: pulls,
+			file: settings, clients: d.Clients, session: session, log: d.Log, pulls: pulls,
 			preview: &previewer{dir: filepath.Join(d.Paths.Cache, "preview"), player: p},
 		},
 		Server: &Server{

@@ -17,6 +17,7 @@ import (
 	"github.com/gopxl/beep/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/app/clients"
 	"podcastfy/backend/asr"
 	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/audio"
@@ -30,7 +31,6 @@ import (
 	"podcastfy/backend/player"
 	"podcastfy/backend/store"
 	"podcastfy/backend/tts"
-	"podcastfy/backend/tts/providers"
 	"podcastfy/templates"
 )
 
@@ -263,7 +263,15 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	accounts := auth.New(st.Users(), key, auth.Options{BcryptCost: bcrypt.MinCost})
 	rt := newFakeRuntime()
 	relay := &Relay{}
-	ol, err := llm.NewOllama(llm.OllamaConfig{Host: s.Ollama.URL, Model: s.Ollama.Model}, log)
+	if err := config.Save(paths.ConfigFile(), s); err != nil {
+		t.Fatal(err)
+	}
+	live, err := config.OpenLive(paths.ConfigFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := clients.Factory{Getenv: func(string) string { return "" }, Log: log}
+	ol, err := cl.Ollama(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,13 +281,12 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	}
 	writers := core.Writers{Ollama: ol, Extractive: llm.NewExtractive()}
 	synths := &core.Synths{New: func(name string) (tts.Synthesizer, error) {
-		return providers.New(name, providerConfig(s), nil, log)
+		return cl.Synthesizer(name, live.Get())
 	}}
 	jobs, err := core.NewService(core.Config{
 		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
-		Audio:           audio.DefaultOptions(),
-		DefaultTemplate: "deep-dive", DefaultMinutes: 0.5, DefaultLanguage: "en",
-		DefaultTTS: "espeak", DefaultWriter: "extractive",
+		Audio:    audio.DefaultOptions(),
+		Defaults: core.FixedDefaults(core.Defaults{Template: "deep-dive", Minutes: 0.5, Language: "en", TTS: "espeak", Writer: "extractive"}),
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(), Writers: writers, Synths: synths,
 		Emitter: events.Multi{rt, relay}, Log: log,
@@ -290,7 +297,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	}
 	out := &fakeOutput{}
 	d, err := New(Deps{
-		Paths: paths, Settings: s, Store: st, Auth: accounts, Jobs: jobs, Writers: writers, Synths: synths,
+		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Jobs: jobs, Writers: writers, Synths: synths,
 		Relay: relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},
 		Key: key, Version: "test", Log: log,
 	})

@@ -21,28 +21,23 @@ const (
 	listTimeout   = 15 * time.Second
 )
 
-// settingsFile is config.yaml and the settings last read from or written to
-// it, shared by the facades that follow the settings.
+// settingsFile is the settings in force (config.Live), shared by the
+// facades that follow the settings.
 type settingsFile struct {
-	path string
-	mu   sync.RWMutex
-	s    config.Settings
+	live *config.Live
 }
 
-func (f *settingsFile) get() config.Settings {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
-	return f.s
-}
+func (f *settingsFile) get() config.Settings { return f.live.Get() }
 
-func (f *settingsFile) save(s config.Settings) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := config.Save(f.path, s); err != nil {
-		return err
-	}
-	f.s = s
-	return nil
+func (f *settingsFile) save(s config.Settings) error { return f.live.Save(s) }
+
+// Clients builds clients of the outside services the settings name
+// (backend/app/clients.Factory): the settings screen checks and lists
+// through the same constructors the job service uses.
+type Clients interface {
+	Ollama(s config.Settings) (*llm.Ollama, error)
+	Synthesizer(name string, s config.Settings) (tts.Synthesizer, error)
+	Transcriber(s config.Settings) (asr.Transcriber, error)
 }
 
 // ProviderHealth is whether one configured service answers.
@@ -59,8 +54,8 @@ type ProviderHealth struct {
 // spoken preview of a voice.
 type Settings struct {
 	file    *settingsFile
+	clients Clients
 	session *Session
-	getenv  func(string) string
 	log     *slog.Logger
 	preview *previewer
 	pulls   *pulls
@@ -75,9 +70,8 @@ func (s *Settings) Get() (config.Settings, error) {
 }
 
 // Save validates and writes the settings; errors name the key
-// ("server.port: …"). The script writer and TTS provider choices apply to
-// the next podcast; the servers' addresses and models apply to checks,
-// voices and previews at once, and to generation after a restart.
+// ("server.port: …"). Every setting applies to the next podcast, check,
+// voice list and preview; the LAN server's address applies when it starts.
 func (s *Settings) Save(next config.Settings) (config.Settings, error) {
 	if _, err := s.session.Admin(); err != nil {
 		return config.Settings{}, err
@@ -91,8 +85,8 @@ func (s *Settings) Save(next config.Settings) (config.Settings, error) {
 	if err := s.file.save(next); err != nil {
 		return config.Settings{}, err
 	}
-	s.log.Info("settings saved", "file", s.file.path)
-	return next, nil
+	s.log.Info("settings saved", "file", s.file.live.Path())
+	return s.file.get(), nil
 }
 
 // TestProviders checks, at once, the Ollama server and model, every TTS
@@ -110,7 +104,7 @@ func (s *Settings) TestProviders() ([]ProviderHealth, error) {
 		fn func(context.Context) error
 	}
 	var checks []check
-	ollama, err := newOllama(cfg, s.getenv, s.log)
+	ollama, err := s.clients.Ollama(cfg)
 	if err != nil {
 		checks = append(checks, check{ProviderHealth{Name: "ollama", Kind: "llm", URL: cfg.Ollama.URL}, func(context.Context) error { return err }})
 	} else {
@@ -118,7 +112,7 @@ func (s *Settings) TestProviders() ([]ProviderHealth, error) {
 	}
 	for _, name := range providers.Names() {
 		h := ProviderHealth{Name: name, Kind: "tts", URL: providerURL(cfg, name)}
-		syn, err := providers.New(name, providerConfig(cfg), nil, s.log)
+		syn, err := s.clients.Synthesizer(name, cfg)
 		if err != nil {
 			checks = append(checks, check{h, func(context.Context) error { return err }})
 			continue
@@ -127,7 +121,7 @@ func (s *Settings) TestProviders() ([]ProviderHealth, error) {
 	}
 	w := cfg.Whisper
 	h := ProviderHealth{Name: w.Provider, Kind: "asr", URL: w.URL}
-	tr, err := asr.New(w.Provider, w.URL, w.Model, nil, s.log)
+	tr, err := s.clients.Transcriber(cfg)
 	if err != nil {
 		checks = append(checks, check{h, func(context.Context) error { return err }})
 	} else {
@@ -159,7 +153,7 @@ func (s *Settings) ListModels() ([]llm.ModelInfo, error) {
 	if _, err := s.session.Admin(); err != nil {
 		return nil, err
 	}
-	o, err := newOllama(s.file.get(), s.getenv, s.log)
+	o, err := s.clients.Ollama(s.file.get())
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +169,7 @@ func (s *Settings) PullModel(name string) error {
 	if _, err := s.session.Admin(); err != nil {
 		return err
 	}
-	o, err := newOllama(s.file.get(), s.getenv, s.log)
+	o, err := s.clients.Ollama(s.file.get())
 	if err != nil {
 		return err
 	}
@@ -191,7 +185,7 @@ func (s *Settings) ListVoices(provider string) ([]tts.Voice, error) {
 	if provider == "" {
 		provider = cfg.TTS.Provider
 	}
-	syn, err := providers.New(provider, providerConfig(cfg), nil, s.log)
+	syn, err := s.clients.Synthesizer(provider, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -214,37 +208,11 @@ func (s *Settings) PreviewVoice(provider, voice, text string) error {
 	if provider == "" {
 		provider = cfg.TTS.Provider
 	}
-	syn, err := providers.New(provider, providerConfig(cfg), nil, s.log)
+	syn, err := s.clients.Synthesizer(provider, cfg)
 	if err != nil {
 		return err
 	}
 	return s.preview.play(syn, voice, text, cfg.Generation.Language)
-}
-
-// newOllama builds an Ollama client from the settings.
-func newOllama(s config.Settings, getenv func(string) string, log *slog.Logger) (*llm.Ollama, error) {
-	o, err := llm.NewOllama(llm.OllamaConfig{
-		Host:           s.Ollama.URL,
-		Model:          s.Ollama.Model,
-		ConnectTimeout: time.Duration(s.Ollama.ConnectTimeoutSeconds) * time.Second,
-		IdleTimeout:    time.Duration(s.Ollama.IdleTimeoutSeconds) * time.Second,
-		Getenv:         getenv,
-	}, log)
-	if err != nil {
-		return nil, fmt.Errorf("ollama.url: %w", err)
-	}
-	return o, nil
-}
-
-// providerConfig is the TTS part of the settings.
-func providerConfig(s config.Settings) providers.Config {
-	t := s.TTS
-	return providers.Config{
-		ESpeak: providers.ESpeakConfig{Binary: t.ESpeak.Binary},
-		OpenAI: providers.OpenAIConfig{URL: t.OpenAI.URL, Model: t.OpenAI.Model, APIKey: t.OpenAI.APIKey, Format: t.OpenAI.Format},
-		Kyutai: providers.KyutaiConfig{URL: t.Kyutai.URL, APIKey: t.Kyutai.APIKey},
-		Piper:  providers.PiperConfig{URL: t.Piper.URL},
-	}
 }
 
 // providerURL is where a TTS provider is reached (the program for espeak).

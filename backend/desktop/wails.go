@@ -13,21 +13,24 @@ import (
 // process), so until Attach, and after Detach, events are dropped and
 // dialogs refused.
 type WailsRuntime struct {
-	// OnDrop receives the paths of files dropped on the window; set it
-	// before Attach.
-	OnDrop func(paths []string)
+	// onDrop receives the paths of files dropped on the window.
+	onDrop func(paths []string)
 
 	mu  sync.RWMutex
 	ctx context.Context
 }
+
+// OnFilesDropped sends the paths of files dropped on the window to fn;
+// call it before Attach.
+func (r *WailsRuntime) OnFilesDropped(fn func(paths []string)) { r.onDrop = fn }
 
 // Attach starts using the window's context (call it from OnStartup).
 func (r *WailsRuntime) Attach(ctx context.Context) {
 	r.mu.Lock()
 	r.ctx = ctx
 	r.mu.Unlock()
-	if r.OnDrop != nil {
-		runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { r.OnDrop(paths) })
+	if r.onDrop != nil {
+		runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { r.onDrop(paths) })
 	}
 }
 

@@ -1,0 +1,78 @@
+// Package clients turns settings into clients of the outside services they
+// name: the Ollama client, TTS providers and the speech recognition client.
+// It is the one place that does; backend/app wires it into the job service
+// and the desktop's settings screen.
+package clients
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"podcastfy/backend/asr"
+	"podcastfy/backend/config"
+	"podcastfy/backend/llm"
+	"podcastfy/backend/tts"
+	"podcastfy/backend/tts/providers"
+)
+
+// Factory builds clients from settings.
+type Factory struct {
+	Getenv func(string) string
+	Log    *slog.Logger
+}
+
+// Ollama builds an Ollama client from the settings.
+func (p Factory) Ollama(s config.Settings) (*llm.Ollama, error) {
+	o, err := llm.NewOllama(llm.OllamaConfig{
+		Host:           s.Ollama.URL,
+		Model:          s.Ollama.Model,
+		ConnectTimeout: time.Duration(s.Ollama.ConnectTimeoutSeconds) * time.Second,
+		IdleTimeout:    time.Duration(s.Ollama.IdleTimeoutSeconds) * time.Second,
+		Getenv:         p.Getenv,
+	}, p.Log)
+	if err != nil {
+		return nil, fmt.Errorf("ollama.url: %w", err)
+	}
+	return o, nil
+}
+
+// Synthesizer builds the named TTS provider from the settings.
+func (p Factory) Synthesizer(name string, s config.Settings) (tts.Synthesizer, error) {
+	return providers.New(name, providerConfig(s), nil, p.Log)
+}
+
+// Transcriber builds the speech recognition client from the settings.
+func (p Factory) Transcriber(s config.Settings) (asr.Transcriber, error) {
+	w := s.Whisper
+	t, err := asr.New(w.Provider, w.URL, w.Model, nil, p.Log)
+	if err != nil {
+		return nil, fmt.Errorf("whisper settings: %w", err)
+	}
+	return t, nil
+}
+
+func providerConfig(s config.Settings) providers.Config {
+	t := s.TTS
+	return providers.Config{
+		ESpeak: providers.ESpeakConfig{Binary: t.ESpeak.Binary},
+		OpenAI: providers.OpenAIConfig{URL: t.OpenAI.URL, Model: t.OpenAI.Model, APIKey: t.OpenAI.APIKey, Format: t.OpenAI.Format},
+		Kyutai: providers.KyutaiConfig{URL: t.Kyutai.URL, APIKey: t.Kyutai.APIKey},
+		Piper:  providers.PiperConfig{URL: t.Piper.URL},
+	}
+}
+
+// SynthTag names the settings that shape a TTS provider's sound; it becomes
+// part of the segment cache key.
+func SynthTag(s config.Settings, name string) string {
+	c := providerConfig(s)
+	switch name {
+	case providers.NameOpenAI:
+		return c.OpenAI.URL + "|" + c.OpenAI.Model + "|" + c.OpenAI.Format + "|" + c.OpenAI.APIKey
+	case providers.NameKyutai:
+		return c.Kyutai.URL + "|" + c.Kyutai.APIKey
+	case providers.NamePiper:
+		return c.Piper.URL
+	}
+	return c.ESpeak.Binary
+}
