@@ -90,6 +90,8 @@ type testOptions struct {
 	noUsers   bool // a fresh installation: no alice, no bob
 	// users wraps the accounts file the account service reads.
 	users func(auth.UserStore) auth.UserStore
+	// publicBodyDeadline replaces the server's DefaultPublicBodyDeadline.
+	publicBodyDeadline time.Duration
 	// loginSlots and loginQueue set the account service's login gate.
 	loginSlots, loginQueue int
 }
@@ -146,7 +148,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	h := NewServer(Deps{
 		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: j,
 		Hub: hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicBodyDeadline: opts.publicBodyDeadline,
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -169,10 +169,27 @@ func (s *server) requireUserOrSignature(next http.Handler) http.Handler {
 	})
 }
 
+// entryDeadlines bound every request until its route's own deadlines take
+// over: a body must arrive within PublicBodyDeadline unless the request has
+// proven who sent it, so an unauthenticated client cannot hold a
+// connection open by sending its body slowly (the server would otherwise
+// wait for it even after answering 401).
+func (s *server) entryDeadlines(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		// Recorders cannot set deadlines; on a real connection both work.
+		_ = rc.SetReadDeadline(s.Now().Add(s.PublicBodyDeadline))
+		_ = rc.SetWriteDeadline(s.Now().Add(jsonDeadline))
+		next.ServeHTTP(w, r)
+	})
+}
+
 // deadlines sets the connection's read and write deadlines for the route's
-// kind. The server itself has none beyond the header timeout, because media
-// downloads and event streams may last as long as they need.
-func (s *server) deadlines(k kind, next http.HandlerFunc) http.Handler {
+// kind once the request has passed its access check; a public route keeps
+// the short read deadline of an unauthenticated body. The server itself has
+// none beyond the header timeout, because media downloads and event streams
+// may last as long as they need.
+func (s *server) deadlines(k kind, public bool, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		var read, write time.Time
@@ -182,8 +199,9 @@ func (s *server) deadlines(k kind, next http.HandlerFunc) http.Handler {
 		case upload:
 			read, write = s.Now().Add(uploadDeadline), s.Now().Add(uploadDeadline+jsonDeadline)
 		}
-		// Recorders and some wrappers cannot set deadlines; that only
-		// matters on a real connection, where both calls work.
+		if public {
+			read = s.Now().Add(s.PublicBodyDeadline)
+		}
 		_ = rc.SetReadDeadline(read)
 		_ = rc.SetWriteDeadline(write)
 		next(w, r)

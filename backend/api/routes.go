@@ -85,7 +85,7 @@ func (s *server) routes() []route {
 // connection deadlines.
 func (s *server) register() {
 	for _, rt := range s.routes() {
-		h := s.deadlines(rt.kind, rt.handler)
+		h := s.deadlines(rt.kind, rt.access == public, rt.handler)
 		switch rt.access {
 		case bearer:
 			h = s.requireUser(false, h)

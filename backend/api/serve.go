@@ -30,6 +30,9 @@ type ServeConfig struct {
 	// DrainTimeout bounds the wait for running requests (downloads) at
 	// shutdown; default 30 s.
 	DrainTimeout time.Duration
+	// MaxConnsPerAddr bounds the open connections of one client address;
+	// default DefaultMaxConnsPerAddr.
+	MaxConnsPerAddr int
 	// AfterDrain runs once no request is left (e.g. stopping the jobs so
 	// they can be resumed).
 	AfterDrain func(ctx context.Context) error
@@ -63,6 +66,10 @@ func Serve(ctx context.Context, cfg ServeConfig, h http.Handler) error {
 		return fmt.Errorf("listening on %s: %w (is another server using the port? pick one with --addr)", cfg.Addr, err)
 	}
 	addr := ln.Addr().(*net.TCPAddr)
+	if cfg.MaxConnsPerAddr <= 0 {
+		cfg.MaxConnsPerAddr = DefaultMaxConnsPerAddr
+	}
+	ln = newCapListener(ln, cfg.MaxConnsPerAddr, !cfg.TLS)
 	scheme := "http"
 	if cfg.TLS {
 		cert, fingerprint, err := LoadOrCreateCert(cfg.CertDir, addr.IP, time.Now())

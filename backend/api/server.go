@@ -91,6 +91,10 @@ type Deps struct {
 	Now     func() time.Time
 	// SignedURLTTL is how long a signed media URL is valid; default 6 h.
 	SignedURLTTL time.Duration
+	// PublicBodyDeadline bounds reading the body of a request that has
+	// not authenticated (a login, or any request before its token is
+	// checked); default DefaultPublicBodyDeadline.
+	PublicBodyDeadline time.Duration
 }
 
 // Limits and defaults.
@@ -103,6 +107,9 @@ const (
 	DefaultSignedURLTTL = 6 * time.Hour
 	// jsonDeadline bounds reading a JSON body and writing a JSON answer.
 	jsonDeadline = 60 * time.Second
+	// DefaultPublicBodyDeadline bounds an unauthenticated body: a login or
+	// setup form is a few hundred bytes.
+	DefaultPublicBodyDeadline = 15 * time.Second
 	// uploadDeadline bounds reading an upload.
 	uploadDeadline = 30 * time.Minute
 )
@@ -132,6 +139,9 @@ func NewServer(d Deps) http.Handler {
 	if d.SignedURLTTL <= 0 {
 		d.SignedURLTTL = DefaultSignedURLTTL
 	}
+	if d.PublicBodyDeadline <= 0 {
+		d.PublicBodyDeadline = DefaultPublicBodyDeadline
+	}
 	mb := d.Settings.MaxUploadMB
 	if mb <= 0 {
 		mb = DefaultMaxUploadMB
@@ -147,7 +157,7 @@ func NewServer(d Deps) http.Handler {
 		removeStaleUploads(d.UploadDir, d.Now(), d.Log)
 	}
 	s.register()
-	return s.recoverPanics(s.securityHeaders(s.cors(http.HandlerFunc(s.dispatch))))
+	return s.recoverPanics(s.entryDeadlines(s.securityHeaders(s.cors(http.HandlerFunc(s.dispatch)))))
 }
 
 // dispatch rejects unclean paths, then hands the request to the mux, turning
