@@ -5,6 +5,7 @@ describe('requestField', () => {
   it.each([
     ['text', 'text'],
     ['title', 'title'],
+    ['template', 'template'],
     ['templateId', 'template'],
     ['minutes', 'minutes'],
     ['language', 'language'],
@@ -18,7 +19,7 @@ describe('requestField', () => {
     ['sources[2].url', 'sources'],
     ['url', 'sources'],
     ['file', 'sources'],
-    ['voices', ''],
+    ['voices', 'voices'],
     ['owner', ''],
     ['constructor', ''],
     ['', ''],

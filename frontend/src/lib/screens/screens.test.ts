@@ -168,6 +168,7 @@ describe('NewPodcast', () => {
     { key: 'minutes', msg: 'from 0.5 to 120, please', field: 'minutes', label: 'Length (minutes)' },
     { key: 'voices.Sam', msg: 'no such voice here', field: 'voice-Sam', label: 'Voice of Sam' },
     { key: 'writer', msg: 'use auto, ollama or extractive', field: 'writer', label: 'Script writer' },
+    { key: 'template', msg: 'not one of yours', field: 'template', label: 'Template' },
   ])('shows a refusal at the field it concerns: $field', async ({ key, msg, field, label }) => {
     const m = mockBackend();
     m.api.generator.start.mockRejectedValue(new AppError({ code: 'invalid_request', field: key, message: msg }));
