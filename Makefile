@@ -23,10 +23,11 @@ WAILS_TAGS := $(if $(filter 4.1,$(WEBKIT)),-tags webkit2_41)
 # System packages: the Wails webview (GTK, WebKit2GTK), MP3 encoding and
 # playback headers, the real components the tests use (espeak-ng, ffmpeg,
 # lame, sox, poppler-utils), a headless X server and screenshots (xvfb, xauth,
-# x11-utils, imagemagick), and the browser and web server for end-to-end tests.
+# x11-utils, imagemagick), the browser and web server for end-to-end tests, and
+# podget, a real podcast client the feed test subscribes.
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-$(WEBKIT)-dev \
 	libmp3lame-dev libasound2-dev espeak-ng ffmpeg lame sox poppler-utils \
-	xvfb xauth x11-utils imagemagick chromium chromium-driver nginx-light
+	xvfb xauth x11-utils imagemagick chromium chromium-driver nginx-light podget
 
 STAMPS    := bin/.stamps
 WAILS     := bin/wails

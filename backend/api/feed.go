@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -38,6 +39,8 @@ type feedChannel struct {
 	Generator      string         `xml:"generator"`
 	LastBuildDate  string         `xml:"lastBuildDate"`
 	Self           atomLink       `xml:"atom:link"`
+	Image          feedImage      `xml:"image"`
+	ITunesImage    itunesImage    `xml:"itunes:image"`
 	ITunesAuthor   string         `xml:"itunes:author"`
 	ITunesExplicit string         `xml:"itunes:explicit"`
 	ITunesType     string         `xml:"itunes:type"`
@@ -51,6 +54,17 @@ type atomLink struct {
 	Type string `xml:"type,attr"`
 }
 
+// feedImage is RSS 2.0's channel image, for readers that know no iTunes.
+type feedImage struct {
+	URL   string `xml:"url"`
+	Title string `xml:"title"`
+	Link  string `xml:"link"`
+}
+
+type itunesImage struct {
+	Href string `xml:"href,attr"`
+}
+
 type itunesCategory struct {
 	Text string `xml:"text,attr"`
 }
@@ -62,6 +76,7 @@ type feedItem struct {
 	PubDate     string            `xml:"pubDate"`
 	Enclosure   feedEnclosure     `xml:"enclosure"`
 	Duration    int64             `xml:"itunes:duration"`
+	ITunesImage itunesImage       `xml:"itunes:image"`
 	Transcripts []feedTranscript  `xml:"podcast:transcript"`
 	Chapters    *feedChaptersLink `xml:"podcast:chapters"`
 }
@@ -95,14 +110,9 @@ var errBadFeedKey = &Error{Status: http.StatusUnauthorized, Code: "invalid_feed_
 // user's feed key (not their session token); every file URL in the feed is
 // signed with it, so rotating the key (POST /me/feed-key) revokes them all.
 func (s *server) feed(w http.ResponseWriter, r *http.Request) {
-	key := r.URL.Query().Get("key")
-	if key == "" || len(key) > 128 {
-		s.writeError(w, r, errBadFeedKey)
-		return
-	}
-	u, err := s.Users.ByFeedKey(key)
+	u, err := s.feedUser(r)
 	if err != nil {
-		s.writeError(w, r, errBadFeedKey)
+		s.writeError(w, r, err)
 		return
 	}
 	list, _, err := s.Podcasts.List(store.ListQuery{Owner: u.ID})
@@ -111,8 +121,15 @@ func (s *server) feed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := s.baseURL(r)
-	doc := buildFeed(list, u, base, s.Now(), func(m mediaKind, id string) string {
-		return base + s.feedPath(m.path(id), u)
+	names := fileNames(list)
+	doc := buildFeed(list, u, base, s.Now(), feedLinks{
+		file: func(m mediaKind, id string) string { return base + s.feedPath(m.path(id), u) },
+		enclosure: func(id string) string {
+			return base + s.enclosurePath(id, names[id], u)
+		},
+		self:     base + "/feed.xml?key=" + url.QueryEscape(u.FeedKey),
+		showArt:  base + "/feed/artwork.png?key=" + url.QueryEscape(u.FeedKey),
+		showName: showCover(u).Title,
 	})
 	data, err := xml.MarshalIndent(doc, "", "  ")
 	if err != nil {
@@ -128,9 +145,31 @@ func (s *server) feed(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("\n"))
 }
 
-// buildFeed makes the feed of list (newest first) for user u; fileURL
-// returns the absolute, signed URL of one file.
-func buildFeed(list []store.Podcast, u store.User, base string, now time.Time, fileURL func(mediaKind, string) string) rssFeed {
+// feedUser is the user whose feed key the request carries.
+func (s *server) feedUser(r *http.Request) (store.User, error) {
+	key := r.URL.Query().Get("key")
+	if key == "" || len(key) > 128 {
+		return store.User{}, errBadFeedKey
+	}
+	u, err := s.Users.ByFeedKey(key)
+	if err != nil {
+		return store.User{}, errBadFeedKey
+	}
+	return u, nil
+}
+
+// feedLinks are the absolute URLs a feed gives out, each signed or keyed.
+type feedLinks struct {
+	file      func(m mediaKind, id string) string // a file of a podcast, signed in the query
+	enclosure func(id string) string              // the audio, signed in the path, named <slug>.mp3
+	self      string                              // the feed itself, with its key
+	showArt   string                              // the show's cover
+	showName  string
+}
+
+// buildFeed makes the feed of list (newest first) for user u.
+func buildFeed(list []store.Podcast, u store.User, base string, now time.Time, links feedLinks) rssFeed {
+	fileURL := links.file
 	lang := "en"
 	if len(list) > 0 && list[0].Language != "" {
 		lang = list[0].Language
@@ -142,7 +181,9 @@ func buildFeed(list []store.Podcast, u store.User, base string, now time.Time, f
 		Language:       lang,
 		Generator:      "podcastfy",
 		LastBuildDate:  now.UTC().Format(time.RFC1123Z),
-		Self:           atomLink{Href: base + "/feed.xml", Rel: "self", Type: "application/rss+xml"},
+		Self:           atomLink{Href: links.self, Rel: "self", Type: "application/rss+xml"},
+		Image:          feedImage{URL: links.showArt, Title: u.Username + "'s podcasts", Link: base + "/"},
+		ITunesImage:    itunesImage{Href: links.showArt},
 		ITunesAuthor:   u.Username,
 		ITunesExplicit: "false",
 		ITunesType:     "episodic",
@@ -162,8 +203,9 @@ func buildFeed(list []store.Podcast, u store.User, base string, now time.Time, f
 			Description: desc,
 			GUID:        feedGUID{IsPermaLink: "false", Value: "podcastfy:" + p.ID},
 			PubDate:     p.GeneratedDate.UTC().Format(time.RFC1123Z),
-			Enclosure:   feedEnclosure{URL: fileURL(mediaAudio, p.ID), Length: p.AudioBytes, Type: "audio/mpeg"},
+			Enclosure:   feedEnclosure{URL: links.enclosure(p.ID), Length: p.AudioBytes, Type: "audio/mpeg"},
 			Duration:    int64(math.Round(p.Duration)),
+			ITunesImage: itunesImage{Href: fileURL(mediaArtwork, p.ID)},
 		}
 		if _, ok := p.Files[store.KindVTT]; ok {
 			it.Transcripts = append(it.Transcripts, feedTranscript{URL: fileURL(mediaVTT, p.ID), Type: "text/vtt", Rel: "captions"})

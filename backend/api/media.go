@@ -26,6 +26,8 @@ var (
 	mediaChapters = mediaKind{store.KindChapters, "chapters.json", "application/json+chapters; charset=utf-8"}
 	mediaScript   = mediaKind{store.KindScript, "script.json", "application/json; charset=utf-8"}
 	mediaSource   = mediaKind{store.KindSource, "source", ""}
+	// mediaArtwork is drawn, not stored: only its path is used.
+	mediaArtwork = mediaKind{"", "artwork.png", "image/png"}
 )
 
 // audioTypes are the content types of the recordings kept as sources, by

@@ -9,10 +9,11 @@ import (
 type access int
 
 const (
-	public access = iota // anyone (login, health, docs, the feed with its own key)
-	bearer               // a valid session token: Authorization: Bearer <jwt>
-	admin                // a valid session token of an admin
-	media                // a session token or a signed URL (?exp=&sig=)
+	public     access = iota // anyone (login, health, docs, the feed with its own key)
+	bearer                   // a valid session token: Authorization: Bearer <jwt>
+	admin                    // a valid session token of an admin
+	media                    // a session token or a signed URL (?exp=&sig=)
+	signedPath               // a feed signature in the path: …/{user}/{sig}/{name}
 )
 
 // kind says how a route uses the connection, which sets its deadlines.
@@ -61,6 +62,8 @@ func (s *server) routes() []route {
 		{"GET", "/podcasts/{id}/chapters.json", media, stream, s.serveMedia(mediaChapters)},
 		{"GET", "/podcasts/{id}/script.json", media, stream, s.serveMedia(mediaScript)},
 		{"GET", "/podcasts/{id}/source", media, stream, s.serveMedia(mediaSource)},
+		{"GET", "/podcasts/{id}/audio/{user}/{sig}/{name}", signedPath, stream, s.feedAudio},
+		{"GET", "/podcasts/{id}/artwork.png", media, small, s.episodeArtwork},
 
 		{"GET", "/templates", bearer, small, s.listTemplates},
 		{"GET", "/templates/{id}", bearer, small, s.getTemplate},
@@ -73,6 +76,8 @@ func (s *server) routes() []route {
 		{"DELETE", "/users/{id}", admin, small, s.deleteUser},
 
 		{"GET", "/feed.xml", public, small, s.feed},
+		{"GET", "/feed/artwork.png", public, small, s.showArtwork},
+		{"GET", "/favicon.ico", public, small, s.favicon},
 		{"GET", "/openapi.json", public, small, s.openAPI},
 		{"GET", "/docs", public, small, s.docs},
 		{"GET", "/healthz", public, small, s.health},
@@ -93,6 +98,8 @@ func (s *server) register() {
 			h = s.requireUser(true, h)
 		case media:
 			h = s.requireUserOrSignature(h)
+		case signedPath:
+			h = s.requirePathSignature(h)
 		}
 		s.mux.Handle(rt.method+" "+rt.path, h)
 	}

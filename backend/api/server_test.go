@@ -100,15 +100,15 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		slices.Sort(schemes)
 		want := map[access][]string{
 			public: nil, bearer: {"bearerAuth"}, admin: {"bearerAuth"},
-			media: {"bearerAuth", "feedSignedUrl", "signedUrl"},
+			media: {"bearerAuth", "feedSignedUrl", "signedUrl"}, signedPath: nil,
 		}[rt.access]
-		if rt.path == "/feed.xml" {
+		if rt.path == "/feed.xml" || rt.path == "/feed/artwork.png" {
 			want = []string{"feedKey"}
 		}
 		if !slices.Equal(schemes, want) {
 			t.Errorf("%s: the document says security %v, the route needs %v", key, schemes, want)
 		}
-		if rt.access == bearer || rt.access == admin || rt.access == media {
+		if rt.access == bearer || rt.access == admin || rt.access == media || rt.access == signedPath {
 			if _, ok := op.Responses["401"]; !ok {
 				t.Errorf("%s: authenticated but no 401 documented", key)
 			}
