@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -327,18 +328,22 @@ func (tt *tester) addPodcast(owner store.User, title, text string, age time.Dura
 	return p
 }
 
-// toneSynth speaks each line as a short tone; a line containing blockOn
-// blocks until its context ends.
+// toneSynth speaks each line as a short tone; a line containing blockOn,
+// or any line after the first blockAfter (when > 0), blocks until its
+// context ends.
 type toneSynth struct {
-	blockOn string
-	blocked chan struct{}
-	once    sync.Once
+	blockOn    string
+	blockAfter int64
+	calls      atomic.Int64
+	blocked    chan struct{}
+	once       sync.Once
 }
 
 func (s *toneSynth) Name() string { return "espeak" }
 
 func (s *toneSynth) Synthesize(ctx context.Context, r tts.Request) (audio.Clip, error) {
-	if s.blockOn != "" && strings.Contains(r.Text, s.blockOn) {
+	n := s.calls.Add(1)
+	if s.blockOn != "" && strings.Contains(r.Text, s.blockOn) || s.blockAfter > 0 && n > s.blockAfter {
 		s.once.Do(func() { close(s.blocked) })
 		<-ctx.Done()
 		return audio.Clip{}, ctx.Err()

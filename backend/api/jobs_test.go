@@ -79,10 +79,17 @@ func TestGenerateAndFollow(t *testing.T) {
 	if last.name != "done" || last.status.State != core.Done || last.status.PodcastID != acc.JobID {
 		t.Fatalf("last event: %+v", last)
 	}
+	heard := 0 // a follower that came late may have missed it
 	for _, e := range events[:len(events)-1] {
-		if e.name != "progress" {
+		switch {
+		case e.name == "audio" && e.status.FirstAudio > 0:
+			heard++
+		case e.name != "progress":
 			t.Fatalf("event before the end: %+v", e)
 		}
+	}
+	if heard > 1 || last.status.FirstAudio <= 0 {
+		t.Fatalf("%d audio events; first audio after %g s", heard, last.status.FirstAudio)
 	}
 
 	var st core.Status

@@ -51,6 +51,7 @@ func (s *server) routes() []route {
 		{"GET", "/jobs/{id}", bearer, small, s.getJob},
 		{"DELETE", "/jobs/{id}", bearer, small, s.cancelJob},
 		{"GET", "/jobs/{id}/events", bearer, stream, s.jobEvents},
+		{"GET", "/jobs/{id}/audio", bearer, stream, s.jobAudio},
 
 		{"GET", "/podcasts", bearer, small, s.listPodcasts},
 		{"GET", "/podcasts/{id}", bearer, small, s.getPodcast},

@@ -27,6 +27,7 @@ type Jobs interface {
 	Get(owner, id string) (core.Status, error)
 	List(owner string) []core.Status
 	Cancel(owner, id string) (core.Status, error)
+	LiveAudio(owner, id string) (*core.LiveAudio, error)
 }
 
 // Accounts is what the API needs from the account service (*auth.Service).

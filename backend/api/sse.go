@@ -140,16 +140,21 @@ func (s *server) jobEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
+	heard := false // whether the audio event went out
 	send := func(st core.Status) (final bool, ok bool) {
 		data, err := json.Marshal(st)
 		if err != nil {
 			return true, false
 		}
 		name := eventName(st)
+		if name == "progress" && st.FirstAudio > 0 && !heard {
+			// The first status that has audio says so once.
+			name, heard = "audio", true
+		}
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data); err != nil {
 			return true, false
 		}
-		return name != "progress", rc.Flush() == nil
+		return name != "progress" && name != "audio", rc.Flush() == nil
 	}
 	if final, ok := send(st); final || !ok {
 		return

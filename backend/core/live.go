@@ -2,15 +2,21 @@ package core
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 	"sync"
+
+	"podcastfy/backend/apperr"
 )
 
-// ErrNoAudioYet means a job has no audio to listen to yet (it is still
-// writing its script) or any more (it ended without a podcast).
-var ErrNoAudioYet = errors.New("the job has no audio yet")
+// Errors of LiveAudio: a running job has no audio until its first line is
+// encoded; a finished job has none live (its podcast has the whole file).
+var (
+	ErrNoAudioYet error = &apperr.Error{Code: apperr.Unavailable,
+		Message: "the job has no audio yet: listen once its first line is made (the job reports firstAudioSeconds)"}
+	ErrNoLiveAudio error = &apperr.Error{Code: apperr.NotFound,
+		Message: "the job is not running, so it has no live audio; a finished job's podcast has the whole file"}
+)
 
 // liveAudio is the MP3 frames a running job has encoded so far: the file
 // grows line by line while the job synthesises, and readers follow it.
@@ -62,8 +68,8 @@ type LiveAudio struct {
 }
 
 // LiveAudio opens the MP3 a running job has produced so far, for reading
-// while it grows. ErrNoAudioYet before the first line is encoded and after
-// the job ends (a finished job's podcast has the whole file).
+// while it grows: ErrNoAudioYet before its first line is encoded,
+// ErrNoLiveAudio once the job has ended.
 func (s *Service) LiveAudio(owner, id string) (*LiveAudio, error) {
 	s.mu.Lock()
 	j, ok := s.jobs[id]
@@ -71,20 +77,26 @@ func (s *Service) LiveAudio(owner, id string) (*LiveAudio, error) {
 		s.mu.Unlock()
 		return nil, ErrJobNotFound
 	}
-	live := j.live
+	live, running := j.live, j.rec.Status.State.Running()
 	s.mu.Unlock()
+	if !running {
+		return nil, ErrNoLiveAudio
+	}
 	if live == nil {
 		return nil, ErrNoAudioYet
 	}
 	size, done, _ := live.state()
-	if size == 0 || done {
+	if done {
+		return nil, ErrNoLiveAudio
+	}
+	if size == 0 {
 		return nil, ErrNoAudioYet
 	}
 	// Opened while the job runs, the file stays readable after the job
 	// removes it.
 	f, err := os.Open(live.path)
 	if err != nil {
-		return nil, ErrNoAudioYet
+		return nil, ErrNoLiveAudio
 	}
 	return &LiveAudio{live: live, f: f}, nil
 }

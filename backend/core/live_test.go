@@ -111,7 +111,7 @@ func TestLiveAudioAcrossCancelAndResume(t *testing.T) {
 	if secs := mp3Seconds(t, partial); secs < 0.5 {
 		t.Errorf("cancelled stream holds %.2f s of MP3", secs)
 	}
-	if _, err := h.svc.LiveAudio("u", st.ID); !errors.Is(err, ErrNoAudioYet) {
+	if _, err := h.svc.LiveAudio("u", st.ID); !errors.Is(err, ErrNoLiveAudio) {
 		t.Fatalf("live audio of a cancelled job: %v", err)
 	}
 
@@ -158,7 +158,7 @@ func TestLiveAudioEndsWhenTheJobFails(t *testing.T) {
 	a, err := h.svc.LiveAudio("u", st.ID)
 	if err != nil {
 		// The failure may already have ended the job.
-		if !errors.Is(err, ErrNoAudioYet) {
+		if !errors.Is(err, ErrNoLiveAudio) {
 			t.Fatal(err)
 		}
 	} else if secs := mp3Seconds(t, follow(t, a)); secs < 0.5 {

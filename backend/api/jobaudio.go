@@ -1,0 +1,58 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"podcastfy/backend/core"
+)
+
+// jobAudio serves the MP3 a running job has made so far. Without Range the
+// answer stays open and carries on with every line as it is encoded, until
+// the job ends: a plain HTTP client plays it as a live stream (the frames
+// come without the ID3 tag, which the finished podcast file gets). With
+// Range it serves what exists now, like a file. A finished job redirects to
+// its podcast's audio.
+func (s *server) jobAudio(w http.ResponseWriter, r *http.Request) {
+	owner, id := currentUser(r.Context()).ID, r.PathValue("id")
+	a, err := s.Jobs.LiveAudio(owner, id)
+	if errors.Is(err, core.ErrNoLiveAudio) {
+		if st, gerr := s.Jobs.Get(owner, id); gerr == nil && st.State == core.Done && st.PodcastID != "" {
+			http.Redirect(w, r, "/podcasts/"+st.PodcastID+"/audio", http.StatusSeeOther)
+			return
+		}
+	}
+	if err != nil {
+		if errors.Is(err, core.ErrNoAudioYet) {
+			w.Header().Set("Retry-After", "2")
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	defer a.Close()
+	h := w.Header()
+	h.Set("Content-Type", "audio/mpeg")
+	h.Set("Cache-Control", "no-store")
+	if r.Header.Get("Range") != "" {
+		size, _ := a.Size()
+		http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(a, 0, size))
+		return
+	}
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := a.Follow(r.Context(), buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil || rc.Flush() != nil {
+			return
+		}
+	}
+}
