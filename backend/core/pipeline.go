@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"podcastfy/backend/script"
 	"podcastfy/backend/store"
 	"podcastfy/backend/template"
-	"podcastfy/backend/tts"
 )
 
 // Share of the whole job's progress each stage accounts for.
@@ -122,84 +120,21 @@ func (s *Service) execute(ctx context.Context, j *job) (store.Podcast, error) {
 			return store.Podcast{}, err
 		}
 	}
-	if sc == nil {
-		written, err := s.writeScript(ctx, j, req, tpl)
-		if err != nil {
-			return store.Podcast{}, err
-		}
-		sc = &written
-	}
-	if err := ctx.Err(); err != nil {
-		return store.Podcast{}, err
-	}
 	synth, err := s.deps.Synths.Synthesizer(req.TTS)
 	if err != nil {
 		return store.Podcast{}, err
 	}
+	if sc == nil {
+		return s.writeAndProduce(ctx, j, req, tpl, synth)
+	}
 	return s.produce(ctx, j, req, tpl, *sc, synth)
 }
 
-// produce synthesises the script and masters it as it goes: every line is
-// encoded as soon as it and the lines before it are ready, into the job's
-// frames file (which GET /jobs/{id}/audio serves while it grows), so when
-// the last line is in only the ID3 tag and the companion files remain.
-func (s *Service) produce(ctx context.Context, j *job, req Request, tpl template.Template, sc script.Script, synth tts.Synthesizer) (store.Podcast, error) {
-	path := s.framesPath(j.rec.Status.ID)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o600)
-	if err != nil {
-		return store.Podcast{}, fmt.Errorf("starting the MP3: %w", err)
-	}
-	defer os.Remove(path)
-	defer f.Close()
-	stream, err := audio.NewStream(s.cfg.Audio, true, f)
-	if err != nil {
-		return store.Podcast{}, err
-	}
-	defer stream.Close()
-	live := newLiveAudio(path)
-	s.mu.Lock()
-	j.live = live
-	s.mu.Unlock()
-	defer live.end()
-	add := func(p audio.Prepared) error {
-		if err := stream.Add(p); err != nil {
-			return err
-		}
-		live.publish(stream.Written())
-		s.firstAudio(j)
-		return nil
-	}
-	if err := s.synthesise(ctx, j, synth, s.planLines(sc, tpl, req), add); err != nil {
-		return store.Podcast{}, err
-	}
-	res, err := stream.Finish()
-	if err != nil {
-		return store.Podcast{}, fmt.Errorf("mastering: %w", err)
-	}
-	live.publish(res.Bytes)
-	live.end()
-	return s.master(ctx, j, req, tpl, sc, res, f)
-}
-
-// firstAudio records, once per run, how long the job took to have audio
-// to listen to, and tells the listeners.
-func (s *Service) firstAudio(j *job) {
-	s.mu.Lock()
-	first := j.rec.Status.FirstAudio == 0
-	s.mu.Unlock()
-	if !first {
-		return
-	}
-	secs := max(s.deps.Now().Sub(j.started).Seconds(), 0.001)
-	s.update(j, true, func(st *Status) { st.FirstAudio = secs })
-	st, _ := s.Get("", j.rec.Status.ID)
-	s.deps.Emitter.Emit(events.JobAudio, st)
-}
-
-// framesPath is where a job's MP3 frames grow before the podcast is committed.
-func (s *Service) framesPath(id string) string { return filepath.Join(s.cfg.JobsDir, id+".frames.mp3") }
-
-func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl template.Template) (script.Script, error) {
+// writeScript has the script written. onChapter receives each chapter the
+// writer finishes, as it finishes it (see llm.Request.OnChapter), and
+// onRestart is called when the writer starts over (writer "auto" falling
+// back); either may be nil.
+func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl template.Template, onChapter func(script.Chapter) error, onRestart func()) (script.Script, error) {
 	s.update(j, true, func(st *Status) { st.State, st.Stage, st.Progress = Writing, "Choosing a script writer", 0 })
 	w, warning, err := s.deps.Writers.Writer(ctx, req.Writer)
 	if err != nil {
@@ -220,6 +155,9 @@ func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl temp
 				st.Stage += ", fixing the model's answer"
 			}
 		})
+		if p.Stage == "restarting" && onRestart != nil {
+			onRestart()
+		}
 	}
 	warn := func(msg string) {
 		s.update(j, true, func(st *Status) {
@@ -232,7 +170,7 @@ func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl temp
 	}
 	sc, err := w.Write(ctx, llm.Request{
 		Source: req.Text, Title: req.Title, Template: &tpl, Minutes: req.Minutes,
-		Language: req.Language, Focus: req.Focus, Warn: warn,
+		Language: req.Language, Focus: req.Focus, Warn: warn, OnChapter: onChapter,
 	}, progress)
 	if err != nil {
 		return script.Script{}, fmt.Errorf("writing the script (%s): %w", w.Name(), err)

@@ -31,11 +31,21 @@ type plannedLine struct {
 	req          tts.Request
 }
 
-// planLines flattens the script and resolves each speaker's voice: the
-// request's choice (which holds the settings' when the person chose none,
-// see withDefaultVoices), then the template's for the provider
-// (empty lets the provider pick its default).
+// planLines flattens the script into lines ready to voice.
 func (s *Service) planLines(sc script.Script, tpl template.Template, req Request) []plannedLine {
+	voices := s.voices(tpl, req)
+	var out []plannedLine
+	for ci, c := range sc.Chapters {
+		out = append(out, planChapter(ci, c, voices, req)...)
+	}
+	return out
+}
+
+// voices resolves each speaker's voice (by lower-case name): the request's
+// choice (which holds the settings' when the person chose none, see
+// withDefaultVoices), then the template's for the provider (empty lets the
+// provider pick its default).
+func (s *Service) voices(tpl template.Template, req Request) map[string]string {
 	voices := map[string]string{}
 	for _, sp := range tpl.Speakers {
 		key := strings.ToLower(sp.Name)
@@ -46,14 +56,17 @@ func (s *Service) planLines(sc script.Script, tpl template.Template, req Request
 			voices[key] = sp.Voices[req.TTS]
 		}
 	}
-	var out []plannedLine
-	for ci, c := range sc.Chapters {
-		for _, l := range c.Lines {
-			out = append(out, plannedLine{
-				chapter: ci, chapterTitle: c.Title, speaker: l.Speaker, text: l.Text,
-				req: tts.Request{Text: l.Text, Voice: voices[strings.ToLower(l.Speaker)], Speed: 1, Language: req.Language},
-			})
-		}
+	return voices
+}
+
+// planChapter makes chapter number ci's lines ready to voice.
+func planChapter(ci int, c script.Chapter, voices map[string]string, req Request) []plannedLine {
+	out := make([]plannedLine, 0, len(c.Lines))
+	for _, l := range c.Lines {
+		out = append(out, plannedLine{
+			chapter: ci, chapterTitle: c.Title, speaker: l.Speaker, text: l.Text,
+			req: tts.Request{Text: l.Text, Voice: voices[strings.ToLower(l.Speaker)], Speed: 1, Language: req.Language},
+		})
 	}
 	return out
 }
@@ -67,33 +80,36 @@ func lookupFold(m map[string]string, key string) string {
 	return ""
 }
 
-// synthesise voices every line with bounded parallelism and hands the
-// prepared lines to add in script order, as soon as each one and all
-// before it are ready. The workers do everything a line costs (TTS,
+// synthesise voices the lines as they come, with bounded parallelism,
+// and hands the prepared lines to add in order, as soon as each one and
+// all before it are ready. The workers do everything a line costs (TTS,
 // resampling, analysis, caching as WAV with its analysis so a resume or a
 // re-run of an edited script synthesises only what changed, and
 // audio.Prepare), so add — the encoder — never waits on that work. At most
-// window lines are in flight or waiting, which bounds memory.
-func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines []plannedLine, add func(audio.Prepared) error) error {
-	n := len(lines)
-	s.update(j, true, func(st *Status) {
-		st.State, st.Segment, st.Segments, st.Progress = Synthesising, 0, n, writeShare
-		st.Stage = fmt.Sprintf("Synthesising line 0 of %d", n)
-	})
+// a few lines per worker are in flight or waiting, which bounds memory.
+// total is the number of lines once known (0 while the script is still
+// being written).
+func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines <-chan plannedLine, total func() int, add func(audio.Prepared) error) error {
+	if n := total(); n > 0 {
+		s.update(j, true, func(st *Status) {
+			st.State, st.Segment, st.Segments, st.Progress = Synthesising, 0, n, writeShare
+			st.Stage = fmt.Sprintf("Synthesising line 0 of %d", n)
+		})
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
 	type result struct {
 		p      audio.Prepared
 		cached bool
-		took   time.Duration
 		err    error
 	}
 	type task struct {
-		i   int
-		res chan result
+		i    int
+		line plannedLine
+		res  chan result
 	}
-	workers := min(s.cfg.Workers, n)
+	workers := max(1, s.cfg.Workers)
 	// order carries each line's result slot in script order; its capacity
 	// is how far the workers may run ahead of the encoder.
 	order := make(chan chan result, 2*workers+2)
@@ -104,16 +120,19 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 		go func() {
 			defer wg.Done()
 			for t := range work {
-				t0 := time.Now()
-				p, cached, err := s.segment(ctx, synth, lines[t.i])
-				t.res <- result{p, cached, time.Since(t0), err}
+				p, cached, err := s.segment(ctx, synth, t.line)
+				if err != nil {
+					err = fmt.Errorf("line %d (%s): %w", t.i+1, t.line.speaker, err)
+				}
+				t.res <- result{p, cached, err}
 			}
 		}()
 	}
 	go func() {
 		defer close(order)
 		defer close(work)
-		for i := range lines {
+		i := 0
+		for l := range lines {
 			res := make(chan result, 1)
 			select {
 			case order <- res:
@@ -121,10 +140,11 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 				return
 			}
 			select {
-			case work <- task{i, res}:
+			case work <- task{i, l, res}:
 			case <-ctx.Done():
 				return
 			}
+			i++
 		}
 	}()
 	// Whatever happens, the workers are done before this returns.
@@ -141,18 +161,22 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 			return context.Cause(ctx)
 		}
 		if r.err != nil {
-			return fmt.Errorf("line %d (%s): %w", done+1, lines[done].speaker, r.err)
+			return r.err
 		}
 		if err := add(r.p); err != nil {
-			return fmt.Errorf("line %d (%s): %w", done+1, lines[done].speaker, err)
+			return fmt.Errorf("line %d (%s): %w", done+1, r.p.Speaker, err)
 		}
 		done++
 		if !r.cached {
 			fresh++
 		}
-		d, f := done, fresh
+		d, f, n := done, fresh, total()
 		s.update(j, d == n, func(st *Status) {
 			st.Segment = d
+			if n == 0 {
+				return // the writer's progress tells the story until the script is whole
+			}
+			st.State, st.Segments = Synthesising, n
 			st.Stage = fmt.Sprintf("Synthesising line %d of %d", d, n)
 			st.Progress = writeShare + synthShare*float64(d)/float64(n)
 			if f > 0 {
@@ -161,10 +185,10 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 			}
 		})
 	}
-	if err := ctx.Err(); err != nil {
+	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
-	s.log.Debug("synthesis finished", "job", j.rec.Status.ID, "lines", n, "fresh", fresh, "elapsed", time.Since(started))
+	s.log.Debug("synthesis finished", "job", j.rec.Status.ID, "lines", done, "fresh", fresh, "elapsed", time.Since(started))
 	return nil
 }
 
