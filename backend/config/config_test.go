@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/adrg/xdg"
 )
@@ -121,6 +122,11 @@ func TestLoad(t *testing.T) {
 		}},
 		"null keeps default":     {"ollama:\n  model:\n", func(s Settings) bool { return s.Ollama.Model == "llama3.2" }},
 		"float minutes from int": {"generation:\n  minutes: 12\n", func(s Settings) bool { return s.Generation.Minutes == 12 }},
+		"ollama options": {"ollama:\n  options:\n    num_ctx: 4096\n    temperature: 0\n    keep_alive: -1\n", func(s Settings) bool {
+			o := s.Ollama.Options
+			d, err := o.KeepAliveDuration()
+			return o.NumCtx == 4096 && o.Temperature == 0 && o.TopP == 0.9 && err == nil && d < 0
+		}},
 		"cors list": {"server:\n  corsOrigins: [\"https://a.example:8443\", \"*\"]\n", func(s Settings) bool {
 			return reflect.DeepEqual(s.Server.CORSOrigins, []string{"https://a.example:8443", "*"})
 		}},
@@ -175,6 +181,10 @@ func TestLoadErrors(t *testing.T) {
 		"too large":            {"# " + strings.Repeat("x", MaxFileBytes), `: the file is larger than`},
 		"bad openai format":    {"tts:\n  openai:\n    format: ogg\n", `:3: key "tts.openai.format"`},
 		"bad whisper provider": {"whisper:\n  provider: vosk\n", `:2: key "whisper.provider"`},
+		"tiny num_ctx":         {"ollama:\n  options:\n    num_ctx: 100\n", `:3: key "ollama.options.num_ctx": 100 is out of range (512 to 1048576)`},
+		"hot temperature":      {"ollama:\n  options:\n    temperature: 2.5\n", `:3: key "ollama.options.temperature": 2.5 is out of range (0 to 2)`},
+		"bad top_p":            {"ollama:\n  options:\n    top_p: 1.5\n", `:3: key "ollama.options.top_p"`},
+		"bad keep_alive":       {"ollama:\n  options:\n    keep_alive: forever\n", `:3: key "ollama.options.keep_alive": "forever" is not a duration like 10m`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -373,4 +383,17 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("round trip changed settings:\n%+v\n%+v", again, s)
 		}
 	})
+}
+
+func TestKeepAliveDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"10m": 10 * time.Minute, " 300 ": 300 * time.Second, "-1": -time.Second, "0": 0, "1h30m": 90 * time.Minute, "-5m": -5 * time.Minute} {
+		if got, err := (OllamaOptions{KeepAlive: in}).KeepAliveDuration(); err != nil || got != want {
+			t.Errorf("%q: %v %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "soon", "99999999999999999"} {
+		if _, err := (OllamaOptions{KeepAlive: in}).KeepAliveDuration(); err == nil {
+			t.Errorf("%q accepted", in)
+		}
+	}
 }

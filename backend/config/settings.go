@@ -1,9 +1,13 @@
 package config
 
 import (
+	"fmt"
+	"math"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Settings is the content of config.yaml. Every key is optional: a missing
@@ -38,6 +42,45 @@ type OllamaSettings struct {
 	// stuck model fails instead of hanging. Default 300 (a cold model can
 	// take minutes to load).
 	IdleTimeoutSeconds int `yaml:"idleTimeoutSeconds" json:"idleTimeoutSeconds"`
+	// Options are sent with every request, under Ollama's own names.
+	Options OllamaOptions `yaml:"options" json:"options"`
+}
+
+// OllamaOptions are the model options sent with every request. The
+// defaults suit small local models (3B to 8B parameters) on an ordinary
+// computer. The struct stays comparable: a change is detected with ==.
+type OllamaOptions struct {
+	// NumCtx is the context window in tokens. Default 8192: a section's
+	// prompt and answer fit, in about 1 GB of memory beyond the model. It is
+	// lowered to the model's own context length when that is smaller.
+	NumCtx int `yaml:"num_ctx" json:"num_ctx"`
+	// Temperature is the sampling temperature, 0 to 2. Default 0.7: small
+	// models keep to the format and the source better a little cool.
+	Temperature float64 `yaml:"temperature" json:"temperature"`
+	// TopP is nucleus sampling's probability mass, 0 to 1. Default 0.9.
+	TopP float64 `yaml:"top_p" json:"top_p"`
+	// KeepAlive is how long Ollama keeps the model loaded after a call: a
+	// duration ("10m", "1h"), seconds ("300"), "-1" for always, "0" to
+	// unload at once. Default "10m", so an episode's many calls find the
+	// model loaded.
+	KeepAlive string `yaml:"keep_alive" json:"keep_alive"`
+}
+
+// KeepAliveDuration reads KeepAlive: a negative duration means always, 0
+// means unload at once.
+func (o OllamaOptions) KeepAliveDuration() (time.Duration, error) {
+	v := strings.TrimSpace(o.KeepAlive)
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n > math.MaxInt64/int64(time.Second) || n < -math.MaxInt64/int64(time.Second) {
+			return 0, fmt.Errorf("%q seconds is too long", v)
+		}
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 10m or 1h, nor seconds like 300", v)
+	}
+	return d, nil
 }
 
 // TTSSettings picks and configures the speech synthesiser.
@@ -149,7 +192,8 @@ type GenerationSettings struct {
 // config.yaml changes only the keys it names.
 func Defaults() Settings {
 	return Settings{
-		Ollama: OllamaSettings{Model: "llama3.2", ConnectTimeoutSeconds: 5, IdleTimeoutSeconds: 300},
+		Ollama: OllamaSettings{Model: "llama3.2", ConnectTimeoutSeconds: 5, IdleTimeoutSeconds: 300,
+			Options: OllamaOptions{NumCtx: 8192, Temperature: 0.7, TopP: 0.9, KeepAlive: "10m"}},
 		Writer: "auto",
 		TTS: TTSSettings{
 			Provider: "espeak",

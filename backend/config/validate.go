@@ -59,6 +59,17 @@ func (s Settings) Validate() error {
 	}
 	checkRange("ollama.connectTimeoutSeconds", s.Ollama.ConnectTimeoutSeconds, 1, 600)
 	checkRange("ollama.idleTimeoutSeconds", s.Ollama.IdleTimeoutSeconds, 1, 3600)
+	opts := s.Ollama.Options
+	checkRange("ollama.options.num_ctx", opts.NumCtx, 512, 1<<20)
+	if t := opts.Temperature; math.IsNaN(t) || t < 0 || t > 2 {
+		bad("ollama.options.temperature", "%v is out of range (0 to 2)", t)
+	}
+	if p := opts.TopP; math.IsNaN(p) || p < 0 || p > 1 {
+		bad("ollama.options.top_p", "%v is out of range (0 to 1)", p)
+	}
+	if _, err := opts.KeepAliveDuration(); err != nil {
+		bad("ollama.options.keep_alive", "%v", err)
+	}
 	checkOneOf("writer", s.Writer, Writers)
 
 	checkOneOf("tts.provider", s.TTS.Provider, TTSProviders)

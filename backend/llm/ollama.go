@@ -53,9 +53,12 @@ type OllamaConfig struct {
 	// IdleTimeout bounds the silence between two streamed chunks (and before
 	// the first one).
 	IdleTimeout time.Duration
-	Temperature float64
-	// TopP is nucleus sampling's probability mass, 0 to 1.
-	TopP float64
+	// Temperature is the sampling temperature, 0 to 2; nil means
+	// DefaultTemperature (0 is a valid choice, so the zero value cannot be).
+	Temperature *float64
+	// TopP is nucleus sampling's probability mass, 0 to 1; nil means
+	// DefaultTopP.
+	TopP *float64
 	// NumCtx is the context window asked of the model, in tokens; it is
 	// lowered to the model's own context length when that is smaller.
 	NumCtx int
@@ -126,19 +129,23 @@ func NewOllama(cfg OllamaConfig, log *slog.Logger) (*Ollama, error) {
 	if cfg.Model == "" {
 		cfg.Model = DefaultModel
 	}
-	if cfg.Temperature < 0 || cfg.Temperature > 2 {
-		return nil, fmt.Errorf("the Ollama temperature %.2f is outside 0–2", cfg.Temperature)
+	if cfg.Temperature == nil {
+		cfg.Temperature = ptr(DefaultTemperature)
+	}
+	if cfg.TopP == nil {
+		cfg.TopP = ptr(DefaultTopP)
+	}
+	if t := *cfg.Temperature; !(t >= 0 && t <= 2) {
+		return nil, fmt.Errorf("the Ollama temperature %.2f is outside 0–2", t)
 	}
 	setDefault(&cfg.ConnectTimeout, DefaultConnectTimeout)
 	setDefault(&cfg.IdleTimeout, DefaultIdleTimeout)
-	if cfg.TopP < 0 || cfg.TopP > 1 {
-		return nil, fmt.Errorf("the Ollama top_p %.2f is outside 0–1", cfg.TopP)
+	if p := *cfg.TopP; !(p >= 0 && p <= 1) {
+		return nil, fmt.Errorf("the Ollama top_p %.2f is outside 0–1", p)
 	}
 	if cfg.NumCtx < 0 {
 		return nil, fmt.Errorf("the Ollama num_ctx %d is negative", cfg.NumCtx)
 	}
-	setDefault(&cfg.Temperature, DefaultTemperature)
-	setDefault(&cfg.TopP, DefaultTopP)
 	setDefault(&cfg.NumCtx, DefaultNumCtx)
 	setDefault(&cfg.KeepAlive, DefaultKeepAlive)
 	if cfg.KeepAlive == KeepAliveUnload {
@@ -165,6 +172,8 @@ func NewOllama(cfg OllamaConfig, log *slog.Logger) (*Ollama, error) {
 		log:       log.With("writer", "ollama", "host", base.String(), "model", cfg.Model),
 	}, nil
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func setDefault[T comparable](v *T, def T) {
 	var zero T

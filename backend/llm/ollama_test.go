@@ -42,8 +42,11 @@ func TestNewOllamaHost(t *testing.T) {
 			o.Close()
 		})
 	}
-	if _, err := NewOllama(OllamaConfig{Temperature: 3}, nil); err == nil {
+	if _, err := NewOllama(OllamaConfig{Temperature: ptr(3.0)}, nil); err == nil {
 		t.Fatal("temperature 3 accepted")
+	}
+	if _, err := NewOllama(OllamaConfig{TopP: ptr(-0.1)}, nil); err == nil {
+		t.Fatal("top_p -0.1 accepted")
 	}
 }
 

@@ -271,8 +271,8 @@ func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawM
 		Stream:   &stream,
 		Format:   format,
 		Options: map[string]any{
-			"temperature": o.cfg.Temperature,
-			"top_p":       o.cfg.TopP,
+			"temperature": *o.cfg.Temperature,
+			"top_p":       *o.cfg.TopP,
 			"num_ctx":     s.numCtx,
 			// About two tokens a word plus the JSON around the lines; a bound
 			// stops a model that loops.

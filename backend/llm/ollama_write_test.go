@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ollama/ollama/api"
 
@@ -79,7 +80,7 @@ func kind(c api.ChatRequest) string {
 func TestWriteOutlineThenSections(t *testing.T) {
 	srv := newFake(t)
 	var logBuf bytes.Buffer
-	o := newOllama(t, srv, OllamaConfig{Temperature: 0.3, TopP: 0.8, NumCtx: 16384})
+	o := newOllama(t, srv, OllamaConfig{Temperature: ptr(0.0), TopP: ptr(0.8), NumCtx: 16384, KeepAlive: -1})
 	o.log = slog.New(slog.NewTextHandler(&logBuf, nil))
 	src := longText(40000)
 	var chapters []script.Chapter
@@ -104,6 +105,11 @@ func TestWriteOutlineThenSections(t *testing.T) {
 	note := logBuf.String()
 	t.Logf("closing note: %s", note[strings.Index(note, "script written"):])
 
+	for _, r := range srv.Requests() {
+		if r.Path == "/api/chat" && !bytes.Contains(r.Body, []byte(`"keep_alive":-1`)) {
+			t.Fatalf("keep_alive is not sent as -1 (always): %s", r.Body[:200])
+		}
+	}
 	if kind(chats[0]) != "outline" || len(chats) < 5 {
 		t.Fatalf("calls %v", chats)
 	}
@@ -117,10 +123,10 @@ func TestWriteOutlineThenSections(t *testing.T) {
 		t.Fatalf("outline asks for %d sections, script has %d chapters in %d calls", n, len(sc.Chapters), len(chats))
 	}
 	for i, c := range chats {
-		if c.Stream == nil || !*c.Stream || c.Think == nil || c.Think.Bool() || c.KeepAlive == nil || c.KeepAlive.Duration != DefaultKeepAlive {
+		if c.Stream == nil || !*c.Stream || c.Think == nil || c.Think.Bool() || c.KeepAlive == nil || c.KeepAlive.Duration < 1000*time.Hour {
 			t.Errorf("call %d: stream %v think %v keep_alive %v", i+1, c.Stream, c.Think, c.KeepAlive)
 		}
-		if c.Options["temperature"] != 0.3 || c.Options["top_p"] != 0.8 || c.Options["num_ctx"] != float64(16384) {
+		if c.Options["temperature"] != 0.0 || c.Options["top_p"] != 0.8 || c.Options["num_ctx"] != float64(16384) {
 			t.Errorf("call %d: options %v", i+1, c.Options)
 		}
 		if i == 0 {
