@@ -163,6 +163,24 @@ func (s *Settings) ListModels() ([]llm.ModelInfo, error) {
 	return o.Models(ctx)
 }
 
+// OllamaContext reports the model's context length (from /api/show), the
+// window the writer asks for (ollama.options.num_ctx, capped by the model)
+// and the longest source written in full; the new-podcast screen warns
+// when a source is longer.
+func (s *Settings) OllamaContext() (llm.ContextInfo, error) {
+	if _, err := s.session.User(); err != nil {
+		return llm.ContextInfo{}, err
+	}
+	o, err := s.clients.Ollama(s.file.get())
+	if err != nil {
+		return llm.ContextInfo{}, err
+	}
+	defer o.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
+	defer cancel()
+	return o.Context(ctx)
+}
+
 // PullModel starts downloading a model with Ollama and returns at once; the
 // progress, and the end with its error if any, arrive as model:pull events.
 func (s *Settings) PullModel(name string) error {

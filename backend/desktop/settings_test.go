@@ -23,6 +23,8 @@ func TestSettingsNeedLogin(t *testing.T) {
 	notLoggedIn(t, "TestProviders", err)
 	_, err = s.ListModels()
 	notLoggedIn(t, "ListModels", err)
+	_, err = s.OllamaContext()
+	notLoggedIn(t, "OllamaContext", err)
 	notLoggedIn(t, "PullModel", s.PullModel("llama3.2"))
 	_, err = s.ListVoices("espeak")
 	notLoggedIn(t, "ListVoices", err)
@@ -136,6 +138,25 @@ func TestSettingsModels(t *testing.T) {
 	models, _ = s.ListModels()
 	if !slices.ContainsFunc(models, func(m llm.ModelInfo) bool { return m.Name == "qwen3:latest" }) {
 		t.Errorf("after the pull ListModels = %+v", models)
+	}
+}
+
+func TestSettingsOllamaContext(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "bob", false) // the new-podcast screen warns everyone
+	info, err := e.d.Settings.OllamaContext()
+	if err != nil || info.Model != "llama3.2" || info.ModelLength != 131072 || info.NumCtx != 8192 || info.SourceChars <= 0 {
+		t.Fatalf("OllamaContext = %+v, %v", info, err)
+	}
+	e.login(t, "ann", true)
+	cur, _ := e.d.Settings.Get()
+	cur.Ollama.Options.NumCtx = 4096
+	if _, err := e.d.Settings.Save(cur); err != nil {
+		t.Fatal(err)
+	}
+	smaller, err := e.d.Settings.OllamaContext()
+	if err != nil || smaller.NumCtx != 4096 || smaller.SourceChars >= info.SourceChars {
+		t.Fatalf("after num_ctx 4096: %+v, %v (was %+v)", smaller, err, info)
 	}
 }
 

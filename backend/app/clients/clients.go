@@ -24,15 +24,31 @@ type Factory struct {
 
 // Ollama builds an Ollama client from the settings.
 func (p Factory) Ollama(s config.Settings) (*llm.Ollama, error) {
+	opts := s.Ollama.Options
+	keepAlive, err := opts.KeepAliveDuration()
+	if err != nil {
+		return nil, fmt.Errorf("ollama.options.keep_alive: %w", err)
+	}
+	switch {
+	case keepAlive == 0:
+		keepAlive = llm.KeepAliveUnload
+	case keepAlive < 0:
+		keepAlive = -1 // Ollama: keep the model loaded
+	}
+	temperature, topP := opts.Temperature, opts.TopP
 	o, err := llm.NewOllama(llm.OllamaConfig{
 		Host:           s.Ollama.URL,
 		Model:          s.Ollama.Model,
 		ConnectTimeout: time.Duration(s.Ollama.ConnectTimeoutSeconds) * time.Second,
 		IdleTimeout:    time.Duration(s.Ollama.IdleTimeoutSeconds) * time.Second,
+		Temperature:    &temperature,
+		TopP:           &topP,
+		NumCtx:         opts.NumCtx,
+		KeepAlive:      keepAlive,
 		Getenv:         p.Getenv,
 	}, p.Log)
 	if err != nil {
-		return nil, fmt.Errorf("ollama.url: %w", err)
+		return nil, fmt.Errorf("ollama settings: %w", err)
 	}
 	return o, nil
 }

@@ -129,11 +129,30 @@ export namespace config {
 	        this.apiKey = source["apiKey"];
 	    }
 	}
+	export class OllamaOptions {
+	    num_ctx: number;
+	    temperature: number;
+	    top_p: number;
+	    keep_alive: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OllamaOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.num_ctx = source["num_ctx"];
+	        this.temperature = source["temperature"];
+	        this.top_p = source["top_p"];
+	        this.keep_alive = source["keep_alive"];
+	    }
+	}
 	export class OllamaSettings {
 	    url: string;
 	    model: string;
 	    connectTimeoutSeconds: number;
 	    idleTimeoutSeconds: number;
+	    options: OllamaOptions;
 	
 	    static createFrom(source: any = {}) {
 	        return new OllamaSettings(source);
@@ -145,7 +164,26 @@ export namespace config {
 	        this.model = source["model"];
 	        this.connectTimeoutSeconds = source["connectTimeoutSeconds"];
 	        this.idleTimeoutSeconds = source["idleTimeoutSeconds"];
+	        this.options = this.convertValues(source["options"], OllamaOptions);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class OpenAITTSSettings {
 	    url: string;
@@ -655,6 +693,24 @@ export namespace desktop {
 
 export namespace llm {
 	
+	export class ContextInfo {
+	    model: string;
+	    modelLength: number;
+	    numCtx: number;
+	    sourceChars: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContextInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.model = source["model"];
+	        this.modelLength = source["modelLength"];
+	        this.numCtx = source["numCtx"];
+	        this.sourceChars = source["sourceChars"];
+	    }
+	}
 	export class ModelInfo {
 	    name: string;
 	    size: number;

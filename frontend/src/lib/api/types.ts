@@ -222,7 +222,13 @@ export interface PlayerStatus {
 
 /** config.Settings: the keys the settings screen edits; others pass through. */
 export interface Settings {
-  ollama: { url: string; model: string; connectTimeoutSeconds: number; idleTimeoutSeconds: number };
+  ollama: {
+    url: string;
+    model: string;
+    connectTimeoutSeconds: number;
+    idleTimeoutSeconds: number;
+    options: { num_ctx: number; temperature: number; top_p: number; keep_alive: string };
+  };
   writer: string;
   tts: {
     provider: string;

@@ -350,7 +350,13 @@ describe('Settings', () => {
   it('shows provider health lights, models, and a pull with its progress bar', async () => {
     const m = mockBackend();
     m.api.settings!.get.mockResolvedValue({
-      ollama: { url: '', model: 'llama3.2', connectTimeoutSeconds: 5, idleTimeoutSeconds: 300 },
+      ollama: {
+        url: '',
+        model: 'llama3.2',
+        connectTimeoutSeconds: 5,
+        idleTimeoutSeconds: 300,
+        options: { num_ctx: 8192, temperature: 0.7, top_p: 0.9, keep_alive: '10m' },
+      },
       writer: 'auto',
       tts: { provider: 'espeak', voices: null, espeak: { binary: '' }, openai: {}, kyutai: {}, piper: {} },
       generation: { minutes: 5, language: 'en' },

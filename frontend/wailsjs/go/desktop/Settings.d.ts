@@ -11,6 +11,8 @@ export function ListModels():Promise<Array<llm.ModelInfo>>;
 
 export function ListVoices(arg1:string):Promise<Array<tts.Voice>>;
 
+export function OllamaContext():Promise<llm.ContextInfo>;
+
 export function PreviewVoice(arg1:string,arg2:string,arg3:string):Promise<void>;
 
 export function PullModel(arg1:string):Promise<void>;

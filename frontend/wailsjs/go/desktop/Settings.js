@@ -14,6 +14,10 @@ export function ListVoices(arg1) {
   return window['go']['desktop']['Settings']['ListVoices'](arg1);
 }
 
+export function OllamaContext() {
+  return window['go']['desktop']['Settings']['OllamaContext']();
+}
+
 export function PreviewVoice(arg1, arg2, arg3) {
   return window['go']['desktop']['Settings']['PreviewVoice'](arg1, arg2, arg3);
 }
