@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -115,12 +116,34 @@ func (s *server) getJob(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
-// cancelJob stops a running job; a finished one is a 409 naming its state.
+// cancelJob stops a running job (200 with its final status), or removes an
+// ended one with the uploads it kept (204): the podcast it made stays.
 func (s *server) cancelJob(w http.ResponseWriter, r *http.Request) {
-	st, err := s.Jobs.Cancel(currentUser(r.Context()).ID, r.PathValue("id"))
+	owner, id := currentUser(r.Context()).ID, r.PathValue("id")
+	st, err := s.Jobs.Cancel(owner, id)
+	if errors.Is(err, core.ErrJobFinished) {
+		if err = s.Jobs.Remove(owner, id); err == nil {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, st)
+}
+
+// resumeJob restarts an interrupted (or failed or cancelled) job where it
+// stopped and answers 202 like a generate request.
+func (s *server) resumeJob(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Jobs.Resume(currentUser(r.Context()).ID, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/jobs/"+st.ID)
+	writeJSON(w, http.StatusAccepted, jobAccepted{
+		JobID: st.ID, StatusURL: "/jobs/" + st.ID, EventsURL: "/jobs/" + st.ID + "/events", Job: st,
+	})
 }

@@ -118,7 +118,11 @@ func TestGenerateAndFollow(t *testing.T) {
 	if len(events) != 1 || events[0].name != "done" {
 		t.Fatalf("events of a finished job: %+v", events)
 	}
-	tt.do("DELETE", acc.StatusURL, tt.aliceTok, nil).want(409, "job_finished")
+	// Bob cannot remove it; alice can, and the podcast stays.
+	tt.do("DELETE", acc.StatusURL, tt.bobTok, nil).want(404)
+	tt.do("DELETE", acc.StatusURL, tt.aliceTok, nil).want(204)
+	tt.do("GET", acc.StatusURL, tt.aliceTok, nil).want(404)
+	tt.do("GET", "/podcasts/"+acc.JobID, tt.aliceTok, nil).want(200)
 	tt.do("DELETE", "/jobs/no-such-job", tt.aliceTok, nil).want(404)
 	tt.do("GET", "/jobs/no-such-job/events", tt.aliceTok, nil).want(404)
 }
@@ -216,8 +220,10 @@ func TestCancelRunningJobAndHeartbeat(t *testing.T) {
 			t.Fatalf("event after the final one: %s", line)
 		}
 	}
-	tt.do("DELETE", acc.StatusURL, tt.aliceTok, nil).want(409, "job_finished")
 	tt.do("GET", "/podcasts/"+acc.JobID, tt.aliceTok, nil).want(404)
+	// A second DELETE removes the cancelled job.
+	tt.do("DELETE", acc.StatusURL, tt.aliceTok, nil).want(204)
+	tt.do("GET", acc.StatusURL, tt.aliceTok, nil).want(404)
 }
 
 // serverSettings are settings with an upload limit of mb megabytes.

@@ -50,6 +50,7 @@ func (s *server) routes() []route {
 		{"GET", "/jobs", bearer, small, s.listJobs},
 		{"GET", "/jobs/{id}", bearer, small, s.getJob},
 		{"DELETE", "/jobs/{id}", bearer, small, s.cancelJob},
+		{"POST", "/jobs/{id}/resume", bearer, small, s.resumeJob},
 		{"GET", "/jobs/{id}/events", bearer, stream, s.jobEvents},
 		{"GET", "/jobs/{id}/audio", bearer, stream, s.jobAudio},
 

@@ -28,6 +28,8 @@ type Jobs interface {
 	List(owner string) []core.Status
 	Cancel(owner, id string) (core.Status, error)
 	LiveAudio(owner, id string) (*core.LiveAudio, error)
+	Resume(owner, id string) (core.Status, error)
+	Remove(owner, id string) error
 }
 
 // Accounts is what the API needs from the account service (*auth.Service).

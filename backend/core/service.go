@@ -64,6 +64,10 @@ type Config struct {
 	Show string
 	// MaxTextBytes caps the source text of one job.
 	MaxTextBytes int
+	// InterruptedMaxAge is how long an interrupted job (and its uploads)
+	// waits for a resume before it is swept; 0 means
+	// DefaultInterruptedMaxAge.
+	InterruptedMaxAge time.Duration
 }
 
 // Defaults are the generation settings a job takes when its request leaves
@@ -153,6 +157,9 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 	if cfg.MaxTextBytes <= 0 {
 		cfg.MaxTextBytes = DefaultMaxTextBytes
 	}
+	if cfg.InterruptedMaxAge <= 0 {
+		cfg.InterruptedMaxAge = DefaultInterruptedMaxAge
+	}
 	if cfg.Show == "" {
 		cfg.Show = "podcastfy"
 	}
@@ -179,6 +186,7 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 	if err := s.loadJobs(); err != nil {
 		return nil, err
 	}
+	s.SweepInterrupted()
 	return s, nil
 }
 
@@ -225,6 +233,7 @@ func (s *Service) loadJobs() error {
 
 // Start validates the request and queues a job.
 func (s *Service) Start(req Request) (Status, error) {
+	s.SweepInterrupted() // a server that runs for weeks sweeps as it works
 	req, err := s.normalise(req)
 	if err != nil {
 		return Status{}, err
