@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"image/png"
-	"path"
 	"net/url"
+	"path"
 	"strings"
 	"testing"
 	"time"
@@ -33,8 +33,8 @@ type parsedFeed struct {
 				Length int64  `xml:"length,attr"`
 				Type   string `xml:"type,attr"`
 			} `xml:"enclosure"`
-			Duration    string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
-			Image       struct {
+			Duration string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
+			Image    struct {
 				Href string `xml:"href,attr"`
 			} `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd image"`
 			Transcripts []struct {

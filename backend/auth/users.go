@@ -58,6 +58,13 @@ func (s *Service) ChangePassword(userID, oldPassword, newPassword string) error 
 	return s.SetPassword(userID, newPassword)
 }
 
+// CheckPassword reports whether a new password meets the rules (length,
+// valid text) that CreateUser and SetPassword apply, so a door can say so
+// before asking for it a second time.
+func (s *Service) CheckPassword(password string) error {
+	return validatePassword(password, s.opts.MinPasswordLen)
+}
+
 // SetPassword replaces a user's password without the old one (an admin's or
 // the CLI's reset). Every token issued before is revoked.
 func (s *Service) SetPassword(userID, newPassword string) error {

@@ -52,6 +52,7 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
+	level  slog.Level // the log's
 }
 
 // command is one top-level subcommand (or group of subcommands, such as
@@ -90,7 +91,7 @@ func Run(ctx context.Context, prog Program, args []string, getenv func(string) s
 			printMainUsage(stdout, fs)
 			return exitOK
 		}
-		return usageError(stderr, err.Error(), "podcastfy help")
+		return usageError(stderr, "podcastfy", err.Error(), flagHint(fs, err), "podcastfy help")
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, versionString(prog.Version))
@@ -100,7 +101,7 @@ func Run(ctx context.Context, prog Program, args []string, getenv func(string) s
 	rest := fs.Args()
 	level, err := logLevel(*verbose, getenv("PODCASTFY_LOG"), len(rest) == 0)
 	if err != nil {
-		return usageError(stderr, err.Error(), "podcastfy help")
+		return usageError(stderr, "podcastfy", err.Error(), "", "podcastfy help")
 	}
 	e := &env{
 		prog:   prog,
@@ -110,6 +111,7 @@ func Run(ctx context.Context, prog Program, args []string, getenv func(string) s
 		stdout: stdout,
 		stderr: stderr,
 		log:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		level:  level,
 	}
 
 	if len(rest) == 0 {
@@ -124,7 +126,23 @@ func Run(ctx context.Context, prog Program, args []string, getenv func(string) s
 			return c.run(e, cmdArgs)
 		}
 	}
-	return usageError(stderr, fmt.Sprintf("unknown command %q", name), "podcastfy help")
+	return usageError(stderr, "podcastfy", fmt.Sprintf("unknown command %q", name), commandHint(name), "podcastfy help")
+}
+
+// commandHint suggests the command meant by name: a near spelling, or
+// generate for what looks like a file to make a podcast from.
+func commandHint(name string) string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if hint := didYouMean(name, append(names, "help"), "'podcastfy %s'"); hint != "" {
+		return hint
+	}
+	if strings.ContainsAny(name, "./") || name == "-" {
+		return "To make a podcast from it: podcastfy generate " + name
+	}
+	return ""
 }
 
 // runDesktopWindow opens the window. Everything the window works with is
@@ -143,6 +161,9 @@ func runDesktopWindow(e *env) int {
 	}
 	if e.prog.Window == nil {
 		return e.fail(errors.New("this build has no desktop window; run a subcommand such as `podcastfy version`"))
+	}
+	if err := checkDisplay(e.getenv); err != nil {
+		return e.fail(err)
 	}
 	rt := &desktop.WailsRuntime{}
 	desk, err := a.Desktop(rt)
@@ -234,12 +255,18 @@ func runHelp(e *env, fs *flag.FlagSet, args []string) int {
 			return c.run(e, append(args[1:], "--help"))
 		}
 	}
-	return usageError(e.stderr, fmt.Sprintf("unknown command %q", args[0]), "podcastfy help")
+	return usageError(e.stderr, "podcastfy", fmt.Sprintf("unknown command %q", args[0]), commandHint(args[0]), "podcastfy help")
 }
 
-// usageError reports a wrong command line and returns exitUsage.
-func usageError(w io.Writer, msg, helpCmd string) int {
-	fmt.Fprintf(w, "podcastfy: %s\nRun '%s' for usage.\n", msg, helpCmd)
+// usageError reports a wrong command line in at most three lines (what is
+// wrong, a hint when there is one, where to read more) and returns
+// exitUsage. The full usage is one --help away, not in the way.
+func usageError(w io.Writer, who, msg, hint, helpCmd string) int {
+	fmt.Fprintf(w, "%s: %s\n", who, msg)
+	if hint != "" {
+		fmt.Fprintln(w, hint)
+	}
+	fmt.Fprintf(w, "Run '%s' for usage.\n", helpCmd)
 	return exitUsage
 }
 
@@ -266,10 +293,13 @@ func runGroup(e *env, group, summary string, subs []subcommand, args []string) i
 		}
 		fmt.Fprintf(w, "\nRun 'podcastfy %s SUBCOMMAND --help' for details.\n", group)
 	}
+	var names []string
+	for _, s := range subs {
+		names = append(names, s.name)
+	}
 	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "podcastfy %s: missing subcommand\n\n", group)
-		printUsage(e.stderr)
-		return exitUsage
+		return usageError(e.stderr, "podcastfy "+group, "missing subcommand",
+			"Subcommands: "+strings.Join(names, ", ")+".", "podcastfy "+group+" --help")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -281,7 +311,8 @@ func runGroup(e *env, group, summary string, subs []subcommand, args []string) i
 			return s.run(e, args[1:])
 		}
 	}
-	return usageError(e.stderr, fmt.Sprintf("unknown subcommand %q for %s", args[0], group), "podcastfy "+group+" --help")
+	return usageError(e.stderr, "podcastfy "+group, fmt.Sprintf("unknown subcommand %q", args[0]),
+		didYouMean(args[0], names, "'podcastfy "+group+" %s'"), "podcastfy "+group+" --help")
 }
 
 // flags is a subcommand's flag set with its usage text.
@@ -333,7 +364,7 @@ func (f *flags) parse(e *env, args []string, minArgs, maxArgs int) (positional [
 				f.printUsage(e.stdout)
 				return nil, exitOK, false
 			}
-			return nil, f.usageError(e, err.Error()), false
+			return nil, f.usageErrorHint(e, err.Error(), flagHint(f.FlagSet, err)), false
 		}
 		rest := f.Args()
 		if len(rest) == 0 {
@@ -355,10 +386,14 @@ func (f *flags) parse(e *env, args []string, minArgs, maxArgs int) (positional [
 	return positional, exitOK, true
 }
 
+// usageError reports a wrong command line for this subcommand, with the
+// synopsis as the hint.
 func (f *flags) usageError(e *env, msg string) int {
-	fmt.Fprintf(e.stderr, "podcastfy %s: %s\n", f.name, msg)
-	f.printUsage(e.stderr)
-	return exitUsage
+	return f.usageErrorHint(e, msg, "Usage: podcastfy "+f.name+" "+f.synopsis)
+}
+
+func (f *flags) usageErrorHint(e *env, msg, hint string) int {
+	return usageError(e.stderr, "podcastfy "+f.name, msg, hint, "podcastfy "+f.name+" --help")
 }
 
 func quoteArgs(args []string) string {

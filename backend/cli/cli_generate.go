@@ -5,25 +5,33 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/term"
 
+	"podcastfy/backend/apperr"
+
 	"podcastfy/backend/app"
 	"podcastfy/backend/core"
-	"podcastfy/backend/events"
 	"podcastfy/backend/store"
 )
 
 func runGenerate(e *env, args []string) int {
-	f := newFlags("generate", "(--text FILE|- | --file FILE | --url URL | --audio FILE)... [flags]",
-		`Makes a podcast from a text, documents (Markdown, HTML, PDF), web pages or
+	f := newFlags("generate", "[flags] FILE|URL|-...",
+		`Makes a podcast from texts, documents (Markdown, HTML, PDF), web pages or
 recordings (transcribed by the Whisper server in the settings), and adds it
-to the library of the given user
+to the library of the given user. Each FILE's kind is read from its content;
+a URL is an http or https page; - is text on stdin. For example:
+
+  podcastfy generate notes.md paper.pdf
+  podcastfy generate --template brief https://example.org/article
+  echo "Rivers shape the land." | podcastfy generate -
+
+The podcast goes to the library of the given user
 (--user, or the only account). The script is written by Ollama when it is
 reachable, otherwise by the offline extractive writer; the lines are spoken
 by the TTS provider from the settings (espeak-ng by default), then mastered
@@ -43,10 +51,25 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 	out := f.String("out", "", "also copy the MP3 to `FILE.mp3`")
 	user := f.String("user", "", "the account `NAME` that owns the podcast (default: the only account)")
 	asJSON := f.Bool("json", false, "print the result as JSON, without progress")
-	if _, code, ok := f.parse(e, args, 0, 0); !ok {
+	positional, code, ok := f.parse(e, args, 0, -1)
+	if !ok {
 		return code
 	}
 	var sources []core.Source
+	for _, arg := range positional {
+		switch {
+		case arg == "-":
+			if *textFile != "" && *textFile != "-" {
+				return f.usageError(e, "stdin (-) and --text "+*textFile+" both give the text; give one")
+			}
+			*textFile = "-"
+		case strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://"):
+			urls = append(urls, arg)
+		default:
+			// Read as ingest reads an upload: the kind comes from the content.
+			files = append(files, arg)
+		}
+	}
 	for _, p := range files {
 		sources = append(sources, core.Source{Kind: "file", Name: filepath.Base(p), Path: p})
 	}
@@ -57,7 +80,8 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 		sources = append(sources, core.Source{Kind: "audio", Name: filepath.Base(p), Path: p})
 	}
 	if *textFile == "" && len(sources) == 0 {
-		return f.usageError(e, "say what the podcast is about: --text, --file, --url or --audio")
+		return f.usageErrorHint(e, "say what the podcast is about: files, web pages or - for stdin",
+			"For example: podcastfy generate notes.md paper.pdf")
 	}
 	for _, src := range sources {
 		if src.Path == "" {
@@ -82,6 +106,10 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 			return e.fail(fmt.Errorf("%s is empty", *textFile))
 		}
 	}
+	// From here on the log goes through the progress printer, which keeps
+	// warnings off the progress bar.
+	progress := newProgressPrinter(e.stderr, !*asJSON && isTerminal(e.stderr), !*asJSON)
+	e.log = slog.New(progress.logHandler(e.level))
 	d, err := e.open()
 	if err != nil {
 		return e.fail(err)
@@ -91,7 +119,6 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 		return e.fail(err)
 	}
 
-	progress := newProgressPrinter(e.stderr, !*asJSON && isTerminal(e.stderr), !*asJSON)
 	gen, err := d.Generation(progress)
 	if err != nil {
 		return e.fail(err)
@@ -101,7 +128,7 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 		Language: *language, Focus: *focus, Writer: *writer, TTS: *provider, Sources: sources,
 	})
 	if err != nil {
-		return e.fail(err)
+		return e.fail(withTemplateHint(d, err, *tpl))
 	}
 	st, err = gen.Jobs.Wait(e.ctx, st.ID)
 	if err == nil && e.ctx.Err() != nil {
@@ -111,6 +138,11 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 		}
 	}
 	progress.finish()
+	if progress.enabled && st.Warning != "" {
+		// Shown as it came (the offline writer's note comes first); again
+		// here, where it is read after the bar.
+		progress.summary(st.Warning)
+	}
 	if err != nil {
 		return e.fail(err)
 	}
@@ -145,9 +177,6 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 		}
 		return exitOK
 	}
-	if st.Warning != "" {
-		fmt.Fprintf(e.stderr, "note: %s\n", st.Warning)
-	}
 	fmt.Fprintf(e.stdout, "%q: %s, %d lines, %d chapters; script by the %s writer, voices by %s\n%s\n",
 		p.Title, clock(p.Duration), p.Lines, len(p.Chapters), p.Writer, p.TTS, audioPath)
 	if *out != "" {
@@ -178,6 +207,24 @@ func readSource(e *env, name string) (string, error) {
 		return "", fmt.Errorf("%s is not UTF-8 text", name)
 	}
 	return string(data), nil
+}
+
+// withTemplateHint adds the template probably meant to an error about the
+// template asked for.
+func withTemplateHint(d *app.App, err error, asked string) error {
+	var ae *apperr.Error
+	if asked == "" || !errors.As(err, &ae) || ae.Field != core.FieldTemplate {
+		return err
+	}
+	list, _ := d.Store.Templates().List()
+	var ids []string
+	for _, t := range list {
+		ids = append(ids, t.ID)
+	}
+	if hint := didYouMean(asked, ids, "--template %s"); hint != "" {
+		return fmt.Errorf("%w\n%s", err, hint)
+	}
+	return fmt.Errorf("%w\nSee the templates with: podcastfy templates list", err)
 }
 
 // pickOwner finds the account named, or the only one.
@@ -250,62 +297,6 @@ func clock(sec float64) string {
 		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
 	}
 	return fmt.Sprintf("%d:%02d", m, s)
-}
-
-// progressPrinter renders job events: a redrawn bar on a terminal, one line
-// per stage otherwise, nothing in --json mode.
-type progressPrinter struct {
-	w       io.Writer
-	bar     bool
-	enabled bool
-
-	mu        sync.Mutex
-	lastStage string
-	drawn     bool
-}
-
-var _ events.Emitter = (*progressPrinter)(nil)
-
-func newProgressPrinter(w io.Writer, bar, enabled bool) *progressPrinter {
-	return &progressPrinter{w: w, bar: bar, enabled: enabled}
-}
-
-func (p *progressPrinter) Emit(name string, data any) {
-	st, ok := data.(core.Status)
-	if !ok || !p.enabled {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.bar {
-		const width = 28
-		filled := int(st.Progress * width)
-		bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
-		eta := ""
-		if st.ETA > 0 {
-			eta = "  ETA " + clock(st.ETA)
-		}
-		fmt.Fprintf(p.w, "\r\033[K%s %3.0f%%  %s%s", bar, st.Progress*100, st.Stage, eta)
-		p.drawn = true
-		return
-	}
-	// Without a terminal, print each stage once (not every line's progress).
-	stage := string(st.State)
-	if st.State == core.Writing {
-		stage = st.Stage
-	}
-	if stage != p.lastStage {
-		p.lastStage = stage
-		fmt.Fprintf(p.w, "%s: %s\n", st.State, st.Stage)
-	}
-}
-
-func (p *progressPrinter) finish() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
 }
 
 // repeated is a flag that may be given several times.

@@ -144,7 +144,7 @@ func TestGenerateRefusesBadInput(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		"no text":                      {[]string{"generate"}, "", exitUsage, "--text, --file, --url or --audio"},
+		"no text":                      {[]string{"generate"}, "", exitUsage, "say what the podcast is about"},
 		"out not mp3":                  {[]string{"generate", "--text", text, "--out", "x.wav"}, "", exitUsage, ".mp3"},
 		"several accounts":             {[]string{"generate", "--text", text}, "", exitFailure, "--user"},
 		"unknown account":              {[]string{"generate", "--text", text, "--user", "carol"}, "", exitFailure, "no account named"},

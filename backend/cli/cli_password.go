@@ -31,20 +31,41 @@ func (e *env) checkPasswordSource(fromStdin bool) error {
 	return errNoTerminal
 }
 
+// passwordTries is how often a password that breaks the rules may be typed
+// again before the command gives up.
+const passwordTries = 3
+
 // readNewPassword gets a new password for username: all of stdin (one line,
 // the final newline dropped) with --password-stdin, else typed twice at the
-// terminal without echo.
-func (e *env) readNewPassword(username string, fromStdin bool) (string, error) {
+// terminal without echo. check holds the password to the account rules as
+// soon as it is typed, so a short one is refused before it is typed again.
+func (e *env) readNewPassword(username string, fromStdin bool, check func(string) error) (string, error) {
 	if fromStdin {
-		return readPasswordStdin(e.stdin)
+		pw, err := readPasswordStdin(e.stdin)
+		if err == nil {
+			err = check(pw)
+		}
+		return pw, err
 	}
 	if err := e.checkPasswordSource(false); err != nil {
 		return "", err
 	}
 	f := e.stdin.(*os.File)
-	first, err := e.readTerminalPassword(f, fmt.Sprintf("New password for %s: ", username))
-	if err != nil {
-		return "", err
+	var first string
+	for try := 1; ; try++ {
+		var err error
+		first, err = e.readTerminalPassword(f, fmt.Sprintf("New password for %s: ", username))
+		if err != nil {
+			return "", err
+		}
+		err = check(first)
+		if err == nil {
+			break
+		}
+		if try == passwordTries {
+			return "", err
+		}
+		fmt.Fprintf(e.stderr, "%v. Try again.\n", err)
 	}
 	second, err := e.readTerminalPassword(f, "Repeat the password: ")
 	if err != nil {

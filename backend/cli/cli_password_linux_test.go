@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"podcastfy/backend/auth"
 )
 
 // openPTY returns both ends of a new pseudo-terminal; the slave end is what
@@ -102,7 +104,7 @@ func TestReadNewPasswordFromTerminal(t *testing.T) {
 			}
 			done := make(chan result, 1)
 			go func() {
-				pw, err := e.readNewPassword("alice", false)
+				pw, err := e.readNewPassword("alice", false, testPasswordRules)
 				done <- result{pw, err}
 			}()
 			var shown strings.Builder
@@ -145,7 +147,7 @@ func TestReadTerminalPasswordRestoresOnCancel(t *testing.T) {
 	e := &env{ctx: ctx, stdin: s, stderr: s}
 	done := make(chan error, 1)
 	go func() {
-		_, err := e.readNewPassword("alice", false)
+		_, err := e.readNewPassword("alice", false, testPasswordRules)
 		done <- err
 	}()
 	readUntil(t, m, "New password for alice: ")
@@ -158,5 +160,51 @@ func TestReadTerminalPasswordRestoresOnCancel(t *testing.T) {
 	}
 	if after := termFlags(t, s); after.Lflag != before.Lflag || after.Lflag&unix.ECHO == 0 {
 		t.Errorf("echo not restored after cancel: before %#x, after %#x", before.Lflag, after.Lflag)
+	}
+}
+
+// testPasswordRules are the account rules as the auth service applies them.
+func testPasswordRules(pw string) error {
+	return auth.New(nil, nil, auth.Options{}).CheckPassword(pw)
+}
+
+// TestShortPasswordRefusedBeforeRepeating: a password that breaks the rules
+// is refused as soon as it is typed, not after typing it twice.
+func TestShortPasswordRefusedBeforeRepeating(t *testing.T) {
+	m, s := openPTY(t)
+	e := &env{ctx: t.Context(), stdin: s, stderr: s}
+	type result struct {
+		pw  string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		pw, err := e.readNewPassword("alice", false, testPasswordRules)
+		done <- result{pw, err}
+	}()
+	readUntil(t, m, "New password for alice: ")
+	m.WriteString("short\r")
+	shown := readUntil(t, m, "New password for alice: ")
+	if !strings.Contains(shown, "at least 8 characters") || strings.Contains(shown, "Repeat") {
+		t.Fatalf("after a short password the terminal showed %q; want the rule and the first prompt again", shown)
+	}
+	m.WriteString("long-enough-pw\r")
+	readUntil(t, m, "Repeat the password: ")
+	m.WriteString("long-enough-pw\r")
+	if r := <-done; r.err != nil || r.pw != "long-enough-pw" {
+		t.Fatalf("password %q, %v", r.pw, r.err)
+	}
+
+	// Three wrong tries end the command.
+	go func() {
+		pw, err := e.readNewPassword("alice", false, testPasswordRules)
+		done <- result{pw, err}
+	}()
+	for range passwordTries {
+		readUntil(t, m, "New password for alice: ")
+		m.WriteString("tiny\r")
+	}
+	if r := <-done; r.err == nil || !strings.Contains(r.err.Error(), "at least 8") {
+		t.Fatalf("after %d short passwords: %q, %v", passwordTries, r.pw, r.err)
 	}
 }

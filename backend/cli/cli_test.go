@@ -47,6 +47,12 @@ func newCLI(t *testing.T) *cli {
 
 func (c *cli) run(stdin string, args ...string) result {
 	c.t.Helper()
+	return c.runProgram(testProgram, stdin, args...)
+}
+
+// runProgram is run with another program (one with a window, say).
+func (c *cli) runProgram(prog Program, stdin string, args ...string) result {
+	c.t.Helper()
 	getenv := func(k string) string {
 		if k == "PODCASTFY_HOME" {
 			return c.home
@@ -54,7 +60,7 @@ func (c *cli) run(stdin string, args ...string) result {
 		return c.env[k]
 	}
 	var out, errOut bytes.Buffer
-	code := Run(c.t.Context(), testProgram, append([]string{"podcastfy"}, args...), getenv, strings.NewReader(stdin), &out, &errOut)
+	code := Run(c.t.Context(), prog, append([]string{"podcastfy"}, args...), getenv, strings.NewReader(stdin), &out, &errOut)
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
 }
 

@@ -48,7 +48,7 @@ created is always an admin.`)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return e.fail(err)
 	}
-	password, err := e.readNewPassword(name, *fromStdin)
+	password, err := e.readNewPassword(name, *fromStdin, svc.CheckPassword)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -135,7 +135,7 @@ from stdin with --password-stdin. Every session of that user ends.`)
 	if err != nil {
 		return e.fail(err)
 	}
-	password, err := e.readNewPassword(u.Username, *fromStdin)
+	password, err := e.readNewPassword(u.Username, *fromStdin, svc.CheckPassword)
 	if err != nil {
 		return e.fail(err)
 	}
