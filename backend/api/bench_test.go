@@ -368,4 +368,4 @@ func measure(workers int, d time.Duration, op func() (int64, error)) *measuremen
 // noJobs is a job service with no jobs, for benchmarks that need none.
 type noJobs struct{ Jobs }
 
-func (noJobs) List(string) []core.Status { return nil }
+func (noJobs) List(context.Context, string) []core.Status { return nil }

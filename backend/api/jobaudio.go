@@ -17,9 +17,9 @@ import (
 // its podcast's audio.
 func (s *server) jobAudio(w http.ResponseWriter, r *http.Request) {
 	owner, id := currentUser(r.Context()).ID, r.PathValue("id")
-	a, err := s.Jobs.LiveAudio(owner, id)
+	a, err := s.Jobs.LiveAudio(r.Context(), owner, id)
 	if errors.Is(err, core.ErrNoLiveAudio) {
-		if st, gerr := s.Jobs.Get(owner, id); gerr == nil && st.State == core.Done && st.PodcastID != "" {
+		if st, gerr := s.Jobs.Get(r.Context(), owner, id); gerr == nil && st.State == core.Done && st.PodcastID != "" {
 			http.Redirect(w, r, "/podcasts/"+st.PodcastID+"/audio", http.StatusSeeOther)
 			return
 		}

@@ -82,7 +82,7 @@ func (s *server) generateText(w http.ResponseWriter, r *http.Request) {
 // startJob starts the job and answers 202, or answers the error and
 // reports false.
 func (s *server) startJob(w http.ResponseWriter, r *http.Request, req core.Request) bool {
-	st, err := s.Jobs.Start(req)
+	st, err := s.Jobs.Start(r.Context(), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return false
@@ -100,7 +100,7 @@ type jobList struct {
 }
 
 func (s *server) listJobs(w http.ResponseWriter, r *http.Request) {
-	jobs := s.Jobs.List(currentUser(r.Context()).ID)
+	jobs := s.Jobs.List(r.Context(), currentUser(r.Context()).ID)
 	if jobs == nil {
 		jobs = []core.Status{}
 	}
@@ -108,7 +108,7 @@ func (s *server) listJobs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) getJob(w http.ResponseWriter, r *http.Request) {
-	st, err := s.Jobs.Get(currentUser(r.Context()).ID, r.PathValue("id"))
+	st, err := s.Jobs.Get(r.Context(), currentUser(r.Context()).ID, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -120,9 +120,9 @@ func (s *server) getJob(w http.ResponseWriter, r *http.Request) {
 // ended one with the uploads it kept (204): the podcast it made stays.
 func (s *server) cancelJob(w http.ResponseWriter, r *http.Request) {
 	owner, id := currentUser(r.Context()).ID, r.PathValue("id")
-	st, err := s.Jobs.Cancel(owner, id)
+	st, err := s.Jobs.Cancel(r.Context(), owner, id)
 	if errors.Is(err, core.ErrJobFinished) {
-		if err = s.Jobs.Remove(owner, id); err == nil {
+		if err = s.Jobs.Remove(r.Context(), owner, id); err == nil {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
@@ -137,7 +137,7 @@ func (s *server) cancelJob(w http.ResponseWriter, r *http.Request) {
 // resumeJob restarts an interrupted (or failed or cancelled) job where it
 // stopped and answers 202 like a generate request.
 func (s *server) resumeJob(w http.ResponseWriter, r *http.Request) {
-	st, err := s.Jobs.Resume(currentUser(r.Context()).ID, r.PathValue("id"))
+	st, err := s.Jobs.Resume(r.Context(), currentUser(r.Context()).ID, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -23,13 +23,13 @@ import (
 
 // Jobs is what the API needs from the generation service (*core.Service).
 type Jobs interface {
-	Start(req core.Request) (core.Status, error)
-	Get(owner, id string) (core.Status, error)
-	List(owner string) []core.Status
-	Cancel(owner, id string) (core.Status, error)
-	LiveAudio(owner, id string) (*core.LiveAudio, error)
-	Resume(owner, id string) (core.Status, error)
-	Remove(owner, id string) error
+	Start(ctx context.Context, req core.Request) (core.Status, error)
+	Get(ctx context.Context, owner, id string) (core.Status, error)
+	List(ctx context.Context, owner string) []core.Status
+	Cancel(ctx context.Context, owner, id string) (core.Status, error)
+	LiveAudio(ctx context.Context, owner, id string) (*core.LiveAudio, error)
+	Resume(ctx context.Context, owner, id string) (core.Status, error)
+	Remove(ctx context.Context, owner, id string) error
 }
 
 // Accounts is what the API needs from the account service (*auth.Service).

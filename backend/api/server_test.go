@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"slices"
@@ -190,7 +191,7 @@ func TestWebUI(t *testing.T) {
 // panicJobs makes the job list panic, to check recovery.
 type panicJobs struct{ Jobs }
 
-func (panicJobs) List(string) []core.Status { panic("boom: secret detail") }
+func (panicJobs) List(context.Context, string) []core.Status { panic("boom: secret detail") }
 
 func TestPanicBecomes500(t *testing.T) {
 	tt := newTester(t, testOptions{jobs: panicJobs{}})

@@ -129,7 +129,7 @@ func (s *server) jobEvents(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	sub := s.Hub.subscribe(id)
 	defer s.Hub.unsubscribe(id, sub)
-	st, err := s.Jobs.Get(u.ID, id)
+	st, err := s.Jobs.Get(r.Context(), u.ID, id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -176,7 +176,7 @@ func TestEditedConfigReachesTheNextJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func() (core.Status, error) {
-		st, err := gen.Jobs.Start(core.Request{Owner: u.ID, Text: sourceText, TemplateID: "deep-dive"})
+		st, err := gen.Jobs.Start(t.Context(), core.Request{Owner: u.ID, Text: sourceText, TemplateID: "deep-dive"})
 		if err != nil {
 			return st, err
 		}

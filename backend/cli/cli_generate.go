@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,7 +124,7 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 	if err != nil {
 		return e.fail(err)
 	}
-	st, err := gen.Jobs.Start(core.Request{
+	st, err := gen.Jobs.Start(e.ctx, core.Request{
 		Owner: owner.ID, Text: text, Title: *title, TemplateID: *tpl, Minutes: *minutes,
 		Language: *language, Focus: *focus, Writer: *writer, TTS: *provider, Sources: sources,
 	})
@@ -132,7 +133,7 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 	}
 	st, err = gen.Jobs.Wait(e.ctx, st.ID)
 	if err == nil && e.ctx.Err() != nil {
-		st, err = gen.Jobs.Cancel("", st.ID)
+		st, err = gen.Jobs.Cancel(context.WithoutCancel(e.ctx), "", st.ID)
 		if errors.Is(err, core.ErrJobFinished) {
 			err = nil
 		}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"time"
@@ -14,7 +15,7 @@ const DefaultInterruptedMaxAge = 7 * 24 * time.Hour
 // record, its growing audio and the uploads it still owns. A running or
 // queued job is ErrJobRunning: cancel it first. The podcast it made, if
 // any, stays in the library.
-func (s *Service) Remove(owner, id string) error {
+func (s *Service) Remove(_ context.Context, owner, id string) error {
 	s.mu.Lock()
 	j, ok := s.jobs[id]
 	if !ok || (owner != "" && j.rec.Status.Owner != owner) {

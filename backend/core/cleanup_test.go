@@ -49,7 +49,7 @@ func TestInterruptedJobsAreSweptAfterTheirAge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Get("u", oldID); !errors.Is(err, ErrJobNotFound) {
+	if _, err := svc.Get(t.Context(), "u", oldID); !errors.Is(err, ErrJobNotFound) {
 		t.Errorf("an interrupted job older than the age is still listed: %v", err)
 	}
 	if _, err := os.Stat(oldUpload); !os.IsNotExist(err) {
@@ -58,7 +58,7 @@ func TestInterruptedJobsAreSweptAfterTheirAge(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(h.cfg.JobsDir, oldID+".json")); !os.IsNotExist(err) {
 		t.Error("its job file was kept")
 	}
-	if _, err := svc.Get("u", newID); err != nil {
+	if _, err := svc.Get(t.Context(), "u", newID); err != nil {
 		t.Errorf("a younger interrupted job was swept: %v", err)
 	}
 	if _, err := os.Stat(newUpload); err != nil {
@@ -71,7 +71,7 @@ func TestInterruptedJobsAreSweptAfterTheirAge(t *testing.T) {
 	if svc, err = NewService(h.cfg, h.deps); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Get("u", newID); !errors.Is(err, ErrJobNotFound) {
+	if _, err := svc.Get(t.Context(), "u", newID); !errors.Is(err, ErrJobNotFound) {
 		t.Errorf("the configured age was not applied: %v", err)
 	}
 }
@@ -85,16 +85,16 @@ func TestRemoveEndedJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Remove("other", id); !errors.Is(err, ErrJobNotFound) {
+	if err := svc.Remove(t.Context(), "other", id); !errors.Is(err, ErrJobNotFound) {
 		t.Fatalf("remove by another user: %v", err)
 	}
-	if err := svc.Remove("u", id); err != nil {
+	if err := svc.Remove(t.Context(), "u", id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(upload); !os.IsNotExist(err) {
 		t.Error("the upload was kept")
 	}
-	if _, err := svc.Get("u", id); !errors.Is(err, ErrJobNotFound) {
+	if _, err := svc.Get(t.Context(), "u", id); !errors.Is(err, ErrJobNotFound) {
 		t.Errorf("still listed: %v", err)
 	}
 }

@@ -69,8 +69,9 @@ type LiveAudio struct {
 
 // LiveAudio opens the MP3 a running job has produced so far, for reading
 // while it grows: ErrNoAudioYet before its first line is encoded,
-// ErrNoLiveAudio once the job has ended.
-func (s *Service) LiveAudio(owner, id string) (*LiveAudio, error) {
+// ErrNoLiveAudio once the job has ended. It answers at once: ctx is taken
+// for the same shape as the other methods.
+func (s *Service) LiveAudio(_ context.Context, owner, id string) (*LiveAudio, error) {
 	s.mu.Lock()
 	j, ok := s.jobs[id]
 	if !ok || (owner != "" && j.rec.Status.Owner != owner) {

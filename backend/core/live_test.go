@@ -86,7 +86,7 @@ func mp3Seconds(t *testing.T, data []byte) float64 {
 func TestLiveAudioAcrossCancelAndResume(t *testing.T) {
 	synth := &toneSynth{blockOn: "Line 3 of part 1", blocked: make(chan struct{})}
 	h, sig := liveHarness(t, synth, 8)
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,36 +94,36 @@ func TestLiveAudioAcrossCancelAndResume(t *testing.T) {
 	if first.FirstAudio <= 0 || first.ID != st.ID {
 		t.Fatalf("first audio event: %+v", first)
 	}
-	if _, err := h.svc.LiveAudio("intruder", st.ID); !errors.Is(err, ErrJobNotFound) {
+	if _, err := h.svc.LiveAudio(t.Context(), "intruder", st.ID); !errors.Is(err, ErrJobNotFound) {
 		t.Fatalf("another user's live audio: %v", err)
 	}
-	a, err := h.svc.LiveAudio("u", st.ID)
+	a, err := h.svc.LiveAudio(t.Context(), "u", st.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := make(chan []byte)
 	go func() { got <- follow(t, a) }()
 	<-synth.blocked
-	if _, err := h.svc.Cancel("u", st.ID); err != nil {
+	if _, err := h.svc.Cancel(t.Context(), "u", st.ID); err != nil {
 		t.Fatal(err)
 	}
 	partial := <-got
 	if secs := mp3Seconds(t, partial); secs < 0.5 {
 		t.Errorf("cancelled stream holds %.2f s of MP3", secs)
 	}
-	if _, err := h.svc.LiveAudio("u", st.ID); !errors.Is(err, ErrNoLiveAudio) {
+	if _, err := h.svc.LiveAudio(t.Context(), "u", st.ID); !errors.Is(err, ErrNoLiveAudio) {
 		t.Fatalf("live audio of a cancelled job: %v", err)
 	}
 
 	synth.blockOn = ""
-	if _, err := h.svc.Resume("u", st.ID); err != nil {
+	if _, err := h.svc.Resume(t.Context(), "u", st.ID); err != nil {
 		t.Fatal(err)
 	}
 	again := <-sig
 	if again.FirstAudio <= 0 {
 		t.Fatalf("resumed job's first audio: %+v", again)
 	}
-	a, err = h.svc.LiveAudio("u", st.ID)
+	a, err = h.svc.LiveAudio(t.Context(), "u", st.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,12 +150,12 @@ func TestLiveAudioAcrossCancelAndResume(t *testing.T) {
 func TestLiveAudioEndsWhenTheJobFails(t *testing.T) {
 	synth := &toneSynth{failOn: "Line 4 of part 1", failErr: errors.New("voice server gone")}
 	h, sig := liveHarness(t, synth, 8)
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		t.Fatal(err)
 	}
 	<-sig
-	a, err := h.svc.LiveAudio("u", st.ID)
+	a, err := h.svc.LiveAudio(t.Context(), "u", st.ID)
 	if err != nil {
 		// The failure may already have ended the job.
 		if !errors.Is(err, ErrNoLiveAudio) {

@@ -67,7 +67,7 @@ func (s *Service) finish(ctx context.Context, j *job, p store.Podcast, err error
 			name = events.JobFailed
 		}
 	})
-	st, _ := s.Get("", j.rec.Status.ID)
+	st, _ := s.get("", j.rec.Status.ID)
 	if err != nil && st.State == Failed {
 		s.log.Warn("job failed", "job", st.ID, "err", err)
 	}

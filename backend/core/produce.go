@@ -180,7 +180,7 @@ func (s *Service) firstAudio(j *job) {
 	}
 	secs := max(s.deps.Now().Sub(j.started).Seconds(), 0.001)
 	s.update(j, true, func(st *Status) { st.FirstAudio = secs })
-	st, _ := s.Get("", j.rec.Status.ID)
+	st, _ := s.get("", j.rec.Status.ID)
 	s.deps.Emitter.Emit(events.JobAudio, st)
 }
 

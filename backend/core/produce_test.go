@@ -70,7 +70,7 @@ func TestFirstChapterPlaysWhileTheWriterWrites(t *testing.T) {
 	w := &chapterWriter{streamed: sc, final: sc, release: make(chan struct{})}
 	synth := &toneSynth{}
 	h, sig := streamingHarness(t, w, synth)
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestStreamedLinesGiveWayToTheFinalScript(t *testing.T) {
 	w := &chapterWriter{streamed: streamed, final: final, release: make(chan struct{})}
 	close(w.release)
 	h, _ := streamingHarness(t, w, &toneSynth{})
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestCancelWhileStreamingThenResume(t *testing.T) {
 	sc := sampleScript(8)
 	w := &chapterWriter{streamed: sc, final: sc, release: make(chan struct{})}
 	h, sig := streamingHarness(t, w, &toneSynth{})
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestCancelWhileStreamingThenResume(t *testing.T) {
 		t.Errorf("frames file left behind: %v", err)
 	}
 	close(w.release)
-	if _, err := h.svc.Resume("u", st.ID); err != nil {
+	if _, err := h.svc.Resume(t.Context(), "u", st.ID); err != nil {
 		t.Fatal(err)
 	}
 	if done := h.wait(t, st.ID); done.State != Done {

@@ -231,11 +231,16 @@ func (s *Service) loadJobs() error {
 	return nil
 }
 
-// Start validates the request and queues a job.
-func (s *Service) Start(req Request) (Status, error) {
+// Start validates the request and queues a job. A ctx that ends before the
+// job is queued (the caller went away) starts nothing; once queued, the job
+// runs on its own until it ends or is cancelled.
+func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 	s.SweepInterrupted() // a server that runs for weeks sweeps as it works
 	req, err := s.normalise(req)
 	if err != nil {
+		return Status{}, err
+	}
+	if err := ctx.Err(); err != nil {
 		return Status{}, err
 	}
 	now := s.deps.Now().UTC()
@@ -353,8 +358,13 @@ func (s *Service) launch(j *job) {
 	}()
 }
 
-// Get returns one of the owner's jobs.
-func (s *Service) Get(owner, id string) (Status, error) {
+// Get returns one of the owner's jobs. It answers at once: ctx is taken
+// for the same shape as the other methods.
+func (s *Service) Get(_ context.Context, owner, id string) (Status, error) {
+	return s.get(owner, id)
+}
+
+func (s *Service) get(owner, id string) (Status, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, ok := s.jobs[id]
@@ -364,8 +374,9 @@ func (s *Service) Get(owner, id string) (Status, error) {
 	return j.rec.Status, nil
 }
 
-// List returns the owner's jobs ("" = everyone's), newest first.
-func (s *Service) List(owner string) []Status {
+// List returns the owner's jobs ("" = everyone's), newest first. It
+// answers at once: ctx is taken for the same shape as the other methods.
+func (s *Service) List(_ context.Context, owner string) []Status {
 	s.mu.Lock()
 	out := make([]Status, 0, len(s.jobs))
 	for _, j := range s.jobs {
@@ -383,8 +394,10 @@ func (s *Service) List(owner string) []Status {
 	return out
 }
 
-// Cancel stops a running job. Cancelling a finished job is ErrJobFinished.
-func (s *Service) Cancel(owner, id string) (Status, error) {
+// Cancel stops a running job and waits until it has stopped, or until ctx
+// ends (the job still stops; ctx's error is returned). Cancelling a
+// finished job is ErrJobFinished.
+func (s *Service) Cancel(ctx context.Context, owner, id string) (Status, error) {
 	s.mu.Lock()
 	j, ok := s.jobs[id]
 	if !ok || (owner != "" && j.rec.Status.Owner != owner) {
@@ -399,13 +412,20 @@ func (s *Service) Cancel(owner, id string) (Status, error) {
 	cancel, done := j.cancel, j.done
 	s.mu.Unlock()
 	cancel(context.Canceled)
-	<-done
-	return s.Get(owner, id)
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return Status{}, ctx.Err()
+	}
+	return s.get(owner, id)
 }
 
 // Resume restarts an interrupted, failed or cancelled job. Lines already
 // synthesised come from the cache, and a script already written is reused.
-func (s *Service) Resume(owner, id string) (Status, error) {
+func (s *Service) Resume(ctx context.Context, owner, id string) (Status, error) {
+	if err := ctx.Err(); err != nil {
+		return Status{}, err
+	}
 	s.mu.Lock()
 	j, ok := s.jobs[id]
 	if !ok || (owner != "" && j.rec.Status.Owner != owner) {
@@ -444,9 +464,9 @@ func (s *Service) Wait(ctx context.Context, id string) (Status, error) {
 	}
 	select {
 	case <-j.done:
-		return s.Get("", id)
+		return s.get("", id)
 	case <-ctx.Done():
-		return s.Get("", id)
+		return s.get("", id)
 	}
 }
 

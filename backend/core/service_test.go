@@ -118,7 +118,7 @@ func TestGenerateWithRealComponentsIsComplete(t *testing.T) {
 	synth := &toneSynth{}
 	w := &scriptedWriter{script: sampleScript(6)}
 	h := newHarness(t, writerSource{w}, staticSource{synth})
-	st, err := h.svc.Start(Request{Owner: "u1", Text: riverText, TemplateID: "deep-dive"})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u1", Text: riverText, TemplateID: "deep-dive"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestGenerateWithRealComponentsIsComplete(t *testing.T) {
 	}
 
 	// The same script again is served entirely from the segment cache.
-	st2, err := h.svc.Start(Request{Owner: "u1", Text: riverText, TemplateID: "deep-dive"})
+	st2, err := h.svc.Start(t.Context(), Request{Owner: "u1", Text: riverText, TemplateID: "deep-dive"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,14 +209,14 @@ func TestStartRejectsBadRequests(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := h.svc.Start(tc.req)
+			_, err := h.svc.Start(t.Context(), tc.req)
 			var e *apperr.Error
 			if !errors.As(err, &e) || e.Code != apperr.Invalid || e.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v (%#v), want invalid_request about %q mentioning %q", err, e, tc.field, tc.want)
 			}
 		})
 	}
-	if len(h.svc.List("")) != 0 {
+	if len(h.svc.List(t.Context(), "")) != 0 {
 		t.Fatal("rejected requests left jobs behind")
 	}
 }
@@ -238,7 +238,7 @@ func TestFailuresLeaveNothingBehind(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, writerSource{tc.writer}, staticSource{tc.synth})
-			st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+			st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -260,9 +260,9 @@ func TestCancelAtEveryStage(t *testing.T) {
 	t.Run("writing", func(t *testing.T) {
 		w := &scriptedWriter{block: true}
 		h := newHarness(t, writerSource{w}, staticSource{&toneSynth{}})
-		st, _ := h.svc.Start(Request{Owner: "u", Text: riverText})
-		waitFor(t, func() bool { s, _ := h.svc.Get("u", st.ID); return s.State == Writing && w.calls.Load() == 1 })
-		if _, err := h.svc.Resume("u", st.ID); !errors.Is(err, ErrJobRunning) {
+		st, _ := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
+		waitFor(t, func() bool { s, _ := h.svc.Get(t.Context(), "u", st.ID); return s.State == Writing && w.calls.Load() == 1 })
+		if _, err := h.svc.Resume(t.Context(), "u", st.ID); !errors.Is(err, ErrJobRunning) {
 			t.Fatalf("resume of a running job: %v", err)
 		}
 		assertCancelled(t, h, st.ID)
@@ -270,17 +270,17 @@ func TestCancelAtEveryStage(t *testing.T) {
 	t.Run("synthesising", func(t *testing.T) {
 		synth := &toneSynth{blockOn: "Line 3 of part 1", blocked: make(chan struct{})}
 		h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(8)}}, staticSource{synth})
-		st, _ := h.svc.Start(Request{Owner: "u", Text: riverText})
+		st, _ := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 		<-synth.blocked
 		assertCancelled(t, h, st.ID)
 	})
 	t.Run("queued", func(t *testing.T) {
 		w := &scriptedWriter{block: true}
 		h := newHarness(t, writerSource{w}, staticSource{&toneSynth{}})
-		first, _ := h.svc.Start(Request{Owner: "u", Text: riverText})
+		first, _ := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 		waitFor(t, func() bool { return w.calls.Load() == 1 })
-		second, _ := h.svc.Start(Request{Owner: "u", Text: riverText})
-		if s, _ := h.svc.Get("u", second.ID); s.State != Queued {
+		second, _ := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
+		if s, _ := h.svc.Get(t.Context(), "u", second.ID); s.State != Queued {
 			t.Fatalf("second job is %s, want queued behind the first", s.State)
 		}
 		assertCancelled(t, h, second.ID)
@@ -291,17 +291,17 @@ func TestCancelAtEveryStage(t *testing.T) {
 func assertCancelled(t *testing.T, h *harness, id string) {
 	t.Helper()
 	before := runtime.NumGoroutine()
-	st, err := h.svc.Cancel("u", id)
+	st, err := h.svc.Cancel(t.Context(), "u", id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.State != Cancelled {
 		t.Fatalf("state %s after cancel", st.State)
 	}
-	if _, err := h.svc.Cancel("u", id); !errors.Is(err, ErrJobFinished) {
+	if _, err := h.svc.Cancel(t.Context(), "u", id); !errors.Is(err, ErrJobFinished) {
 		t.Fatalf("second cancel: %v, want ErrJobFinished", err)
 	}
-	if _, err := h.svc.Cancel("someone-else", id); !errors.Is(err, ErrJobNotFound) {
+	if _, err := h.svc.Cancel(t.Context(), "someone-else", id); !errors.Is(err, ErrJobNotFound) {
 		t.Fatalf("cancel by another user: %v, want ErrJobNotFound", err)
 	}
 	if files := h.podcastFiles(t); len(files) != 0 {
@@ -320,12 +320,12 @@ func TestInterruptedJobResumesFromCache(t *testing.T) {
 	if h.svc, err = NewService(h.cfg, h.deps); err != nil {
 		t.Fatal(err)
 	}
-	st, _ := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, _ := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	<-synth.blocked
 	if err := h.svc.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s, _ := h.svc.Get("u", st.ID); s.State != Interrupted {
+	if s, _ := h.svc.Get(t.Context(), "u", st.ID); s.State != Interrupted {
 		t.Fatalf("after shutdown: %s", s.State)
 	}
 	doneBefore := synth.calls.Load()
@@ -337,13 +337,13 @@ func TestInterruptedJobResumesFromCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.svc = svc2
-	if s, err := svc2.Get("u", st.ID); err != nil || s.State != Interrupted {
+	if s, err := svc2.Get(t.Context(), "u", st.ID); err != nil || s.State != Interrupted {
 		t.Fatalf("after restart: %+v %v", s, err)
 	}
-	if _, err := svc2.Resume("other", st.ID); !errors.Is(err, ErrJobNotFound) {
+	if _, err := svc2.Resume(t.Context(), "other", st.ID); !errors.Is(err, ErrJobNotFound) {
 		t.Fatalf("resume by another user: %v", err)
 	}
-	if _, err := svc2.Resume("u", st.ID); err != nil {
+	if _, err := svc2.Resume(t.Context(), "u", st.ID); err != nil {
 		t.Fatal(err)
 	}
 	final := h.wait(t, st.ID)
@@ -357,7 +357,7 @@ func TestInterruptedJobResumesFromCache(t *testing.T) {
 	if again := synth.calls.Load() - doneBefore; again != 2 {
 		t.Fatalf("resume synthesised %d lines, want 2", again)
 	}
-	if _, err := svc2.Resume("u", st.ID); !errors.Is(err, ErrJobFinished) {
+	if _, err := svc2.Resume(t.Context(), "u", st.ID); !errors.Is(err, ErrJobFinished) {
 		t.Fatalf("resume of a done job: %v", err)
 	}
 }
@@ -434,7 +434,7 @@ func TestCacheKeyFollowsProviderSettings(t *testing.T) {
 	synths := &Synths{New: func(string) (tts.Synthesizer, error) { return synth, nil }, Tag: func(string) string { return tag }}
 	h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(2)}}, synths)
 	run := func() {
-		st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+		st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -456,7 +456,7 @@ func TestCacheKeyFollowsProviderSettings(t *testing.T) {
 
 func TestOldFinishedJobsAreForgotten(t *testing.T) {
 	h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(2)}}, staticSource{&toneSynth{}})
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -467,7 +467,7 @@ func TestOldFinishedJobsAreForgotten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Get("u", st.ID); !errors.Is(err, ErrJobNotFound) {
+	if _, err := svc.Get(t.Context(), "u", st.ID); !errors.Is(err, ErrJobNotFound) {
 		t.Fatalf("a job finished long ago is still listed: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(h.cfg.JobsDir, st.ID+".json")); !os.IsNotExist(err) {

@@ -39,7 +39,7 @@ func TestRecordingBecomesPodcastWithItsOriginal(t *testing.T) {
 	if err := os.WriteFile(upload, asrtest.Speech(t, "Rivers shape the land they cross."), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := h.svc.Start(Request{Owner: "u", Sources: []Source{{Kind: "audio", Name: "talk.wav", Path: upload, Owned: true}}})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Sources: []Source{{Kind: "audio", Name: "talk.wav", Path: upload, Owned: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestSourceFailuresStoreNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			h, synth := newSourcesHarness(t, tc.whisper)
-			st, err := h.svc.Start(Request{Owner: "u", Sources: []Source{tc.src}})
+			st, err := h.svc.Start(t.Context(), Request{Owner: "u", Sources: []Source{tc.src}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +135,7 @@ func TestStartRejectsBadSources(t *testing.T) {
 		"file scheme":  {{Kind: "url", URL: "file:///etc/passwd"}},
 		"too many":     many,
 	} {
-		if _, err := h.svc.Start(Request{Owner: "u", Sources: srcs}); err == nil {
+		if _, err := h.svc.Start(t.Context(), Request{Owner: "u", Sources: srcs}); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

@@ -48,7 +48,7 @@ func TestOllamaFailingMidWay(t *testing.T) {
 					srv.FailAt(tc.at+1, tc.fail)
 				}
 				h := newHarness(t, ollamaWriters(t, srv), staticSource{&toneSynth{}})
-				st, err := h.svc.Start(Request{Owner: "u", Text: riverText, TemplateID: "deep-dive", Writer: writer, Minutes: 1})
+				st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText, TemplateID: "deep-dive", Writer: writer, Minutes: 1})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -80,7 +80,7 @@ func TestOllamaWritesWithWarnings(t *testing.T) {
 	t.Cleanup(srv.Close)
 	srv.SetQuirks(ollamatest.Quirks{Markup: true, LooseShape: true})
 	h := newHarness(t, ollamaWriters(t, srv), staticSource{&toneSynth{}})
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText, TemplateID: "deep-dive", Minutes: 1})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText, TemplateID: "deep-dive", Minutes: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,10 +18,10 @@ const planTimeout = 3 * time.Second
 
 // Jobs is what the Generator needs from the job service (*core.Service).
 type Jobs interface {
-	Start(req core.Request) (core.Status, error)
-	List(owner string) []core.Status
-	Cancel(owner, id string) (core.Status, error)
-	Resume(owner, id string) (core.Status, error)
+	Start(ctx context.Context, req core.Request) (core.Status, error)
+	List(ctx context.Context, owner string) []core.Status
+	Cancel(ctx context.Context, owner, id string) (core.Status, error)
+	Resume(ctx context.Context, owner, id string) (core.Status, error)
 }
 
 // GenerateRequest is what the new-podcast screen sends. Empty fields take
@@ -88,7 +88,7 @@ func (g *Generator) Start(req GenerateRequest) (core.Status, error) {
 	if req.TTS == "" {
 		req.TTS = s.TTS.Provider
 	}
-	st, err := g.jobs.Start(core.Request{
+	st, err := g.jobs.Start(context.Background(), core.Request{
 		Owner: u.ID, Text: req.Text, Title: req.Title, TemplateID: req.TemplateID, Minutes: req.Minutes,
 		Language: req.Language, Focus: req.Focus, Voices: req.Voices, Writer: req.Writer, TTS: req.TTS,
 		SourceName: sourceName, Sources: sources,
@@ -102,7 +102,7 @@ func (g *Generator) Cancel(jobID string) (core.Status, error) {
 	if err != nil {
 		return core.Status{}, err
 	}
-	st, err := g.jobs.Cancel(u.ID, jobID)
+	st, err := g.jobs.Cancel(context.Background(), u.ID, jobID)
 	return st, jobError(err)
 }
 
@@ -112,7 +112,7 @@ func (g *Generator) Resume(jobID string) (core.Status, error) {
 	if err != nil {
 		return core.Status{}, err
 	}
-	st, err := g.jobs.Resume(u.ID, jobID)
+	st, err := g.jobs.Resume(context.Background(), u.ID, jobID)
 	return st, jobError(err)
 }
 
@@ -122,7 +122,7 @@ func (g *Generator) Jobs() ([]core.Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	return g.jobs.List(u.ID), nil
+	return g.jobs.List(context.Background(), u.ID), nil
 }
 
 // Plan tells which writer and TTS provider would run for a podcast started
