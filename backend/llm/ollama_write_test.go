@@ -389,3 +389,30 @@ func TestWriteOnChapterErrorStops(t *testing.T) {
 		t.Fatalf("%v after %d chapters, %d chats", err, calls, len(srv.Chats()))
 	}
 }
+
+// A small model that writes half as much again as asked, with markup and a
+// loose shape, still ends within 10% of the target: each section is asked
+// once to trim, and later budgets absorb what earlier sections overran.
+func TestWriteTenMinutesWithASmallModel(t *testing.T) {
+	srv := newFake(t)
+	srv.SetQuirks(ollamatest.Quirks{Markup: true, LooseShape: true, Length: 1.5})
+	var logBuf bytes.Buffer
+	o := newOllama(t, srv, OllamaConfig{})
+	o.log = slog.New(slog.NewTextHandler(&logBuf, nil))
+	sc, err := o.Write(context.Background(), Request{Source: longText(40000), Template: duo(), Minutes: 10}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := TargetWords(duo(), 10)
+	note := logBuf.String()
+	t.Logf("closing note: %s", note[strings.Index(note, "script written"):])
+	if off := float64(sc.Words())/float64(target) - 1; off < -0.1 || off > 0.1 {
+		t.Fatalf("%d words for a target of %d", sc.Words(), target)
+	}
+	if asks := followUps(srv.Chats()); len(asks) < len(sc.Chapters)/2 || !strings.Contains(asks[0], "shorten it") {
+		t.Fatalf("%d rewrite requests for %d sections", len(asks), len(sc.Chapters))
+	}
+	if err := sc.Validate([]string{"Alex", "Sam"}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -159,6 +159,9 @@ func outlinePrompt(req Request, p plan, digests []string, openTitle, closeTitle 
 		}
 		fmt.Fprintf(&b, " — about %d words\n", sec.budget)
 	}
+	if st := req.Template.Structure; len(st) > 2 {
+		fmt.Fprintf(&b, "\nThe show usually runs: %s. Let the discussion sections follow that order where the source allows.", strings.Join(st, ", "))
+	}
 	b.WriteString("\nFor each section give a short title (a few words, no numbering) and two to four points it covers, each a short phrase taken from the source. No point may appear in two sections.\n")
 	b.WriteString(`Also give the episode a "title" and a one-sentence "summary".` + "\n")
 	if t := strings.TrimSpace(req.Title); t != "" {
