@@ -95,13 +95,18 @@ func (h *harness) podcastFiles(t *testing.T) []string {
 	return names
 }
 
+var numberWords = []string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+	"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
+
 func sampleScript(lines int) script.Script {
 	sc := script.Script{Title: "Rivers", Summary: "How rivers shape valleys."}
 	speakers := []string{"Alex", "Sam"}
 	for c := 0; c < 2; c++ {
 		ch := script.Chapter{Title: fmt.Sprintf("Part %d", c+1)}
 		for i := 0; i < lines/2; i++ {
-			ch.Lines = append(ch.Lines, script.Line{Speaker: speakers[i%2], Text: fmt.Sprintf("Line %d of part %d talks about water and stone.", i+1, c+1)})
+			// Numbers as words: the speakable stage spells digits out before the
+			// synthesiser sees a line, and the fakes match on what it sees.
+			ch.Lines = append(ch.Lines, script.Line{Speaker: speakers[i%2], Text: fmt.Sprintf("Line %s of part %s talks about water and stone.", numberWords[i], numberWords[c])})
 		}
 		sc.Chapters = append(sc.Chapters, ch)
 	}
@@ -231,9 +236,9 @@ func TestFailuresLeaveNothingBehind(t *testing.T) {
 	}{
 		"writer error":      {&scriptedWriter{err: errors.New("Ollama stopped responding")}, &toneSynth{}, "stopped responding"},
 		"unknown speaker":   {&scriptedWriter{script: bad}, &toneSynth{}, "Nobody"},
-		"tts server error":  {&scriptedWriter{script: sampleScript(4)}, &toneSynth{failOn: "Line 2 of part 1", failErr: errors.New("openai TTS: 500 boom")}, "500 boom"},
+		"tts server error":  {&scriptedWriter{script: sampleScript(4)}, &toneSynth{failOn: "Line two of part one", failErr: errors.New("openai TTS: 500 boom")}, "500 boom"},
 		"empty script":      {&scriptedWriter{script: script.Script{Title: "x"}}, &toneSynth{}, "unusable"},
-		"tts returns empty": {&scriptedWriter{script: sampleScript(2)}, &toneSynth{failOn: "Line 1", failErr: errors.New("empty audio")}, "empty audio"},
+		"tts returns empty": {&scriptedWriter{script: sampleScript(2)}, &toneSynth{failOn: "Line one", failErr: errors.New("empty audio")}, "empty audio"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -268,7 +273,7 @@ func TestCancelAtEveryStage(t *testing.T) {
 		assertCancelled(t, h, st.ID)
 	})
 	t.Run("synthesising", func(t *testing.T) {
-		synth := &toneSynth{blockOn: "Line 3 of part 1", blocked: make(chan struct{})}
+		synth := &toneSynth{blockOn: "Line three of part one", blocked: make(chan struct{})}
 		h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(8)}}, staticSource{synth})
 		st, _ := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 		<-synth.blocked
@@ -311,7 +316,7 @@ func assertCancelled(t *testing.T, h *harness, id string) {
 }
 
 func TestInterruptedJobResumesFromCache(t *testing.T) {
-	synth := &toneSynth{blockOn: "Line 3 of part 2", blocked: make(chan struct{})}
+	synth := &toneSynth{blockOn: "Line three of part two", blocked: make(chan struct{})}
 	w := &scriptedWriter{script: sampleScript(8)}
 	h := newHarness(t, writerSource{w}, staticSource{synth})
 	h.cfg.Workers = 1

@@ -63,9 +63,14 @@ func (s *Service) voices(tpl template.Template, req Request) map[string]string {
 func planChapter(ci int, c script.Chapter, voices map[string]string, req Request) []plannedLine {
 	out := make([]plannedLine, 0, len(c.Lines))
 	for _, l := range c.Lines {
+		// The speakable-text stage once more, whatever wrote the line.
+		text := script.Speakable(l.Text, req.Language)
+		if text == "" {
+			text = l.Text // validated as speakable; keep every line's segment
+		}
 		out = append(out, plannedLine{
-			chapter: ci, chapterTitle: c.Title, speaker: l.Speaker, text: l.Text,
-			req: tts.Request{Text: l.Text, Voice: voices[strings.ToLower(l.Speaker)], Speed: 1, Language: req.Language},
+			chapter: ci, chapterTitle: c.Title, speaker: l.Speaker, text: text,
+			req: tts.Request{Text: text, Voice: voices[strings.ToLower(l.Speaker)], Speed: 1, Language: req.Language},
 		})
 	}
 	return out
