@@ -84,7 +84,7 @@ func mp3Seconds(t *testing.T, data []byte) float64 {
 // stream ends with the lines made so far, resumed it plays to the end, and
 // the job says when its first audio came.
 func TestLiveAudioAcrossCancelAndResume(t *testing.T) {
-	synth := &toneSynth{blockOn: "Line 3 of part 1", blocked: make(chan struct{})}
+	synth := &toneSynth{blockOn: "Line three of part one", blocked: make(chan struct{})}
 	h, sig := liveHarness(t, synth, 8)
 	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
@@ -148,7 +148,7 @@ func TestLiveAudioAcrossCancelAndResume(t *testing.T) {
 
 // A job that fails midway ends its live stream with what was made.
 func TestLiveAudioEndsWhenTheJobFails(t *testing.T) {
-	synth := &toneSynth{failOn: "Line 4 of part 1", failErr: errors.New("voice server gone")}
+	synth := &toneSynth{failOn: "Line four of part one", failErr: errors.New("voice server gone")}
 	h, sig := liveHarness(t, synth, 8)
 	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
