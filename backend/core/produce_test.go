@@ -97,7 +97,7 @@ func TestStreamedLinesGiveWayToTheFinalScript(t *testing.T) {
 	streamed := sampleScript(4)
 	final := sampleScript(4)
 	for i := range final.Chapters[0].Lines {
-		final.Chapters[0].Lines[i].Text = "A better line about rivers, number " + string(rune('1'+i)) + "."
+		final.Chapters[0].Lines[i].Text = "A better line about rivers, number " + numberWords[i] + "."
 	}
 	w := &chapterWriter{streamed: streamed, final: final, release: make(chan struct{})}
 	close(w.release)
@@ -111,7 +111,7 @@ func TestStreamedLinesGiveWayToTheFinalScript(t *testing.T) {
 		t.Fatalf("job ended %s: %s", done.State, done.Error)
 	}
 	vtt := vttOf(t, h, done.PodcastID)
-	if !strings.Contains(vtt, "A better line about rivers, number 2.") || strings.Contains(vtt, "Line 1 of part 1") {
+	if !strings.Contains(vtt, "A better line about rivers, number two.") || strings.Contains(vtt, "Line one of part one") {
 		t.Errorf("transcript is not the final script's:\n%s", vtt)
 	}
 	if _, err := os.Stat(h.svc.framesPath(st.ID)); !os.IsNotExist(err) {
