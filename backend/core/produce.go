@@ -42,8 +42,9 @@ func (s *Service) produce(ctx context.Context, j *job, req Request, tpl template
 
 // writeAndProduce has the script written and synthesises each chapter as
 // soon as the writer hands it over, so the first lines are heard while the
-// rest are still being written. When the finished script's lines are not
-// the ones streamed (the writer started over, or changed what it had
+// rest are still being written; lines the finished script has beyond the
+// streamed ones follow them. When the finished script does not start with
+// the lines streamed (the writer started over, or changed what it had
 // sent), that MP3 is dropped and the final script produced from the start:
 // lines already synthesised come from the cache.
 func (s *Service) writeAndProduce(ctx context.Context, j *job, req Request, tpl template.Template, synth tts.Synthesizer) (store.Podcast, error) {
@@ -91,26 +92,35 @@ func (s *Service) writeAndProduce(ctx context.Context, j *job, req Request, tpl 
 		return nil
 	}
 	sc, err := s.writeScript(ctx, j, req, tpl, onChapter, abandon)
-	close(lines)
-	final := s.planLines(sc, tpl, req)
-	if err == nil {
-		total.Store(int64(len(final)))
-	}
-	if err != nil || broken || !slices.Equal(streamed, final) {
-		stop(errRewritten)
-		o := <-out
-		o.e.close()
-		if err != nil {
-			return store.Podcast{}, err
+	if err == nil && !broken {
+		// The lines streamed must be where the script starts; what the
+		// writer added after its last chapter follows them.
+		final := s.planLines(sc, tpl, req)
+		if len(final) >= len(streamed) && slices.Equal(streamed, final[:len(streamed)]) {
+			total.Store(int64(len(final)))
+			for _, l := range final[len(streamed):] {
+				select {
+				case lines <- l:
+				case <-pctx.Done():
+				}
+			}
+			close(lines)
+			o := <-out
+			defer o.e.close()
+			if o.err != nil {
+				return store.Podcast{}, o.err
+			}
+			return s.master(ctx, j, req, tpl, sc, o.e.res, o.e.frames)
 		}
-		return s.produce(ctx, j, req, tpl, sc, synth)
 	}
+	close(lines)
+	stop(errRewritten)
 	o := <-out
-	defer o.e.close()
-	if o.err != nil {
-		return store.Podcast{}, o.err
+	o.e.close()
+	if err != nil {
+		return store.Podcast{}, err
 	}
-	return s.master(ctx, j, req, tpl, sc, o.e.res, o.e.frames)
+	return s.produce(ctx, j, req, tpl, sc, synth)
 }
 
 // encoded is a job's finished MP3 frames, waiting for their tag.

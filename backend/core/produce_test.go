@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -140,5 +141,38 @@ func TestCancelWhileStreamingThenResume(t *testing.T) {
 	}
 	if done := h.wait(t, st.ID); done.State != Done {
 		t.Fatalf("resumed job ended %s: %s", done.State, done.Error)
+	}
+}
+
+// Lines the finished script has beyond those streamed follow them in the
+// same MP3: a listener who came in on the first chapter hears it all.
+func TestLinesAfterTheStreamedOnesFollowThem(t *testing.T) {
+	sc := sampleScript(8)
+	first := script.Script{Chapters: sc.Chapters[:1]}
+	w := &chapterWriter{streamed: first, final: sc, release: make(chan struct{})}
+	h, sig := streamingHarness(t, w, &toneSynth{})
+	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sig
+	a, err := h.svc.LiveAudio("u", st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heard := make(chan []byte)
+	go func() { heard <- follow(t, a) }()
+	close(w.release)
+	data := <-heard
+	done := h.wait(t, st.ID)
+	if done.State != Done {
+		t.Fatalf("job ended %s: %s", done.State, done.Error)
+	}
+	p, err := h.store.Podcasts().Get(done.PodcastID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secs := mp3Seconds(t, data); p.Lines != 8 || math.Abs(secs-p.Duration) > 0.15 {
+		t.Errorf("the listener heard %.2f s of a %.2f s podcast of %d lines", secs, p.Duration, p.Lines)
 	}
 }

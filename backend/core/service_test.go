@@ -32,7 +32,7 @@ type harness struct {
 	deps  Deps
 }
 
-func newHarness(t *testing.T, w WriterSource, synth SynthSource) *harness {
+func newHarness(t testing.TB, w WriterSource, synth SynthSource) *harness {
 	t.Helper()
 	home := t.TempDir()
 	paths, err := config.ResolvePaths(func(k string) string {
@@ -67,7 +67,7 @@ func newHarness(t *testing.T, w WriterSource, synth SynthSource) *harness {
 	return h
 }
 
-func (h *harness) wait(t *testing.T, id string) Status {
+func (h *harness) wait(t testing.TB, id string) Status {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
