@@ -111,7 +111,7 @@ func firstAudio(b *testing.B, w llm.Writer, synth tts.Synthesizer) (first, whole
 	defer svc.Shutdown(context.Background())
 	h.svc = svc
 	start := time.Now()
-	st, err := svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := svc.Start(context.Background(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -151,12 +151,12 @@ func TestLinesAfterTheStreamedOnesFollowThem(t *testing.T) {
 	first := script.Script{Chapters: sc.Chapters[:1]}
 	w := &chapterWriter{streamed: first, final: sc, release: make(chan struct{})}
 	h, sig := streamingHarness(t, w, &toneSynth{})
-	st, err := h.svc.Start(Request{Owner: "u", Text: riverText})
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
 	if err != nil {
 		t.Fatal(err)
 	}
 	<-sig
-	a, err := h.svc.LiveAudio("u", st.ID)
+	a, err := h.svc.LiveAudio(t.Context(), "u", st.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
