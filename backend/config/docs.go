@@ -17,6 +17,8 @@ var KeyDocs = map[string]string{
 	"writer":                       "Script writer: auto (Ollama if reachable, else extractive), ollama, or extractive (offline).",
 	"tts":                          "Text to speech.",
 	"tts.provider":                 "espeak (built in), openai (OpenAI-compatible server, e.g. Kokoro-FastAPI), kyutai, or piper.",
+	"tts.preset":                   "A voice server set up in one step: kokoro, speaches, pocket-tts (best without a GPU), piper or kyutai. Sets the provider, address, model and voices; empty uses the settings below.",
+	"tts.presetUrl":                "The preset server's address when it is not the usual one; empty uses the preset's default.",
 	"tts.voices":                   "Speaker name -> voice of the current provider, overriding the template's voices.",
 	"tts.espeak":                   "espeak-ng (Debian package espeak-ng).",
 	"tts.espeak.binary":            "Program name on $PATH, or an absolute path.",

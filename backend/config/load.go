@@ -13,6 +13,7 @@ import (
 
 	"podcastfy/backend/config/strictyaml"
 	"podcastfy/backend/store/atomicfile"
+	"podcastfy/backend/tts/providers"
 )
 
 // MaxFileBytes bounds config.yaml; a larger file is surely not settings.
@@ -49,6 +50,10 @@ func Parse(name string, data []byte) (Settings, error) {
 	}
 	if s.Server.CORSOrigins == nil {
 		s.Server.CORSOrigins = []string{}
+	}
+	// A preset is one step: it decides the provider too.
+	if p, ok := providers.PresetByID(s.TTS.Preset); ok {
+		s.TTS.Provider = p.Provider
 	}
 	if err := strictyaml.Locate(name, lines, s.Validate()); err != nil {
 		return Settings{}, err

@@ -89,6 +89,16 @@ type TTSSettings struct {
 	// OpenAI-compatible /v1/audio/speech server such as Kokoro-FastAPI),
 	// "kyutai" or "piper".
 	Provider string `yaml:"provider" json:"provider"`
+	// Preset picks a voice server by name, in one step: kokoro
+	// (Kokoro-FastAPI), speaches, pocket-tts (Kyutai's Pocket TTS, the best
+	// on a machine without a GPU), piper or kyutai (moshi-server). It sets
+	// the provider, the server's address, model and format, and gives every
+	// speaker of the built-in templates one of the server's voices. Empty:
+	// the provider and its settings below are used as they are.
+	Preset string `yaml:"preset" json:"preset"`
+	// PresetURL is the preset server's address when it is not the usual one
+	// (e.g. on another machine). Empty: the preset's default address.
+	PresetURL string `yaml:"presetUrl" json:"presetUrl"`
 	// Voices maps a speaker name to a voice of the current provider,
 	// overriding the template's voice for that speaker.
 	Voices map[string]string `yaml:"voices" json:"voices"`

@@ -10,6 +10,7 @@ import (
 
 	"podcastfy/backend/config/strictyaml"
 	"podcastfy/backend/template"
+	"podcastfy/backend/tts/providers"
 )
 
 // Providers and writers the settings accept.
@@ -73,6 +74,14 @@ func (s Settings) Validate() error {
 	checkOneOf("writer", s.Writer, Writers)
 
 	checkOneOf("tts.provider", s.TTS.Provider, TTSProviders)
+	if s.TTS.Preset != "" {
+		if p, ok := providers.PresetByID(s.TTS.Preset); !ok {
+			bad("tts.preset", "unknown voice server %q (use one of: %s)", s.TTS.Preset, strings.Join(providers.PresetIDs(), ", "))
+		} else if s.TTS.Provider != p.Provider {
+			bad("tts.provider", "the preset %s runs on the %s provider, not %s", p.ID, p.Provider, s.TTS.Provider)
+		}
+	}
+	checkURL("tts.presetUrl", s.TTS.PresetURL, true, "http", "https", "ws", "wss")
 	for name, voice := range s.TTS.Voices {
 		if strings.TrimSpace(name) == "" {
 			bad("tts.voices", "a speaker name is empty")

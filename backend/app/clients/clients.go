@@ -70,25 +70,36 @@ func (p Factory) Transcriber(s config.Settings) (asr.Transcriber, error) {
 
 func providerConfig(s config.Settings) providers.Config {
 	t := s.TTS
-	return providers.Config{
+	c := providers.Config{
 		ESpeak: providers.ESpeakConfig{Binary: t.ESpeak.Binary},
 		OpenAI: providers.OpenAIConfig{URL: t.OpenAI.URL, Model: t.OpenAI.Model, APIKey: t.OpenAI.APIKey, Format: t.OpenAI.Format},
 		Kyutai: providers.KyutaiConfig{URL: t.Kyutai.URL, APIKey: t.Kyutai.APIKey},
 		Piper:  providers.PiperConfig{URL: t.Piper.URL},
 	}
+	// A preset points its provider at its server (validated settings name
+	// a known one).
+	if p, ok := providers.PresetByID(t.Preset); ok {
+		c = p.Apply(c, t.PresetURL)
+	}
+	return c
 }
 
 // SynthTag names the settings that shape a TTS provider's sound; it becomes
 // part of the segment cache key.
 func SynthTag(s config.Settings, name string) string {
 	c := providerConfig(s)
+	// A preset is in the tag: it changes which voice a line is spoken in.
+	preset := ""
+	if c.Preset != "" {
+		preset = "|" + c.Preset
+	}
 	switch name {
 	case providers.NameOpenAI:
-		return c.OpenAI.URL + "|" + c.OpenAI.Model + "|" + c.OpenAI.Format + "|" + c.OpenAI.APIKey
+		return c.OpenAI.URL + "|" + c.OpenAI.Model + "|" + c.OpenAI.Format + "|" + c.OpenAI.APIKey + preset
 	case providers.NameKyutai:
-		return c.Kyutai.URL + "|" + c.Kyutai.APIKey
+		return c.Kyutai.URL + "|" + c.Kyutai.APIKey + preset
 	case providers.NamePiper:
-		return c.Piper.URL
+		return c.Piper.URL + preset
 	}
 	return c.ESpeak.Binary
 }

@@ -20,6 +20,9 @@ type Config struct {
 	OpenAI OpenAIConfig
 	Kyutai KyutaiConfig
 	Piper  PiperConfig
+	// Preset is the ID of the voice server the provider of its kind talks
+	// to (see Presets and Preset.Apply); "" for none.
+	Preset string
 }
 
 // ESpeakConfig configures the local espeak-ng engine.
@@ -82,16 +85,31 @@ func New(name string, cfg Config, hc *http.Client, log *slog.Logger) (tts.Synthe
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	log = log.With("tts", strings.ToLower(strings.TrimSpace(name)))
-	switch strings.ToLower(strings.TrimSpace(name)) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	log = log.With("tts", name)
+	var s tts.Synthesizer
+	var err error
+	switch name {
 	case NameESpeak:
 		return NewESpeak(cfg.ESpeak, log), nil
 	case NameOpenAI:
-		return NewOpenAI(cfg.OpenAI, hc, log)
+		s, err = NewOpenAI(cfg.OpenAI, hc, log)
 	case NameKyutai:
-		return NewKyutai(cfg.Kyutai, hc, log)
+		s, err = NewKyutai(cfg.Kyutai, hc, log)
 	case NamePiper:
-		return NewPiper(cfg.Piper, hc, log)
+		s, err = NewPiper(cfg.Piper, hc, log)
+	default:
+		return nil, fmt.Errorf("unknown TTS provider %q (use one of: %s)", name, strings.Join(Names(), ", "))
 	}
-	return nil, fmt.Errorf("unknown TTS provider %q (use one of: %s)", name, strings.Join(Names(), ", "))
+	if err != nil || cfg.Preset == "" {
+		return s, err
+	}
+	p, ok := PresetByID(cfg.Preset)
+	if !ok {
+		return nil, fmt.Errorf("unknown voice server preset %q (use one of: %s)", cfg.Preset, strings.Join(PresetIDs(), ", "))
+	}
+	if p.Provider != name {
+		return s, nil // the preset is another provider's
+	}
+	return withPreset(s, p, cfg, hc)
 }

@@ -22,7 +22,15 @@ const (
 	// required, installed models only, plain FastAPI {"detail":"…"}
 	// errors, optional Bearer key (403 without it), no voices endpoint.
 	Speaches
+	// Pocket is Pocket TTS (`pocket-tts serve`): model and response_format
+	// accepted but ignored, always streamed WAV, its own voice names (an
+	// unknown one is a 400), plain {"detail":"…"} errors, GET /health, no
+	// voices or models endpoint.
+	Pocket
 )
+
+// PocketVoices are Pocket TTS's built-in voices.
+var PocketVoices = []string{"alba", "marius", "javert", "jean", "fantine", "cosette", "eponine", "azelma"}
 
 // OpenAIRate is the sample rate both flavours answer with.
 const OpenAIRate = 24000
@@ -91,6 +99,8 @@ func (f *OpenAI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case f.Flavour == Pocket:
+		f.pocket(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == "/v1/audio/speech":
 		f.speech(w, r)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/audio/voices" && f.Flavour == Kokoro:
@@ -203,6 +213,43 @@ func (f *OpenAI) speech(w http.ResponseWriter, r *http.Request) {
 	default:
 		f.kokoroError(w, http.StatusBadRequest, "validation_error", "this fake serves only wav and pcm, not "+req.ResponseFormat, "invalid_request_error")
 	}
+}
+
+// pocket serves Pocket TTS's routes.
+func (f *OpenAI) pocket(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/health":
+		writeJSON(w, http.StatusOK, map[string]any{"status": "healthy"})
+		return
+	case r.Method != http.MethodPost || r.URL.Path != "/v1/audio/speech":
+		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not Found"})
+		return
+	}
+	var req SpeechRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Input == nil {
+		f.unprocessable(w, []any{issue("missing", []any{"body", "input"}, "Field required")})
+		return
+	}
+	f.mu.Lock()
+	f.reqs = append(f.reqs, req)
+	f.mu.Unlock()
+	voices := f.Voices
+	if voices == nil {
+		voices = PocketVoices
+	}
+	switch {
+	case strings.TrimSpace(*req.Input) == "":
+		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": "Text cannot be empty"})
+		return
+	case req.Voice != "" && !slices.Contains(voices, req.Voice):
+		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": fmt.Sprintf("Unknown voice '%s'. Available voices: %s", req.Voice, strings.Join(voices, ", "))})
+		return
+	}
+	if httpFault(w, r, f.faults.next(), OpenAIRate, *req.Input) {
+		return
+	}
+	w.Header().Set("Content-Type", "audio/wav")
+	f.stream(w, WAV(samplesFor(*req.Input, 1, OpenAIRate), OpenAIRate, true))
 }
 
 // stream sends body in a few flushed pieces, as the real servers stream.
