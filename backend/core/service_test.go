@@ -266,7 +266,10 @@ func TestCancelAtEveryStage(t *testing.T) {
 		w := &scriptedWriter{block: true}
 		h := newHarness(t, writerSource{w}, staticSource{&toneSynth{}})
 		st, _ := h.svc.Start(t.Context(), Request{Owner: "u", Text: riverText})
-		waitFor(t, func() bool { s, _ := h.svc.Get(t.Context(), "u", st.ID); return s.State == Writing && w.calls.Load() == 1 })
+		waitFor(t, func() bool {
+			s, _ := h.svc.Get(t.Context(), "u", st.ID)
+			return s.State == Writing && w.calls.Load() == 1
+		})
 		if _, err := h.svc.Resume(t.Context(), "u", st.ID); !errors.Is(err, ErrJobRunning) {
 			t.Fatalf("resume of a running job: %v", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"podcastfy/backend/apperr"
+	"podcastfy/backend/audio"
 	"podcastfy/backend/core"
 	"podcastfy/backend/store"
 )
@@ -54,6 +55,15 @@ type Chapter struct {
 	Title string  `json:"title"`
 	Start float64 `json:"start"`
 	End   float64 `json:"end"`
+}
+
+// Cue is one transcript line with its place in the audio, in seconds.
+type Cue struct {
+	Index   int     `json:"index"`
+	Speaker string  `json:"speaker"`
+	Text    string  `json:"text"`
+	Start   float64 `json:"start"`
+	End     float64 `json:"end"`
 }
 
 // PodcastDetail is a podcast with its transcript and chapters, for the
@@ -166,8 +176,12 @@ func (l *Library) Get(id string) (PodcastDetail, error) {
 		if err != nil {
 			return PodcastDetail{}, fmt.Errorf("reading the transcript of %q: %w", p.Title, err)
 		}
-		if d.Cues, err = ParseVTT(data); err != nil {
+		cues, err := audio.ReadVTT(data)
+		if err != nil {
 			return PodcastDetail{}, fmt.Errorf("the transcript of %q: %w", p.Title, err)
+		}
+		for i, c := range cues {
+			d.Cues = append(d.Cues, Cue{Index: i, Speaker: c.Speaker, Text: c.Text, Start: c.Start, End: c.End})
 		}
 	}
 	d.Chapters, err = l.chapters(p)
@@ -211,4 +225,12 @@ func (l *Library) Delete(id string) error {
 	}
 	l.log.Info("podcast deleted", "id", id)
 	return nil
+}
+
+// clipText shortens s for an error message.
+func clipText(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
 }

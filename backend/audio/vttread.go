@@ -1,4 +1,4 @@
-package desktop
+package audio
 
 import (
 	"bufio"
@@ -9,13 +9,13 @@ import (
 	"strings"
 )
 
-// Cue is one transcript line with its place in the audio, in seconds.
-type Cue struct {
-	Index   int     `json:"index"`
-	Speaker string  `json:"speaker"`
-	Text    string  `json:"text"`
-	Start   float64 `json:"start"`
-	End     float64 `json:"end"`
+// VTTCue is one transcript line read back from WebVTT, with its place in
+// the audio in seconds.
+type VTTCue struct {
+	Speaker string
+	Text    string
+	Start   float64
+	End     float64
 }
 
 // Limits on a transcript read back from disk.
@@ -24,12 +24,12 @@ const (
 	maxCues     = 200_000
 )
 
-// ParseVTT reads the cues of a WebVTT file: the podcast's committed
-// transcript, whose cue times are the exact sample offsets of the lines.
+// ReadVTT reads the cues of a WebVTT file, such as the podcast transcript
+// WriteVTT wrote, whose cue times are the exact sample offsets of the lines.
 // A "<v Speaker>" voice tag gives the speaker; other tags are dropped and
 // character references decoded. NOTE, STYLE and REGION blocks are skipped.
 // Anything that is not WebVTT is an error naming the line.
-func ParseVTT(data []byte) ([]Cue, error) {
+func ReadVTT(data []byte) ([]VTTCue, error) {
 	if len(data) > maxVTTBytes {
 		return nil, fmt.Errorf("transcript: larger than %d MB", maxVTTBytes>>20)
 	}
@@ -52,13 +52,13 @@ func ParseVTT(data []byte) ([]Cue, error) {
 	for {
 		l, ok := next()
 		if !ok {
-			return []Cue{}, sc.Err()
+			return []VTTCue{}, sc.Err()
 		}
 		if l == "" {
 			break
 		}
 	}
-	cues := []Cue{}
+	cues := []VTTCue{}
 	var block []string
 	flush := func(end int) error {
 		defer func() { block = block[:0] }()
@@ -85,7 +85,7 @@ func ParseVTT(data []byte) ([]Cue, error) {
 			return fmt.Errorf("transcript: more than %d cues", maxCues)
 		}
 		speaker, text := cuePayload(strings.Join(block[timing+1:], " "))
-		cues = append(cues, Cue{Index: len(cues), Speaker: speaker, Text: text, Start: start, End: stop})
+		cues = append(cues, VTTCue{Speaker: speaker, Text: text, Start: start, End: stop})
 		return nil
 	}
 	for {
