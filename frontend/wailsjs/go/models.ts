@@ -257,6 +257,8 @@ export namespace config {
 	}
 	export class TTSSettings {
 	    provider: string;
+	    preset: string;
+	    presetUrl: string;
 	    voices: {[key: string]: string};
 	    espeak: ESpeakSettings;
 	    openai: OpenAITTSSettings;
@@ -270,6 +272,8 @@ export namespace config {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.provider = source["provider"];
+	        this.preset = source["preset"];
+	        this.presetUrl = source["presetUrl"];
 	        this.voices = source["voices"];
 	        this.espeak = this.convertValues(source["espeak"], ESpeakSettings);
 	        this.openai = this.convertValues(source["openai"], OpenAITTSSettings);

@@ -232,6 +232,9 @@ export interface Settings {
   writer: string;
   tts: {
     provider: string;
+    /** A voice server set up in one step (kokoro, speaches, pocket-tts, piper, kyutai); "" for none. */
+    preset: string;
+    presetUrl: string;
     voices: Record<string, string> | null;
     espeak: { binary: string };
     openai: { url: string; model: string; apiKey: string; format: string };
