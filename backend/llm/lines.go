@@ -9,9 +9,10 @@ import (
 
 // lineCleaner turns the lines a model wrote into lines a voice can speak:
 // speakers resolved, merged turns split, cues and labels stripped (script's
-// CueCleaner), then the checks script.Validate applies, scrubbing what is
-// left of markup, so nothing reaches the synthesiser that validation would
-// refuse. It is safe for concurrent use.
+// CueCleaner), then the speakable-text stage every writer uses
+// (script.Speakable), and finally the checks script.Validate applies, so
+// nothing reaches the synthesiser that validation would refuse. It is safe
+// for concurrent use.
 type lineCleaner struct {
 	cues    *script.CueCleaner
 	checker *script.TextChecker
@@ -57,16 +58,18 @@ func (c *lineCleaner) clean(raw []rawLine, prev string) cleaned {
 	return out
 }
 
-// speakable runs the validation checks, scrubbing what is left of markup
-// once; "" means nothing speakable remains.
+// speakable runs the speakable-text stage and the validation checks,
+// scrubbing what is left of markup once; "" means nothing speakable
+// remains.
 func (c *lineCleaner) speakable(text string) string {
 	if text == "" {
 		return ""
 	}
-	if c.checker.Problems(text) == nil {
+	text = script.Speakable(text, c.lang)
+	if text == "" || c.checker.Problems(text) == nil {
 		return text
 	}
-	text = scrub(text)
+	text = script.Speakable(scrub(text), c.lang)
 	if text == "" || c.checker.Problems(text) != nil {
 		return ""
 	}

@@ -326,10 +326,12 @@ func TestWriteOutlineUnusableIsPlannedFromSource(t *testing.T) {
 
 func TestWriteGroundingFlagsNamesAndNumbers(t *testing.T) {
 	srv := newFake(t)
-	srv.FailAt(2, ollamatest.Reply{Content: `{"lines":[
+	answer := ollamatest.Reply{Content: `{"lines":[
 		{"speaker":"Alex","text":"The Nile carried 2,500 tonnes in 2020, and the dam held it back."},
 		{"speaker":"Sam","text":"In 1987 engineers from Paris said the Danube was next."},
-		{"speaker":"Alex","text":"Okay. I think Sam is right about the Nile."}],"summary":"x"}`})
+		{"speaker":"Alex","text":"Okay. I think Sam is right about the Nile."}],"summary":"x"}`}
+	srv.FailAt(2, answer)
+	srv.FailAt(3, answer) // if asked to rewrite for length, the model says the same
 	var warn warnings
 	_, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{
 		Source: "The Nile carried 2500 tonnes of silt in 2020. The dam held it back.", Template: duo(), Minutes: 32.0 / 150, Warn: warn.add,
