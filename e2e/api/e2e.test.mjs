@@ -136,7 +136,11 @@ test("the LAN API end to end", { timeout: 180_000 }, async (t) => {
     const last = events.at(-1);
     assert.equal(last.name, "done", `last event: ${JSON.stringify(last)}`);
     assert.equal(last.status.state, "done");
-    assert.ok(events.slice(0, -1).every((e) => e.name === "progress"));
+    // Before the final event: progress, and one "audio" event once the growing MP3 can be played.
+    assert.ok(events.slice(0, -1).every((e) => e.name === "progress" || e.name === "audio"), JSON.stringify(events.map((e) => e.name)));
+    const audio = events.filter((e) => e.name === "audio");
+    assert.ok(audio.length <= 1, "at most one audio event");
+    for (const e of [...audio, last]) assert.ok(e.status.firstAudioSeconds > 0, `firstAudioSeconds: ${e.status.firstAudioSeconds}`);
     assert.ok(events.some((e) => e.status.state === "synthesising"), "no synthesis progress was streamed");
     podcastId = last.status.podcastId;
     assert.equal(podcastId, accepted.jobId);
