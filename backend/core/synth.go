@@ -115,6 +115,10 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 		res  chan result
 	}
 	workers := max(1, s.cfg.Workers)
+	if c, ok := synth.(interface{ Capacity() int }); ok {
+		// Several servers (tts.Pool): keep every one of their slots busy.
+		workers = max(workers, c.Capacity())
+	}
 	// order carries each line's result slot in script order; its capacity
 	// is how far the workers may run ahead of the encoder.
 	order := make(chan chan result, 2*workers+2)
