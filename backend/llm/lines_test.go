@@ -48,3 +48,26 @@ func FuzzLineCleaner(f *testing.F) {
 		}
 	})
 }
+
+func TestGroundingCheck(t *testing.T) {
+	en := newGroundingCheck("The Nile carried 2500 tonnes in 2020. Dr. Lee measured it.", "en", "Deep Dive", "Alex Sam")
+	for text, want := range map[string]string{
+		"The Nile carried 2,500 tonnes.":             "",
+		"Alex and Sam read Deep Dive notes by Lee.":  "",
+		"Then Paris and the Danube joined in 1987.":  "1987 Paris Danube",
+		"Okay. Seven of them, or 7, came. I'm sure.": "",
+		"Lee's data from 2020 and 2021.":             "2021",
+	} {
+		if got := strings.Join(en.flag(text), " "); got != want {
+			t.Errorf("flag(%q) = %q, want %q", text, got, want)
+		}
+	}
+	// German capitalises every noun: only numbers are checked.
+	de := newGroundingCheck("Der Fluss trägt Sand.", "de-AT")
+	if got := de.flag("Der Fluss trägt im Frühling 300 Tonnen Sand."); strings.Join(got, " ") != "300" {
+		t.Errorf("de: %q", got)
+	}
+	if w := groundingWarning([][]string{nil, {"Paris", "1987"}, nil, {"paris"}}); !strings.Contains(w, `"Paris", "1987"`) || !strings.Contains(w, "sections 2 and 4") {
+		t.Errorf("warning %q", w)
+	}
+}

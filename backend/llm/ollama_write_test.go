@@ -418,3 +418,18 @@ func TestWriteTenMinutesWithASmallModel(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestWriteMonologue(t *testing.T) {
+	srv := newFake(t)
+	srv.SetQuirks(ollamatest.Quirks{Markup: true, LooseShape: true})
+	sc, err := newOllama(t, srv, OllamaConfig{}).Write(context.Background(), Request{Source: longText(6000), Template: solo(), Minutes: 4}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Validate([]string{"Nora"}); err != nil || sc.LineCount() < 10 {
+		t.Fatalf("%d lines: %v", sc.LineCount(), err)
+	}
+	if !strings.Contains(srv.Chats()[0].Messages[0].Content, "This is a monologue") {
+		t.Fatal("the system prompt does not say it is a monologue")
+	}
+}
