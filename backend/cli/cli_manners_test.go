@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,5 +133,44 @@ func TestDesktopWithoutDisplay(t *testing.T) {
 				t.Errorf("not a short message:\n%s", r.stderr)
 			}
 		})
+	}
+}
+
+// With a display (a real X server, Xvfb) the window is opened.
+func TestDesktopWithXvfb(t *testing.T) {
+	xvfb, err := exec.LookPath("Xvfb")
+	if err != nil {
+		t.Fatalf("Xvfb is not installed (make deps installs it): %v", err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "640x480x24")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	// Xvfb writes its display number once it accepts connections.
+	num, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		t.Fatalf("Xvfb gave no display number: %v", err)
+	}
+	c := newCLI(t)
+	c.env["DISPLAY"] = ":" + strings.TrimSpace(num)
+	opened := false
+	prog := testProgram
+	prog.Window = func(*slog.Logger, *desktop.Desktop, *desktop.WailsRuntime) error {
+		opened = true
+		return nil
+	}
+	if r := c.runProgram(prog, ""); r.code != exitOK || !opened {
+		t.Fatalf("exit %d, window opened %v\n%s", r.code, opened, r.stderr)
 	}
 }

@@ -100,6 +100,7 @@ func (l *Live) Current() (Settings, error) {
 // Save validates s and writes it (see Save), then puts it in force and
 // notifies the subscribers.
 func (l *Live) Save(s Settings) error {
+	s.followPreset()
 	l.mu.Lock()
 	if err := Save(l.path, s); err != nil {
 		l.mu.Unlock()

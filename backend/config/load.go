@@ -51,10 +51,7 @@ func Parse(name string, data []byte) (Settings, error) {
 	if s.Server.CORSOrigins == nil {
 		s.Server.CORSOrigins = []string{}
 	}
-	// A preset is one step: it decides the provider too.
-	if p, ok := providers.PresetByID(s.TTS.Preset); ok {
-		s.TTS.Provider = p.Provider
-	}
+	s.followPreset()
 	if err := strictyaml.Locate(name, lines, s.Validate()); err != nil {
 		return Settings{}, err
 	}
@@ -127,5 +124,13 @@ func comment(n *yaml.Node, t reflect.Type, path string) {
 				comment(v, t.Field(j).Type, full)
 			}
 		}
+	}
+}
+
+// followPreset makes a chosen preset one step: it decides the provider
+// too, in the file and in a save from a settings screen alike.
+func (s *Settings) followPreset() {
+	if p, ok := providers.PresetByID(s.TTS.Preset); ok {
+		s.TTS.Provider = p.Provider
 	}
 }

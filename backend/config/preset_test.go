@@ -1,6 +1,7 @@
 package config
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -33,9 +34,20 @@ func TestTTSPreset(t *testing.T) {
 		})
 	}
 
-	// A save from a screen that changed one and not the other is refused.
+	// A settings screen that picks a preset picks the provider with it.
+	live, err := OpenLive(filepath.Join(t.TempDir(), "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s = Defaults()
 	s.TTS.Preset = "kyutai"
+	if err := live.Save(s); err != nil {
+		t.Fatal(err)
+	}
+	if got := live.Get().TTS; got.Provider != "kyutai" || got.Preset != "kyutai" {
+		t.Errorf("saved %+v, want the kyutai provider", got)
+	}
+	// Settings written without that step are refused.
 	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "runs on the kyutai provider") {
 		t.Errorf("preset kyutai with provider espeak: %v", err)
 	}

@@ -216,6 +216,16 @@ func (s *Settings) ListVoices(provider string) ([]tts.Voice, error) {
 	return voices, nil
 }
 
+// VoicePresets lists the voice servers that tts.preset can name, with
+// where each listens, how to start it and how it runs without a GPU
+// (cpu.best marks the one to choose on such a machine).
+func (s *Settings) VoicePresets() ([]providers.Preset, error) {
+	if _, err := s.session.User(); err != nil {
+		return nil, err
+	}
+	return providers.Presets(), nil
+}
+
 // PreviewVoice speaks text (a greeting when empty) with a provider's voice
 // through the native player, replacing what it had loaded.
 func (s *Settings) PreviewVoice(provider, voice, text string) error {

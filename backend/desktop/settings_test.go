@@ -28,6 +28,8 @@ func TestSettingsNeedLogin(t *testing.T) {
 	notLoggedIn(t, "PullModel", s.PullModel("llama3.2"))
 	_, err = s.ListVoices("espeak")
 	notLoggedIn(t, "ListVoices", err)
+	_, err = s.VoicePresets()
+	notLoggedIn(t, "VoicePresets", err)
 	notLoggedIn(t, "PreviewVoice", s.PreviewVoice("espeak", "en", "hi"))
 }
 
@@ -215,4 +217,38 @@ func TestSettingsPullOncePerModelAndShutdownEndsIt(t *testing.T) {
 		t.Errorf("a download ended by Shutdown reported %+v", p)
 	}
 	wantErr(t, e.d.Settings.PullModel("llama3.2"), "shutting down")
+}
+
+// A voice server preset is chosen in one step from the settings screen:
+// the list says which suits a machine without a GPU, and saving one puts
+// its provider and voices in force.
+func TestSettingsVoicePresets(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	presets, err := e.d.Settings.VoicePresets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var best []string
+	for _, p := range presets {
+		if p.CPU.Best {
+			best = append(best, p.ID)
+		}
+	}
+	if len(presets) != 5 || len(best) != 1 || best[0] != "pocket-tts" {
+		t.Fatalf("presets %+v; best without a GPU %v", presets, best)
+	}
+	cur, _ := e.d.Settings.Get()
+	cur.TTS.Preset = "pocket-tts"
+	saved, err := e.d.Settings.Save(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.TTS.Provider != "openai" {
+		t.Errorf("provider %q after choosing pocket-tts, want openai", saved.TTS.Provider)
+	}
+	voices, err := e.d.Settings.ListVoices("")
+	if err != nil || len(voices) != 8 || voices[0].ID != "alba" {
+		t.Errorf("voices of the preset in use: %+v, %v", voices, err)
+	}
 }

@@ -788,6 +788,71 @@ export namespace player {
 
 }
 
+export namespace providers {
+	
+	export class CPUFit {
+	    best: boolean;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CPUFit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.best = source["best"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Preset {
+	    id: string;
+	    name: string;
+	    provider: string;
+	    url: string;
+	    model?: string;
+	    format?: string;
+	    start: string;
+	    cpu: CPUFit;
+	    voices?: tts.Voice[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Preset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.provider = source["provider"];
+	        this.url = source["url"];
+	        this.model = source["model"];
+	        this.format = source["format"];
+	        this.start = source["start"];
+	        this.cpu = this.convertValues(source["cpu"], CPUFit);
+	        this.voices = this.convertValues(source["voices"], tts.Voice);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace store {
 	
 	export class ChapterMark {

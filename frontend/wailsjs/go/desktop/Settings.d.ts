@@ -4,6 +4,7 @@ import {config} from '../models';
 import {llm} from '../models';
 import {tts} from '../models';
 import {desktop} from '../models';
+import {providers} from '../models';
 
 export function Get():Promise<config.Settings>;
 
@@ -20,3 +21,5 @@ export function PullModel(arg1:string):Promise<void>;
 export function Save(arg1:config.Settings):Promise<config.Settings>;
 
 export function TestProviders():Promise<Array<desktop.ProviderHealth>>;
+
+export function VoicePresets():Promise<Array<providers.Preset>>;

@@ -33,3 +33,7 @@ export function Save(arg1) {
 export function TestProviders() {
   return window['go']['desktop']['Settings']['TestProviders']();
 }
+
+export function VoicePresets() {
+  return window['go']['desktop']['Settings']['VoicePresets']();
+}
