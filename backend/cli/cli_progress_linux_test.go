@@ -46,7 +46,7 @@ func TestGenerateOnATerminal(t *testing.T) {
 		return c.env[k]
 	}
 	var stdout bytes.Buffer
-	code := Run(t.Context(), testProgram, []string{"podcastfy", "generate", src, "--minutes", "1"},
+	code := Run(t.Context(), testProgram, []string{"podcastfy", "generate", src, "--minutes", "0.5"},
 		getenv, strings.NewReader(""), &stdout, s)
 	s.Close()
 	<-read
