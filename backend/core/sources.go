@@ -65,7 +65,7 @@ func (s *Service) readSources(ctx context.Context, j *job, req Request) (Request
 	if err != nil {
 		return req, err
 	}
-	text := strings.TrimSpace(doc.Text)
+	text := strings.TrimSpace(doc.Marked()) // headings kept for the writers' sections
 	if req.Text != "" {
 		text = req.Text + "\n\n" + text
 	}

@@ -69,7 +69,7 @@ func TestFile(t *testing.T) {
 	}{
 		{"plain text", "notes.txt", []byte("Line one\nstill one.\n\nTwo."), "Line one still one.\n\nTwo.", "notes", nil, ""},
 		{"markdown by extension", "guide.md", []byte("# Guide\n\nUse *this*."), "Guide\n\nUse this.", "Guide", nil, ""},
-		{"markdown syntax in a .txt", "readme.txt", []byte("# Setup\n\nRun `make`."), "Setup\n\nRun make.", "Setup", nil, ""},
+		{"markdown syntax in a .txt", "readme.txt", []byte("# Setup\n\nRun `make`."), "Setup\n\nRun `make`.", "Setup", nil, ""},
 		{"html by extension", "page.htm", []byte("<p>Hello <b>there</b>.</p>"), "Hello there.", "page", nil, ""},
 		{"html without extension", "download", []byte("<!DOCTYPE html><html><head><title>T</title></head><body><p>Body.</p></body></html>"), "Body.", "T", nil, ""},
 		{"pdf by content, any name", "report.bin", reportPDF(t), "The extraction of honey", "Living With Bees", nil, ""},

@@ -41,7 +41,13 @@ func htmlDoc(data []byte, contentType string, pageURL *url.URL) (Document, error
 		var b builder
 		walkHTML(&b, article.Node)
 		doc = b.doc("")
-		title = firstNonEmpty(cleanInline(article.Title()), title)
+		if !strings.ContainsAny(title, "|·—–") && !strings.Contains(title, " - ") {
+			// Readability cuts a title at its first colon, taking the rest for
+			// a site name; only a title with a separator has one to cut.
+			title = firstNonEmpty(title, cleanInline(article.Title()))
+		} else {
+			title = firstNonEmpty(cleanInline(article.Title()), title)
+		}
 		lang = firstNonEmpty(article.Language(), lang)
 	}
 	if strings.TrimSpace(doc.Text) == "" {

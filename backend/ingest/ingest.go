@@ -285,3 +285,26 @@ func sizeString(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// Marked is the document's text with each heading marked as in Markdown
+// ("## Options"), so the structure survives in one string: the speakable
+// stage (script.PrepareSource) reads the headings back as sections. A
+// source label (level 0) is marked as a top-level heading.
+func (d Document) Marked() string {
+	if len(d.Sections) == 0 {
+		return d.Text
+	}
+	var b strings.Builder
+	b.Grow(len(d.Text) + 8*len(d.Sections))
+	last := 0
+	for _, s := range d.Sections {
+		if s.Offset < last || s.Offset > len(d.Text) || !strings.HasPrefix(d.Text[s.Offset:], s.Title) {
+			continue // not at a heading: leave the text as it is
+		}
+		b.WriteString(d.Text[last:s.Offset])
+		b.WriteString(strings.Repeat("#", min(max(s.Level, 1), 6)) + " ")
+		last = s.Offset
+	}
+	b.WriteString(d.Text[last:])
+	return b.String()
+}

@@ -76,6 +76,9 @@ func inlineText(n ast.Node, src []byte) string {
 			case *ast.String:
 				b.Write(c.Value)
 			case *ast.CodeSpan:
+				// The backticks stay: the speakable stage reads code apart
+				// (it names a quoted symbol, reads an identifier as words).
+				b.WriteByte('`')
 				for t := c.FirstChild(); t != nil; t = t.NextSibling() {
 					if s, ok := t.(*ast.Text); ok {
 						b.Write(s.Segment.Value(src))
@@ -83,6 +86,7 @@ func inlineText(n ast.Node, src []byte) string {
 						b.Write(s.Value)
 					}
 				}
+				b.WriteByte('`')
 			case *ast.AutoLink:
 				b.WriteString(speakableLink(string(c.Label(src)), c.AutoLinkType == ast.AutoLinkEmail))
 			case *ast.Image, *ast.RawHTML, *east.Strikethrough, *east.FootnoteLink, *east.FootnoteBacklink, *east.TaskCheckBox:

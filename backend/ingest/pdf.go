@@ -59,7 +59,7 @@ func pdfDoc(ctx context.Context, data []byte) (doc Document, err error) {
 		return Document{}, failf(ErrEncrypted, "the PDF is encrypted and its text could not be decrypted — print or save an unprotected copy and use that")
 	}
 	doc = assemble(removeRunning(pages))
-	doc.Title = firstNonEmpty(infoTitle(r), firstHeading(doc.Sections))
+	doc.Title = firstNonEmpty(infoTitle(r), manPageTitle(doc), firstHeading(doc.Sections))
 	return doc, nil
 }
 

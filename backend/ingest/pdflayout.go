@@ -147,8 +147,11 @@ func assemble(pages [][]pdfLine) Document {
 	flushHead := func() {
 		if head != "" {
 			level := 2
-			if headSize >= 1.6*lay.body {
+			switch {
+			case headSize >= 1.6*lay.body:
 				level = 1
+			case headSize < 1.2*lay.body && strings.ToUpper(head) != head:
+				level = 3 // a bold subheading in body type
 			}
 			b.heading(level, head)
 			head = ""
@@ -166,7 +169,7 @@ func assemble(pages [][]pdfLine) Document {
 		var prev *pdfLine
 		for i := range p {
 			l := &p[i]
-			if l.size >= 1.2*lay.body && utf8.RuneCountInString(l.text) <= 150 && hasLetter(l.text) {
+			if l.size >= 1.2*lay.body && utf8.RuneCountInString(l.text) <= 150 && hasLetter(l.text) || boldHeading(l, left) {
 				flushPara()
 				if head != "" && (l.size != headSize || prev == nil || prev.y-l.y > 2*l.size) {
 					flushHead()
@@ -193,6 +196,18 @@ func assemble(pages [][]pdfLine) Document {
 	flushHead()
 	flushPara()
 	return b.doc("")
+}
+
+// boldHeading: a short bold line at the left margin that does not read as
+// a sentence or an option ("DESCRIPTION", "Operation modifiers") — how man
+// pages and many reports set their headings in body-size type.
+func boldHeading(l *pdfLine, left float64) bool {
+	if !l.bold || l.x > left+2*l.size || len(strings.Fields(l.text)) > 8 || !hasLetter(l.text) ||
+		endsSentence(l.text) || strings.HasSuffix(l.text, ",") {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(l.text)
+	return unicode.IsUpper(first) || unicode.IsDigit(first)
 }
 
 // margins are the page's leftmost start and rightmost end of body lines.

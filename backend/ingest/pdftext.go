@@ -13,6 +13,7 @@ type pdfLine struct {
 	x, x1 float64 // left and right ends
 	y     float64 // baseline
 	size  float64 // effective font size
+	bold  bool    // every run of the line is in a bold face
 }
 
 // run is the text one show operation put down.
@@ -21,7 +22,12 @@ type run struct {
 	x0, x1 float64
 	y      float64
 	size   float64
+	bold   bool
 }
+
+// wordGap is the gap between glyphs, as a share of the font size, that
+// separates words.
+const wordGap = 0.15
 
 // matrix is a PDF transformation [a b c d e f].
 type matrix [6]float64
@@ -43,6 +49,7 @@ type fontInfo struct {
 	twoByte bool // Type0 (composite) fonts use 2-byte codes
 	widths  map[int]float64
 	missing float64 // width for codes without one, in 1/1000 em
+	bold    bool    // a bold or black face, by name or descriptor
 }
 
 func (f *fontInfo) width(code int) float64 {
@@ -63,6 +70,7 @@ func loadFont(v pdf.Value) *fontInfo {
 	if strings.Contains(font.BaseFont(), "Courier") {
 		fi.missing = 600
 	}
+	fi.bold = boldFont(v)
 	if v.Key("Subtype").Name() == "Type0" {
 		fi.twoByte = true
 		desc := v.Key("DescendantFonts").Index(0)
@@ -79,6 +87,18 @@ func loadFont(v pdf.Value) *fontInfo {
 		fi.widths[first+i] = ws.Index(i).Float64()
 	}
 	return fi
+}
+
+// boldFont tells a bold face by its name ("Times-Bold", "ABCDEF+Arial,Bold",
+// "NimbusSans-Black") or its descriptor's weight or force-bold flag.
+func boldFont(v pdf.Value) bool {
+	name := strings.ToLower(v.Key("BaseFont").Name())
+	if v.Key("Subtype").Name() == "Type0" {
+		v = v.Key("DescendantFonts").Index(0)
+	}
+	d := v.Key("FontDescriptor")
+	return strings.Contains(name, "bold") || strings.Contains(name, "black") || strings.Contains(name, "heavy") ||
+		strings.Contains(name, "semibold") || d.Key("FontWeight").Float64() >= 600 || d.Key("Flags").Int64()&(1<<18) != 0
 }
 
 // cidWidths reads a CIDFont W array: c [w1 w2 …] or c_first c_last w.
@@ -296,6 +316,11 @@ func (in *interp) show(st *textState, raw string) {
 	if st.font.twoByte {
 		step = 2
 	}
+	// Some producers (Ghostscript, for groff's output) space the words of a
+	// short string with character spacing alone: "2.5 Tc (uc) Tj" is "u c".
+	// A gap that wide after every glyph is a word space, as pdftotext reads it.
+	spaced := step == 1 && len(raw) > 1 && st.charSpace >= wordGap*st.fontSize
+	var spacedText strings.Builder
 	var tx float64
 	for i := 0; i+step <= len(raw); i += step {
 		code := int(raw[i])
@@ -307,6 +332,13 @@ func (in *interp) show(st *textState, raw string) {
 			w += st.wordSpace
 		}
 		tx += w * st.scale
+		if spaced {
+			g := st.font.enc.Decode(raw[i : i+1])
+			spacedText.WriteString(g)
+			if i+1 < len(raw) && g != " " && raw[i+1] != ' ' {
+				spacedText.WriteByte(' ')
+			}
+		}
 	}
 	st.advance(tx)
 	end := matrix{1, 0, 0, 1, 0, 0}.mul(st.tm).mul(st.ctm)
@@ -316,10 +348,13 @@ func (in *interp) show(st *textState, raw string) {
 		return
 	}
 	text := st.font.enc.Decode(raw)
+	if spaced {
+		text = spacedText.String()
+	}
 	if text == "" {
 		return
 	}
-	in.runs = append(in.runs, run{text: text, x0: x0, x1: end[4], y: y, size: size})
+	in.runs = append(in.runs, run{text: text, x0: x0, x1: end[4], y: y, size: size, bold: st.font.bold})
 }
 
 // lines groups runs into lines: a run starts a new line when its baseline
@@ -341,11 +376,12 @@ func lines(runs []run) []pdfLine {
 		newLine := i == 0 || math.Abs(r.y-line.y) > 0.4*max(r.size, line.size) || r.x0 < lastX1-2*r.size
 		if newLine {
 			flush()
-			line = pdfLine{x: r.x0, y: r.y, size: r.size}
+			line = pdfLine{x: r.x0, y: r.y, size: r.size, bold: r.bold}
 		} else {
+			line.bold = line.bold && (r.bold || strings.TrimSpace(r.text) == "")
 			gap := r.x0 - lastX1
 			s := cur.String()
-			if gap > 0.15*r.size && s != "" && !strings.HasSuffix(s, " ") && !strings.HasPrefix(r.text, " ") {
+			if gap > wordGap*r.size && s != "" && !strings.HasSuffix(s, " ") && !strings.HasPrefix(r.text, " ") {
 				cur.WriteByte(' ')
 			}
 			line.size = max(line.size, r.size)

@@ -165,3 +165,23 @@ func plainText(s string) *builder {
 	}
 	return &b
 }
+
+// manPageTitle is a man page's title, from its NAME section: "tar − an
+// archiving utility". It is "" for any other document.
+func manPageTitle(doc Document) string {
+	for i, s := range doc.Sections {
+		if i > 1 {
+			break
+		}
+		if !strings.EqualFold(s.Title, "NAME") {
+			continue
+		}
+		rest := strings.TrimLeft(doc.Text[min(len(doc.Text), s.Offset+len(s.Title)):], "\n ")
+		line, _, _ := strings.Cut(rest, "\n\n")
+		if len(line) > 120 || !strings.ContainsAny(line, "-−‐–—") {
+			return ""
+		}
+		return line
+	}
+	return ""
+}

@@ -18,6 +18,11 @@ type show struct {
 	intro    string // chapter titles (English only)
 	outro    string
 	sections []string // body chapter titles from the template
+	// groups and titles, when set, are the body chapters (sentence indices)
+	// and their titles, taken from the source's headings.
+	groups [][]int
+	titles []string
+	lang   string
 }
 
 // Turns hold a few sentences, never many words: long monologues in a
@@ -31,7 +36,7 @@ func newShow(req Request, names []string, sourceTitle string) *show {
 	if n := strings.TrimSpace(t.Name); n != "" && checker.Problems(n) == nil {
 		sh.name = n
 	}
-	if wish := strings.TrimRight(speakable(req.Title), ".!?… "); wish != "" && checker.Problems(wish) == nil {
+	if wish := strings.TrimRight(script.Speakable(req.Title, requestLanguage(req)), ".!?… "); wish != "" && checker.Problems(wish) == nil {
 		sh.title = wish
 	}
 	lang := req.Language
@@ -39,6 +44,7 @@ func newShow(req Request, names []string, sourceTitle string) *show {
 		lang = t.Language
 	}
 	lang = strings.ToLower(strings.TrimSpace(lang))
+	sh.lang = lang
 	sh.english = lang == "" || lang == "en" || strings.HasPrefix(lang, "en-") || strings.HasPrefix(lang, "en_")
 
 	var st []string
@@ -78,8 +84,11 @@ func (sh *show) build(chosen []int, clean []string) script.Script {
 	if sh.english {
 		sc.Chapters = append(sc.Chapters, script.Chapter{Title: sh.intro, Lines: sh.introLines(sh.title)})
 	}
-	groups := splitGroups(chosen, clean, sh.groupCount(chosen, clean))
-	titles := sh.bodyTitles(groups, clean)
+	groups, titles := sh.groups, sh.titles
+	if groups == nil {
+		groups = splitGroups(chosen, clean, sh.groupCount(chosen, clean))
+		titles = sh.bodyTitles(groups, clean)
+	}
 	turn := 0
 	for g, grp := range groups {
 		ch := script.Chapter{Title: titles[g]}
@@ -170,7 +179,7 @@ func (sh *show) bodyTitles(groups [][]int, clean []string) []string {
 			texts[i] = clean[idx]
 		}
 		titles[g] = fmt.Sprintf("Part %d", g+1)
-		switch kw := topWords(texts, used, 2); len(kw) {
+		switch kw := topWords(texts, used, 2, sh.lang); len(kw) {
 		case 2:
 			titles[g] = capitalize(kw[0]) + " and " + kw[1]
 			used[kw[0]], used[kw[1]] = true, true

@@ -3,8 +3,6 @@ package llm
 import (
 	"context"
 	"fmt"
-	"html"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -51,22 +49,30 @@ func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFu
 	}
 	progress(Progress{Stage: "writing", Part: 1, Parts: 1})
 
-	sentences := splitSentences(src)
+	lang := requestLanguage(req)
+	doc := script.PrepareSource(src, lang)
+	sentences, section := docSentences(doc)
 	checker := script.NewTextChecker(names)
 	clean, cands := candidates(sentences, checker)
 	if len(cands) == 0 {
 		return script.Script{}, fmt.Errorf("the source text has no sentences that can be read aloud: %w", ErrEmptySource)
 	}
-	rs, err := rankSentences(ctx, clean, cands)
+	rs, err := rankSentencesIn(ctx, clean, cands, lang)
 	if err != nil {
 		return script.Script{}, err
 	}
 
-	sh := newShow(req, names, sourceTitle(src, checker))
+	sh := newShow(req, names, firstNonEmpty(doc.Title, sourceTitle(doc, checker)))
 	budget := TargetWords(req.Template, req.Minutes) - sh.overheadWords()
-	chosen := selectSentences(rs, clean, budget)
+	var chosen []int
+	if hasHeadings(doc) {
+		chosen = selectBySection(rs, clean, section, budget)
+		sh.groups, sh.titles = sectionGroups(chosen, clean, section, doc, budget)
+	} else {
+		chosen = selectSentences(rs, clean, budget)
+	}
 	if sh.title == "" {
-		sh.title = keywordTitle(chosen, clean)
+		sh.title = keywordTitle(chosen, clean, lang)
 	}
 	sc := sh.build(chosen, clean)
 	sc.Summary = summary(rs, chosen, clean)
@@ -77,14 +83,43 @@ func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFu
 	return sc, nil
 }
 
-// candidates cleans every sentence and returns the indices worth ranking:
-// speakable, of a reasonable length, ending like a sentence. When none
-// qualifies (a list of fragments, say) every speakable sentence does.
+// requestLanguage is the request's language, else the template's.
+func requestLanguage(req Request) string {
+	if req.Language != "" {
+		return req.Language
+	}
+	if req.Template != nil {
+		return req.Template.Language
+	}
+	return ""
+}
+
+// docSentences splits every paragraph into sentences and tells, for each,
+// the index of its section.
+func docSentences(doc script.Source) ([]string, []int) {
+	var out []string
+	var sec []int
+	for si, s := range doc.Sections {
+		for _, p := range s.Paragraphs {
+			n := len(out)
+			out = splitParagraph(p, out)
+			for range len(out) - n {
+				sec = append(sec, si)
+			}
+		}
+	}
+	return out, sec
+}
+
+// candidates returns the indices worth ranking: speakable, of a reasonable
+// length, ending like a sentence. When none qualifies (a list of fragments,
+// say) every speakable sentence does. The sentences have been through the
+// speakable stage already; clean holds them, "" for those the checker
+// refuses.
 func candidates(sentences []string, checker *script.TextChecker) ([]string, []int) {
 	clean := make([]string, len(sentences))
 	var good, any []int
-	for i, s := range sentences {
-		c := speakable(s)
+	for i, c := range sentences {
 		if c == "" || checker.Problems(c) != nil {
 			continue
 		}
@@ -99,30 +134,6 @@ func candidates(sentences []string, checker *script.TextChecker) ([]string, []in
 		return clean, any
 	}
 	return clean, good
-}
-
-var (
-	reURL       = regexp.MustCompile(`(?i)\bhttps?://\S+|\bwww\.\S+`)
-	reTag       = regexp.MustCompile(`<[^<>]{0,200}>`)
-	reBracket   = regexp.MustCompile(`\[[^\[\]]{0,200}\]`)
-	reJunk      = regexp.MustCompile("[*_`#{}\\[\\]<>|~^•]+")
-	reSpaceMark = regexp.MustCompile(`\s+([,.;:!?])`)
-)
-
-// speakable strips what a voice would read aloud badly from a source
-// sentence: URLs, tags, bracketed references, markdown characters, entities.
-func speakable(s string) string {
-	if strings.Contains(s, "&") {
-		s = html.UnescapeString(s)
-	}
-	if strings.ContainsAny(s, "<[*_`#{}|~^•") || strings.Contains(s, "http") || strings.Contains(s, "www.") {
-		s = reURL.ReplaceAllString(s, " ")
-		s = reTag.ReplaceAllString(s, " ")
-		s = reBracket.ReplaceAllString(s, " ")
-		s = reJunk.ReplaceAllString(s, " ")
-		s = reSpaceMark.ReplaceAllString(s, "$1")
-	}
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // selectSentences takes ranked sentences best first until the budget is
@@ -179,10 +190,13 @@ func summary(rs []ranked, chosen []int, clean []string) string {
 	return shorten(strings.Join(parts, " "), 400)
 }
 
-// sourceTitle uses the source's first line when it looks like a heading.
-func sourceTitle(src string, checker *script.TextChecker) string {
-	line, _, _ := strings.Cut(src, "\n")
-	line = speakable(line)
+// sourceTitle uses the source's first paragraph when it looks like a
+// heading (a short line without a full stop).
+func sourceTitle(doc script.Source, checker *script.TextChecker) string {
+	if len(doc.Sections) == 0 || len(doc.Sections[0].Paragraphs) == 0 || doc.Sections[0].Title != "" {
+		return ""
+	}
+	line := doc.Sections[0].Paragraphs[0]
 	n := len(strings.Fields(line))
 	if n == 0 || n > 12 || len(line) > 100 || endsSentence(line) || checker.Problems(line) != nil {
 		return ""
@@ -190,13 +204,22 @@ func sourceTitle(src string, checker *script.TextChecker) string {
 	return line
 }
 
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // keywordTitle names the text by its two most frequent content words.
-func keywordTitle(chosen []int, clean []string) string {
+func keywordTitle(chosen []int, clean []string, lang string) string {
 	texts := make([]string, len(chosen))
 	for i, idx := range chosen {
 		texts[i] = clean[idx]
 	}
-	kw := topWords(texts, nil, 2)
+	kw := topWords(texts, nil, 2, lang)
 	switch len(kw) {
 	case 0:
 		return "Today's text"
@@ -208,10 +231,10 @@ func keywordTitle(chosen []int, clean []string) string {
 
 // topWords returns the n most frequent content words of texts, skipping
 // those in exclude; ties go alphabetically.
-func topWords(texts []string, exclude map[string]bool, n int) []string {
+func topWords(texts []string, exclude map[string]bool, n int, lang string) []string {
 	count := map[string]int{}
 	for _, t := range texts {
-		for _, w := range contentWords(t) {
+		for _, w := range contentWords(t, lang) {
 			if !exclude[w] {
 				count[w]++
 			}

@@ -132,8 +132,9 @@ func TestExtractiveVariants(t *testing.T) {
 		}
 		for _, ch := range sc.Chapters {
 			for _, l := range ch.Lines {
+				spoken := script.PrepareSource(src, "de").Text() // the source after the speakable stage
 				for _, s := range splitSentences(l.Text) {
-					if !strings.Contains(src, s) {
+					if !strings.Contains(spoken, s) {
 						t.Fatalf("added words %q in a German script", s)
 					}
 				}
@@ -173,7 +174,7 @@ func TestExtractiveVariants(t *testing.T) {
 		enc.Encode(sc)
 		body := b.String()
 		if strings.Contains(string(body), "label must go") || !strings.Contains(string(body), "The river floods every spring") ||
-			!strings.Contains(string(body), "Flood water & silt") {
+			!strings.Contains(string(body), "Flood water and silt") {
 			t.Fatalf("%s", body)
 		}
 	})

@@ -17,8 +17,8 @@ const (
 	rankEpsilon    = 1e-6
 )
 
-// stopwords are skipped when comparing sentences (English only; in other
-// languages frequent words merely weigh less through the graph).
+// stopwords are the English function words skipped when comparing
+// sentences; stopwords.go has the other languages'.
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
 	for w := range strings.FieldsSeq(`a about above after again against all also am an and any are as at be
@@ -50,14 +50,19 @@ type vocabulary struct {
 
 // contentWords returns the sentence's content words, lower-cased and lightly
 // stemmed, in order of appearance (with repeats).
-func contentWords(s string) []string {
+func contentWords(s, lang string) []string {
+	stop := stopwordsFor(lang)
+	english := stop["the"]
 	var out []string
 	for w := range strings.FieldsFuncSeq(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		w = strings.ToLower(w)
-		if len(w) < 3 || stopwords[w] {
+		if len(w) < 3 || stop[w] {
 			continue
 		}
-		out = append(out, stem(w))
+		if english {
+			w = stem(w)
+		}
+		out = append(out, w)
 	}
 	return out
 }
@@ -75,11 +80,11 @@ func stem(w string) string {
 }
 
 // newRanked interns the words of each candidate sentence.
-func newRanked(sentences []string, candidates []int) ([]ranked, *vocabulary) {
+func newRanked(sentences []string, candidates []int, lang string) ([]ranked, *vocabulary) {
 	v := &vocabulary{ids: map[string]int32{}}
 	out := make([]ranked, 0, len(candidates))
 	for _, idx := range candidates {
-		words := contentWords(sentences[idx])
+		words := contentWords(sentences[idx], lang)
 		ids := make([]int32, 0, len(words))
 		for _, w := range words {
 			id, ok := v.ids[w]
@@ -101,11 +106,17 @@ func newRanked(sentences []string, candidates []int) ([]ranked, *vocabulary) {
 }
 
 // rankSentences scores candidates (indices into sentences) by TextRank over
-// word-overlap similarity, with a small bonus for sentences near the start.
+// word-overlap similarity, with a small bonus for sentences near the start
+// and a penalty for sentences a person would not say (see sayability).
 // The result is sorted best first; ties keep source order, so the ranking is
 // deterministic.
 func rankSentences(ctx context.Context, sentences []string, candidates []int) ([]ranked, error) {
-	rs, vocab := newRanked(sentences, candidates)
+	return rankSentencesIn(ctx, sentences, candidates, "")
+}
+
+// rankSentencesIn is rankSentences with the key words of language lang.
+func rankSentencesIn(ctx context.Context, sentences []string, candidates []int, lang string) ([]ranked, error) {
+	rs, vocab := newRanked(sentences, candidates, lang)
 	if len(rs) > maxRanked {
 		rs = preselect(rs, vocab)
 	}
@@ -114,7 +125,7 @@ func rankSentences(ctx context.Context, sentences []string, candidates []int) ([
 	}
 	n := float64(len(sentences))
 	for i := range rs {
-		rs[i].score *= 1 + 0.3*math.Exp(-float64(rs[i].index)/(0.05*n+1))
+		rs[i].score *= (1 + 0.3*math.Exp(-float64(rs[i].index)/(0.05*n+1))) * sayability(sentences[rs[i].index])
 	}
 	slices.SortStableFunc(rs, func(a, b ranked) int {
 		switch {
@@ -251,4 +262,49 @@ func jaccard(a, b []int32) float64 {
 		}
 	}
 	return float64(common) / float64(len(a)+len(b)-common)
+}
+
+// midThought are first words that lean on a sentence the listener has not
+// heard: an extract starting with them sounds cut off.
+var midThought = map[string]bool{"this": true, "these": true, "that": true, "those": true, "it": true,
+	"they": true, "such": true, "and": true, "but": true, "or": true, "so": true, "also": true,
+	"however": true, "therefore": true, "thus": true, "hence": true, "otherwise": true, "similarly": true,
+	"then": true, "here": true, "there": true, "dies": true, "diese": true, "dieser": true, "es": true,
+	"aber": true, "und": true, "cela": true, "ceci": true, "mais": true, "et": true, "esto": true,
+	"pero": true, "questo": true, "ma": true, "isso": true, "mas": true, "dit": true, "maar": true}
+
+// sayability is a factor in (0, 1] for how well a sentence stands alone
+// when spoken: lower for one that starts mid-thought, one still holding
+// traces of code (single letters and symbols a reader skipped), and a
+// fragment without a single ordinary word.
+func sayability(s string) float64 {
+	f := 1.0
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return 0.01
+	}
+	first := strings.ToLower(strings.Trim(words[0], `,;:"'“‘(`))
+	if midThought[first] {
+		f *= 0.6
+	}
+	if r := []rune(words[0])[0]; unicode.IsLower(r) {
+		f *= 0.4
+	}
+	single, plain := 0, 0
+	for _, w := range words[1:] {
+		w = strings.Trim(w, `.,;:!?"'()“”‘’`)
+		switch {
+		case len(w) == 1 && w != "a" && w != "I" && unicode.IsLetter(rune(w[0])):
+			single++
+		case len(w) >= 4 && strings.IndexFunc(w, unicode.IsUpper) < 0:
+			plain++
+		}
+	}
+	if single > 1 {
+		f *= 0.6
+	}
+	if plain == 0 {
+		f *= 0.5
+	}
+	return f
 }

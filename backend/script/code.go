@@ -78,6 +78,7 @@ func speakPaths(s string) string {
 	}
 	base := func(p string) string {
 		p = strings.TrimRight(strings.ReplaceAll(p, `\`, "/"), "/")
+		p = strings.TrimRight(p, ".") // the sentence's full stop
 		b := path.Base(p)
 		if b == "." || b == "/" || b == ".." || b == "~" {
 			return ""
@@ -89,7 +90,8 @@ func speakPaths(s string) string {
 		if m != "" && strings.ContainsAny(m[:1], " (\"'=") {
 			lead, m = m[:1], m[1:]
 		}
-		return lead + base(m)
+		trail := m[len(strings.TrimRight(m, ".")):]
+		return lead + base(m) + trail
 	})
 	s = reWinPath.ReplaceAllStringFunc(s, base)
 	return reRelPath.ReplaceAllStringFunc(s, func(m string) string {
@@ -161,6 +163,10 @@ func speakCode(s string) string {
 	}
 	fields := strings.Fields(s)
 	for i, f := range fields {
+		if len(f) > 1 && f[0] == '.' && unicode.IsLetter(rune(f[1])) {
+			f = f[1:] // ".searchParams": a property
+			fields[i] = f
+		}
 		core := strings.Trim(f, `.,;:!?"'“”‘’()`)
 		if core == "" {
 			continue

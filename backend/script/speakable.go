@@ -36,6 +36,7 @@ import (
 func Speakable(text, lang string) string {
 	lang = baseLang(lang)
 	s := normalizeChars(text)
+	s = speakCodeSpans(s, lang)
 	s = rejoinHyphens(s)
 	s = stripMarkup(s)
 	s = speakURLs(s)
@@ -161,6 +162,41 @@ func stripMarkup(s string) string {
 	})
 }
 
+var reCodeSpan = regexp.MustCompile("`([^`]+)`")
+
+// symbolNames say a symbol that a text quotes as code: "the literal string
+// `:`" → "the literal string colon".
+var symbolNames = map[rune]string{':': "colon", '@': "at sign", '?': "question mark", '#': "hash sign",
+	'/': "slash", '.': "dot", ',': "comma", ';': "semicolon", '=': "equals sign", '&': "ampersand",
+	'%': "percent sign", '*': "asterisk", '-': "dash", '_': "underscore", '\\': "backslash", '|': "pipe",
+	'~': "tilde", '$': "dollar sign", '!': "exclamation mark", '+': "plus sign", '<': "less-than sign",
+	'>': "greater-than sign", '^': "caret", '\'': "quote", '"': "double quote"}
+
+// speakCodeSpans handles text quoted as code (between backticks, as
+// ingestion keeps Markdown's inline code): a span of symbols alone is named
+// in English, or dropped in other languages; other spans lose their
+// backticks and are read by the steps that follow.
+func speakCodeSpans(s, lang string) string {
+	if !strings.Contains(s, "`") {
+		return s
+	}
+	return reCodeSpan.ReplaceAllStringFunc(s, func(m string) string {
+		inner := strings.TrimSpace(m[1 : len(m)-1])
+		if strings.ContainsFunc(inner, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			return " " + inner + " "
+		}
+		var names []string
+		for _, r := range inner {
+			if n, ok := symbolNames[r]; ok && lang == "en" && utf8.RuneCountInString(inner) <= 3 {
+				names = append(names, n)
+			} else {
+				return " "
+			}
+		}
+		return " " + strings.Join(names, " ") + " "
+	})
+}
+
 func expandAbbrevs(s, lang string) string {
 	re := abbrevRes[lang]
 	if re == nil || !strings.Contains(s, ".") && lang != "fr" {
@@ -184,7 +220,7 @@ var (
 	reSpaceAfter  = regexp.MustCompile(`([(])\s+`)
 	rePunctRun    = regexp.MustCompile(`([,;:])\s*([,;:.!?])`)
 	reDotRun      = regexp.MustCompile(`([^.])\.\s*\.([^.]|$)`)
-	reQuoteEmpty  = regexp.MustCompile(`"\s*"|“\s*”|'\s+'`)
+	reQuoteEmpty  = regexp.MustCompile(`"\s*"|“\s*”|'\s*'|‘\s*’`)
 )
 
 // tidy fixes the spacing and punctuation the removals leave behind.
