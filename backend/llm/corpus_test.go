@@ -170,3 +170,54 @@ func TestCorpusChaptersAreHeadings(t *testing.T) {
 		}
 	}
 }
+
+// Each built-in template keeps its shape offline: the interview's host asks
+// questions, the debate's two sides alternate, the brief is one voice and
+// eli10's listener asks what things mean.
+func TestCorpusTemplateShapes(t *testing.T) {
+	doc := corpusDoc(t, filepath.Join("testdata/corpus", "tar.1.pdf"))
+	keep := os.Getenv("PODCASTFY_TRANSCRIPTS")
+	for _, id := range []string{"interview", "debate", "brief", "eli10", "critique", "deep-dive"} {
+		tpl := builtIn(t, id)
+		sc, err := llm.NewExtractive().Write(context.Background(), llm.Request{
+			Source: doc.Marked(), Title: doc.Title, Template: &tpl, Minutes: 5, Language: "en",
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		questions := map[string]int{}
+		speakers := map[string]int{}
+		var b strings.Builder
+		for _, ch := range sc.Chapters[1 : len(sc.Chapters)-1] {
+			fmt.Fprintf(&b, "\n## %s\n", ch.Title)
+			for _, l := range ch.Lines {
+				fmt.Fprintf(&b, "%s: %s\n", l.Speaker, l.Text)
+				speakers[l.Speaker]++
+				if strings.HasSuffix(l.Text, "?") {
+					questions[l.Speaker]++
+				}
+			}
+		}
+		if keep != "" {
+			os.WriteFile(filepath.Join(keep, "shape-"+id+".txt"), []byte(b.String()), 0o644)
+		}
+		switch id {
+		case "interview":
+			if questions["Taylor"] < 4 || questions["Priya"] > 0 {
+				t.Errorf("interview questions %v", questions)
+			}
+		case "eli10":
+			if questions["Mia"] < 4 {
+				t.Errorf("eli10 questions %v", questions)
+			}
+		case "debate":
+			if speakers["Riley"] < 3 || speakers["Morgan"] < 3 || speakers["Casey"] < 1 {
+				t.Errorf("debate turns %v", speakers)
+			}
+		case "brief":
+			if len(speakers) != 1 {
+				t.Errorf("brief voices %v", speakers)
+			}
+		}
+	}
+}

@@ -23,6 +23,7 @@ type show struct {
 	groups [][]int
 	titles []string
 	lang   string
+	shape  shape
 }
 
 // Turns hold a few sentences, never many words: long monologues in a
@@ -45,6 +46,7 @@ func newShow(req Request, names []string, sourceTitle string) *show {
 	}
 	lang = strings.ToLower(strings.TrimSpace(lang))
 	sh.lang = lang
+	sh.shape = shapeOf(t)
 	sh.english = lang == "" || lang == "en" || strings.HasPrefix(lang, "en-") || strings.HasPrefix(lang, "en_")
 
 	var st []string
@@ -100,9 +102,19 @@ func (sh *show) build(chosen []int, clean []string) script.Script {
 			}
 			ch.Lines = append(ch.Lines, script.Line{Speaker: sh.host, Text: text})
 		}
-		ch.Lines = append(ch.Lines, sh.turns(grp, clean, &turn)...)
-		if sh.english && len(sh.guests) > 0 {
-			ch.Lines = sh.endWithGuest(ch.Lines)
+		if shaped, ok := sh.shapedTurns(grp, clean, titles[g], &turn); ok {
+			if sh.shape == shapeDebate {
+				ch.Lines[0].Text += fmt.Sprintf(" %s, you first.", sh.guests[0])
+			}
+			ch.Lines = mergeRuns(append(ch.Lines, shaped...))
+			if last := ch.Lines[len(ch.Lines)-1]; last.Speaker == sh.host {
+				ch.Lines = append(ch.Lines, script.Line{Speaker: sh.guests[0], Text: reactions[mix(turn)%uint32(len(reactions))]})
+			}
+		} else {
+			ch.Lines = append(ch.Lines, sh.turns(grp, clean, &turn)...)
+			if sh.english && len(sh.guests) > 0 {
+				ch.Lines = sh.endWithGuest(ch.Lines)
+			}
 		}
 		sc.Chapters = append(sc.Chapters, ch)
 	}
@@ -110,6 +122,23 @@ func (sh *show) build(chosen []int, clean []string) script.Script {
 		sc.Chapters = append(sc.Chapters, script.Chapter{Title: sh.outro, Lines: sh.outroLines(sh.title)})
 	}
 	return sc
+}
+
+// reactions close a shaped chapter that would otherwise end, and the next
+// begin, in the host's voice.
+var reactions = []string{"Got it.", "That makes sense.", "Okay, I see.", "Interesting."}
+
+// mergeRuns joins neighbouring lines of one speaker into one turn.
+func mergeRuns(lines []script.Line) []script.Line {
+	out := lines[:0]
+	for _, l := range lines {
+		if n := len(out); n > 0 && out[n-1].Speaker == l.Speaker {
+			out[n-1].Text += " " + l.Text
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // endWithGuest folds a chapter's last turn into the one before when the

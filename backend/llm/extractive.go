@@ -62,6 +62,9 @@ func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFu
 		return script.Script{}, err
 	}
 
+	if shapeOf(req.Template) == shapeExplain {
+		preferPlain(rs, clean)
+	}
 	sh := newShow(req, names, firstNonEmpty(doc.Title, sourceTitle(doc, checker)))
 	budget := TargetWords(req.Template, req.Minutes) - sh.overheadWords()
 	var chosen []int

@@ -351,6 +351,9 @@ func SayableTitle(h, lang string) string {
 	if manSection(h) {
 		h = strings.ToUpper(h[:1]) + strings.ToLower(h[1:])
 	}
+	if i := strings.IndexByte(h, '('); i > 0 && strings.HasSuffix(h, ")") && (strings.ContainsAny(h[i:], ",[") || !strings.Contains(h[i:], " ")) {
+		h = h[:i] // "new URL(input[, base])": the name, not its parameters
+	}
 	t := Speakable(h, lang)
 	t = strings.TrimRight(t, ".:;, ")
 	words := strings.Fields(t)

@@ -183,7 +183,10 @@ func speakCodeSpans(s, lang string) string {
 	return reCodeSpan.ReplaceAllStringFunc(s, func(m string) string {
 		inner := strings.TrimSpace(m[1 : len(m)-1])
 		if strings.ContainsFunc(inner, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-			return " " + inner + " "
+			return inner
+		}
+		if strings.Trim(inner, `'"`) == "" {
+			return " " // an empty string literal, which the sentence names
 		}
 		var names []string
 		for _, r := range inner {
