@@ -81,13 +81,8 @@ func (g *Generator) Start(req GenerateRequest) (core.Status, error) {
 	if strings.TrimSpace(req.Text) == "" && len(sources) > 0 {
 		sourceName = cmp.Or(sources[0].Name, sources[0].URL)
 	}
-	s := g.settings.get()
-	if req.Writer == "" {
-		req.Writer = s.Writer
-	}
-	if req.TTS == "" {
-		req.TTS = s.TTS.Provider
-	}
+	// An empty writer or provider takes the settings in force: the job
+	// service fills in every default when the job starts.
 	st, err := g.jobs.Start(context.Background(), core.Request{
 		Owner: u.ID, Text: req.Text, Title: req.Title, TemplateID: req.TemplateID, Minutes: req.Minutes,
 		Language: req.Language, Focus: req.Focus, Voices: req.Voices, Writer: req.Writer, TTS: req.TTS,
