@@ -247,6 +247,7 @@ func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 	st := Status{
 		ID: store.NewID(), Owner: req.Owner, Title: req.Title, State: Queued, Stage: "Waiting to start",
 		TTS: req.TTS, CreatedAt: now, UpdatedAt: now,
+		Warning: s.plan(req).Note, // a text too short for the length asked, said before any work
 	}
 	j := &job{rec: jobRecord{Status: st, Request: req}}
 	if err := s.saveRecord(j.rec); err != nil {

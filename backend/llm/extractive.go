@@ -77,6 +77,11 @@ func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFu
 	if sh.title == "" {
 		sh.title = keywordTitle(chosen, clean, lang)
 	}
+	target := TargetWords(req.Template, req.Minutes)
+	if have := chosenWords(chosen, clean) + sh.overheadWords(); req.Warn != nil && have*10 < target*9 {
+		per := float64(TargetWords(req.Template, 1))
+		req.Warn(ShortfallNote(float64(have)/per, float64(target)/per))
+	}
 	sc := sh.build(chosen, clean)
 	sc.Summary = summary(rs, chosen, clean)
 	sc.Normalize(names)
@@ -276,4 +281,12 @@ func shorten(s string, n int) string {
 		}
 	}
 	return strings.TrimRight(s[:cut], " ,;:") + "…"
+}
+
+func chosenWords(chosen []int, clean []string) int {
+	n := 0
+	for _, i := range chosen {
+		n += len(strings.Fields(clean[i]))
+	}
+	return n
 }

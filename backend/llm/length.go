@@ -1,8 +1,11 @@
 package llm
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
+	"podcastfy/backend/script"
 	"podcastfy/backend/template"
 )
 
@@ -34,4 +37,47 @@ func TargetWords(t *template.Template, minutes float64) int {
 		wpm = float64(sum) / float64(len(t.Speakers))
 	}
 	return max(1, int(math.Round(minutes*wpm)))
+}
+
+// ExtractiveMinutes is the longest podcast, in minutes, that the offline
+// extractive writer can make from source for template t in language lang:
+// every speakable sentence it would consider, with the show's own words
+// around them. A request for more gets this much, and a warning.
+func ExtractiveMinutes(source string, t *template.Template, lang string) float64 {
+	words := extractiveWords(source, t, lang)
+	return float64(words) / float64(TargetWords(t, 1))
+}
+
+// extractiveWords is ExtractiveMinutes in words.
+func extractiveWords(source string, t *template.Template, lang string) int {
+	names := speakerNames(t)
+	if len(names) == 0 {
+		return 0
+	}
+	req := Request{Template: t, Language: lang}
+	doc := script.PrepareSource(cleanSource(source), lang)
+	sentences, _ := docSentences(doc)
+	clean, cands := candidates(sentences, script.NewTextChecker(names))
+	words := 0
+	for _, i := range cands {
+		words += len(strings.Fields(clean[i]))
+	}
+	sh := newShow(req, names, doc.Title)
+	return words + sh.overheadWords()
+}
+
+// ShortfallNote is the warning for a source that cannot fill the target.
+func ShortfallNote(have, want float64) string {
+	return fmt.Sprintf("The source has enough text for about %s of podcast without an LLM, not the %s asked for; the podcast will be that short.",
+		minutesText(have), minutesText(want))
+}
+
+func minutesText(m float64) string {
+	switch {
+	case m < 1:
+		return fmt.Sprintf("%.0f seconds", math.Max(10, math.Round(m*6)*10))
+	case math.Round(m) == 1:
+		return "1 minute"
+	}
+	return fmt.Sprintf("%.0f minutes", math.Round(m))
 }

@@ -1,7 +1,9 @@
 package llm
 
 import (
+	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"podcastfy/backend/template"
@@ -26,5 +28,54 @@ func TestTargetWords(t *testing.T) {
 		if got := TargetWords(tc.tpl, tc.minutes); got != tc.want {
 			t.Errorf("%s: got %d, want %d", name, got, tc.want)
 		}
+	}
+}
+
+// With a long source the offline script's length is within 10% of the
+// target from one minute to an hour.
+func TestExtractiveLengthWithinTenPercent(t *testing.T) {
+	src := longText(600000)
+	for _, tpl := range []*template.Template{duo(), solo()} {
+		for _, minutes := range []float64{1, 2, 5, 10, 20, 30, 45, 60} {
+			sc, err := NewExtractive().Write(context.Background(), Request{Source: src, Template: tpl, Minutes: minutes}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			target := TargetWords(tpl, minutes)
+			if got := sc.Words(); got*10 < target*9 || got*10 > target*11 {
+				t.Errorf("%s %.0f min: %d words, target %d", tpl.Name, minutes, got, target)
+			}
+		}
+	}
+}
+
+// A source too short for the target says so, with the length it can fill,
+// both before writing (ExtractiveMinutes) and in the job's warnings.
+func TestExtractiveShortSourceWarns(t *testing.T) {
+	src := strings.Repeat("Rivers carry sediment to the sea and build deltas there. ", 3) +
+		"Farmers grow rice on the fertile plains the floods leave behind. " + longText(900)
+	fill := ExtractiveMinutes(src, duo(), "en")
+	if fill <= 0 || fill >= 3 {
+		t.Fatalf("ExtractiveMinutes = %.2f", fill)
+	}
+	var warnings []string
+	sc, err := NewExtractive().Write(context.Background(), Request{Source: src, Template: duo(), Minutes: 10,
+		Warn: func(s string) { warnings = append(warnings, s) }}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := float64(sc.Words()) / float64(TargetWords(duo(), 1))
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "not the 10 minutes asked for") ||
+		!strings.Contains(warnings[0], minutesText(got)) {
+		t.Fatalf("warnings %q for a %.1f-minute script", warnings, got)
+	}
+	if got > fill*1.1 || got < fill*0.7 {
+		t.Errorf("script of %.2f minutes, ExtractiveMinutes said %.2f", got, fill)
+	}
+	warnings = nil
+	NewExtractive().Write(context.Background(), Request{Source: longText(100000), Template: duo(), Minutes: 3,
+		Warn: func(s string) { warnings = append(warnings, s) }}, nil)
+	if len(warnings) != 0 {
+		t.Errorf("a long source warned %q", warnings)
 	}
 }
