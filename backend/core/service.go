@@ -316,6 +316,7 @@ func (s *Service) normalise(req Request) (Request, error) {
 		}
 	}
 	req.Voices = withDefaultVoices(req.Voices, def.Voices, tpl)
+	req.Voices = voicesForLanguage(req.Voices, tpl, req.TTS, req.Language)
 	return req, nil
 }
 
