@@ -27,7 +27,7 @@ func expandNumbers(s string, lang string) string {
 		}
 		return spellNumber(n, lang, lw)
 	}
-	if lang == "en" {
+	if lang == "en" && strings.Contains(s, "-") {
 		s = reISODate.ReplaceAllStringFunc(s, func(m string) string {
 			p := reISODate.FindStringSubmatch(m)
 			y, _ := strconv.ParseInt(p[1], 10, 64)
@@ -38,6 +38,8 @@ func expandNumbers(s string, lang string) string {
 			}
 			return enMonths[mo-1] + " " + ordinalEN(d) + ", " + yearEN(y)
 		})
+	}
+	if lang == "en" && strings.Contains(s, ":") {
 		s = reClock.ReplaceAllStringFunc(s, func(m string) string {
 			p := reClock.FindStringSubmatch(m)
 			h, _ := strconv.ParseInt(p[1], 10, 64)
@@ -53,6 +55,8 @@ func expandNumbers(s string, lang string) string {
 			}
 			return cardinalEN(h) + " " + cardinalEN(mi)
 		})
+	}
+	if lang == "en" {
 		s = reOrdinalEN.ReplaceAllStringFunc(s, func(m string) string {
 			n, err := strconv.ParseInt(strings.TrimRight(m, "stndrh"), 10, 64)
 			if err != nil || n > maxSpelled {
@@ -61,29 +65,27 @@ func expandNumbers(s string, lang string) string {
 			return ordinalEN(n)
 		})
 	}
-	s = reVersion.ReplaceAllStringFunc(s, func(m string) string {
-		prefix := ""
-		if m[0] == 'v' || m[0] == 'V' {
-			prefix, m = versionWord(lang)+" ", m[1:]
-		}
-		parts := strings.Split(m, ".")
-		for i, p := range parts {
-			parts[i] = digitsOrNumber(p, lang)
-		}
-		return prefix + strings.Join(parts, " "+lw.point+" ")
-	})
-	s = reCurrencyBefore.ReplaceAllStringFunc(s, func(m string) string {
-		p := reCurrencyBefore.FindStringSubmatch(m)
-		return money(p[2], currencySymbols[p[1]], lang, lw)
-	})
-	s = reCurrencyAfter.ReplaceAllStringFunc(s, func(m string) string {
-		p := reCurrencyAfter.FindStringSubmatch(m)
-		return money(p[1], currencySymbols[p[2]], lang, lw)
-	})
-	s = rePercent.ReplaceAllStringFunc(s, func(m string) string {
-		p := rePercent.FindStringSubmatch(m)
-		return num(p[1]) + " " + lw.percent
-	})
+	if strings.ContainsAny(s, ".vV") {
+		s = replaceVersions(s, lang, lw)
+	}
+	if strings.ContainsAny(s, "$€£¥") {
+		s = reCurrencyBefore.ReplaceAllStringFunc(s, func(m string) string {
+			p := reCurrencyBefore.FindStringSubmatch(m)
+			return money(p[2], currencySymbols[p[1]], lang, lw)
+		})
+	}
+	if strings.Contains(s, "€") || strings.Contains(s, "EUR") || strings.Contains(s, "USD") || strings.Contains(s, "GBP") {
+		s = reCurrencyAfter.ReplaceAllStringFunc(s, func(m string) string {
+			p := reCurrencyAfter.FindStringSubmatch(m)
+			return money(p[1], currencySymbols[p[2]], lang, lw)
+		})
+	}
+	if strings.Contains(s, "%") {
+		s = rePercent.ReplaceAllStringFunc(s, func(m string) string {
+			p := rePercent.FindStringSubmatch(m)
+			return num(p[1]) + " " + lw.percent
+		})
+	}
 	if lang == "en" {
 		s = reUnit.ReplaceAllStringFunc(s, func(m string) string {
 			p := reUnit.FindStringSubmatch(m)
@@ -95,15 +97,34 @@ func expandNumbers(s string, lang string) string {
 			return num(p[1]) + " " + word
 		})
 	}
-	s = reRange.ReplaceAllStringFunc(s, func(m string) string {
-		p := reRange.FindStringSubmatch(m)
-		return num(p[1]) + " " + lw.to + " " + num(p[2])
-	})
-	s = reNegative.ReplaceAllStringFunc(s, func(m string) string {
-		p := reNegative.FindStringSubmatch(m)
-		return p[1] + lw.minus + " " + num(p[2])
-	})
+	if strings.ContainsAny(s, "-–—") {
+		s = reRange.ReplaceAllStringFunc(s, func(m string) string {
+			p := reRange.FindStringSubmatch(m)
+			return num(p[1]) + " " + lw.to + " " + num(p[2])
+		})
+	}
+	if strings.ContainsAny(s, "-−") {
+		s = reNegative.ReplaceAllStringFunc(s, func(m string) string {
+			p := reNegative.FindStringSubmatch(m)
+			return p[1] + lw.minus + " " + num(p[2])
+		})
+	}
 	return replaceFree(s, reNumber, num)
+}
+
+// replaceVersions reads "v1.2.3" as "version one point two point three".
+func replaceVersions(s, lang string, lw *langWords) string {
+	return reVersion.ReplaceAllStringFunc(s, func(m string) string {
+		prefix := ""
+		if m[0] == 'v' || m[0] == 'V' {
+			prefix, m = versionWord(lang)+" ", m[1:]
+		}
+		parts := strings.Split(m, ".")
+		for i, p := range parts {
+			parts[i] = digitsOrNumber(p, lang)
+		}
+		return prefix + strings.Join(parts, " "+lw.point+" ")
+	})
 }
 
 // replaceFree replaces the matches of re that stand free of letters on both

@@ -206,6 +206,16 @@ func expandAbbrevs(s, lang string) string {
 		return s
 	}
 	lw := languages[lang]
+	found := false
+	for a := range lw.abbrevs {
+		if strings.Contains(s, a) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return s // the common case, without the large regexp
+	}
 	// Twice: neighbours share the space between them.
 	for range 2 {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
@@ -231,13 +241,25 @@ func tidy(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	for range 3 {
 		before := s
-		s = reEmptyParens.ReplaceAllString(s, "")
-		s = reQuoteEmpty.ReplaceAllString(s, "")
-		s = reSpaceQuote.ReplaceAllString(s, `$1"$2`)
-		s = reSpaceBefore.ReplaceAllString(s, "$1")
-		s = reSpaceAfter.ReplaceAllString(s, "$1")
-		s = rePunctRun.ReplaceAllString(s, "$2")
-		s = reDotRun.ReplaceAllString(s, "$1.$2")
+		// Each rule only where its characters occur: this runs on every
+		// sentence of a long source.
+		if strings.ContainsAny(s, "([") {
+			s = reEmptyParens.ReplaceAllString(s, "")
+			s = reSpaceAfter.ReplaceAllString(s, "$1")
+		}
+		if strings.ContainsAny(s, `"'“‘`) {
+			s = reQuoteEmpty.ReplaceAllString(s, "")
+			s = reSpaceQuote.ReplaceAllString(s, `$1"$2`)
+		}
+		if spaceBeforePunct(s) {
+			s = reSpaceBefore.ReplaceAllString(s, "$1")
+		}
+		if strings.ContainsAny(s, ",;:") {
+			s = rePunctRun.ReplaceAllString(s, "$2")
+		}
+		if strings.Contains(s, "..") || strings.Contains(s, ". .") {
+			s = reDotRun.ReplaceAllString(s, "$1.$2")
+		}
 		s = strings.Join(strings.Fields(s), " ")
 		if s == before {
 			break
@@ -254,6 +276,16 @@ func tidy(s string) string {
 		return ""
 	}
 	return capitalizeFirst(s)
+}
+
+// spaceBeforePunct: a space before , . ; : ! ? ) or an ellipsis.
+func spaceBeforePunct(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i-1] == ' ' && strings.IndexByte(",.;:!?)", s[i]) >= 0 {
+			return true
+		}
+	}
+	return strings.Contains(s, " …")
 }
 
 func endsWithTerminator(s string) bool {
