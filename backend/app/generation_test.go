@@ -4,9 +4,11 @@ import (
 	"net"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/desktop"
@@ -207,5 +209,52 @@ func TestEditedConfigReachesTheNextJob(t *testing.T) {
 	}
 	if got := a.Settings.Get().Ollama.URL; got != ollama.URL {
 		t.Errorf("the settings in force became %q", got)
+	}
+}
+
+// The speech recognition server named in an edited config.yaml transcribes
+// the next job's recording.
+func TestEditedWhisperReachesTheNextJob(t *testing.T) {
+	opts := testOptions(t.TempDir())
+	paths := writeConfig(t, opts, "writer: extractive\nwhisper:\n  url: "+deadURL(t)+"\ngeneration:\n  minutes: 0.5\n")
+	a, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends := newTestWindow()
+	gen, err := a.Generation(ends)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gen.Jobs.Shutdown(t.Context()) })
+	u, err := a.Auth.CreateUser("alice", "alice-password", nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recording := filepath.Join(t.TempDir(), "talk.wav")
+	if err := os.WriteFile(recording, asrtest.Speech(t, "Rivers shape the land they cross."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func() core.Status {
+		t.Helper()
+		st, err := gen.Jobs.Start(t.Context(), core.Request{Owner: u.ID, TemplateID: "deep-dive",
+			Sources: []core.Source{{Kind: "audio", Name: "talk.wav", Path: recording}}})
+		if err != nil {
+			t.Fatalf("Start: %v", err)
+		}
+		return ends.finished(t, st.ID)
+	}
+	if st := run(); st.State != core.Failed || !strings.Contains(st.Error, "not reachable") {
+		t.Fatalf("with Whisper on a dead port the job ended %s (%s)", st.State, st.Error)
+	}
+	whisper := asrtest.NewWhisperASR(t, asrtest.Config{Text: sourceText})
+	if err := os.WriteFile(paths.ConfigFile(), []byte("writer: extractive\nwhisper:\n  url: "+whisper.URL+"\ngeneration:\n  minutes: 0.5\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if st := run(); st.State != core.Done {
+		t.Fatalf("after the edit the job ended %s (%s)", st.State, st.Error)
+	}
+	if len(whisper.Requests()) == 0 {
+		t.Error("the Whisper server named in the edited file received no request")
 	}
 }
