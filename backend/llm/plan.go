@@ -141,9 +141,10 @@ func partCharsForContext(numCtx, configured int) int {
 	return max(800, min(configured, (numCtx-promptReserve)*charsPerToken))
 }
 
-// outlineRoom is how much source text the outline call can show.
+// outlineRoom is how much source text the outline call can show, leaving
+// the same reserve as a section for the instructions and the answer.
 func outlineRoom(numCtx int) int {
-	return max(2000, min(outlineRoomMax, (numCtx-1800)*charsPerToken))
+	return max(2000, min(outlineRoomMax, (numCtx-promptReserve)*charsPerToken))
 }
 
 // digest shortens a section's source for the outline call to its most
