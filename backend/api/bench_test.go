@@ -24,6 +24,7 @@ import (
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
+	"podcastfy/backend/library"
 	"podcastfy/backend/store"
 	"podcastfy/templates"
 )
@@ -74,7 +75,7 @@ func BenchmarkLAN(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := NewServer(Deps{
-		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: noJobs{},
+		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Library: library.New(st.Podcasts(), nil), Templates: st.Templates(), Jobs: noJobs{},
 		Key: key, Log: slog.New(slog.DiscardHandler),
 	})
 	srv := httptest.NewServer(h)

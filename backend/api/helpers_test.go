@@ -25,6 +25,7 @@ import (
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/ingest"
+	"podcastfy/backend/library"
 	"podcastfy/backend/llm"
 	"podcastfy/backend/store"
 	"podcastfy/backend/tts"
@@ -147,7 +148,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		j = opts.jobs
 	}
 	h := NewServer(Deps{
-		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: j,
+		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Library: library.New(st.Podcasts(), nil), Templates: st.Templates(), Jobs: j,
 		Hub: hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicBodyDeadline: opts.publicBodyDeadline,
 	})

@@ -1,21 +1,13 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
-	"podcastfy/backend/core"
+	"podcastfy/backend/library"
 	"podcastfy/backend/store"
-)
-
-// Page sizes of GET /podcasts.
-const (
-	defaultPageSize = 50
-	maxPageSize     = 500
 )
 
 // podcastJSON is a podcast as the API shows it: the stored metadata (the
@@ -76,60 +68,34 @@ func (s *server) podcastView(p store.Podcast, userID string) podcastJSON {
 	return v
 }
 
-// podcastList is the answer of GET /podcasts.
-type podcastList struct {
-	Podcasts   []podcastJSON `json:"podcasts"`
-	NextCursor string        `json:"nextCursor,omitempty"`
-}
-
+// listPodcasts answers GET /podcasts?q=&sort=&limit=&cursor= with a page
+// of the library: {"items":[summary…],"total":n,"nextCursor":"…"}.
 func (s *server) listPodcasts(w http.ResponseWriter, r *http.Request) {
-	u := currentUser(r.Context())
-	q := r.URL.Query()
-	limit := defaultPageSize
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxPageSize {
-			s.writeError(w, r, badRequest("invalid_limit", fmt.Sprintf("limit must be a whole number from 1 to %d", maxPageSize)))
+	v := r.URL.Query()
+	q := library.Query{Q: v.Get("q"), Sort: v.Get("sort"), Cursor: v.Get("cursor")}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			s.writeError(w, r, fieldError(library.FieldLimit, fmt.Sprintf("limit must be a whole number from 1 to %d", library.MaxLimit)))
 			return
 		}
-		limit = n
+		q.Limit = n
 	}
-	search := q.Get("q")
-	if len(search) > 200 || !utf8.ValidString(search) {
-		s.writeError(w, r, badRequest("invalid_query", "q must be text of at most 200 bytes"))
-		return
-	}
-	list, next, err := s.Podcasts.List(store.ListQuery{Owner: u.ID, Query: search, Cursor: q.Get("cursor"), Limit: limit})
-	if errors.Is(err, store.ErrInvalidID) {
-		s.writeError(w, r, badRequest("invalid_cursor", "cursor is not one this server gave out; start again without it"))
-		return
-	}
+	page, err := s.Library.List(r.Context(), currentUser(r.Context()).ID, q)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	out := podcastList{Podcasts: make([]podcastJSON, len(list)), NextCursor: next}
-	for i, p := range list {
-		out.Podcasts[i] = s.podcastView(p, u.ID)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, page)
 }
 
+// errNoPodcast answers for a podcast a signed link names but the store
+// does not have.
 var errNoPodcast = notFound("no such podcast")
 
 // ownPodcast loads a podcast of the current user; anyone else's is 404.
 func (s *server) ownPodcast(r *http.Request) (store.Podcast, error) {
-	p, err := s.Podcasts.Get(r.PathValue("id"))
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidID) {
-			return p, errNoPodcast
-		}
-		return p, err
-	}
-	if p.Owner != currentUser(r.Context()).ID {
-		return store.Podcast{}, errNoPodcast
-	}
-	return p, nil
+	return s.Library.Get(r.Context(), currentUser(r.Context()).ID, r.PathValue("id"))
 }
 
 func (s *server) getPodcast(w http.ResponseWriter, r *http.Request) {
@@ -146,16 +112,12 @@ type patchRequest struct {
 	Title *string `json:"title"`
 }
 
+// check requires the title; the library checks its value.
 func (p *patchRequest) check() error {
 	if p.Title == nil {
 		return required("title")
 	}
-	t, err := core.CleanTitle(*p.Title)
-	if err == nil && t == "" {
-		err = fieldError("title", "the title must not be empty")
-	}
-	*p.Title = t
-	return err
+	return nil
 }
 
 func (s *server) patchPodcast(w http.ResponseWriter, r *http.Request) {
@@ -165,16 +127,7 @@ func (s *server) patchPodcast(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r.Context())
-	p, err := s.Podcasts.Update(r.PathValue("id"), func(p *store.Podcast) error {
-		if p.Owner != u.ID {
-			return errNoPodcast
-		}
-		p.Title = *req.Title
-		return nil
-	})
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidID) {
-		err = errNoPodcast
-	}
+	p, err := s.Library.Rename(r.Context(), u.ID, r.PathValue("id"), *req.Title)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -182,17 +135,9 @@ func (s *server) patchPodcast(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.podcastView(p, u.ID))
 }
 
-// deletePodcast removes a podcast and all its files; the store's tombstone
-// makes that all or nothing, even across a crash.
+// deletePodcast removes a podcast and all its files.
 func (s *server) deletePodcast(w http.ResponseWriter, r *http.Request) {
-	p, err := s.ownPodcast(r)
-	if err == nil {
-		err = s.Podcasts.Delete(p.ID)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		err = errNoPodcast
-	}
-	if err != nil {
+	if err := s.Library.Delete(r.Context(), currentUser(r.Context()).ID, r.PathValue("id")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -1,14 +1,18 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"podcastfy/backend/library"
 	"podcastfy/backend/store"
 )
 
@@ -21,65 +25,87 @@ func TestListPodcasts(t *testing.T) {
 	tt.addPodcast(tt.alice, "Mountains", "Glaciers carve valleys", 10*time.Hour)
 	theirs := tt.addPodcast(tt.bob, "Bob's rivers", "Rivers too", 0)
 
-	var all podcastList
-	tt.do("GET", "/podcasts", tt.aliceTok, nil).want(200).decode(&all)
-	if len(all.Podcasts) != 6 || all.NextCursor != "" {
-		t.Fatalf("alice sees %d podcasts (cursor %q), want her 6", len(all.Podcasts), all.NextCursor)
+	// The exact shape: items carry what the list shows and no links.
+	var raw map[string]json.RawMessage
+	tt.do("GET", "/podcasts", tt.aliceTok, nil).want(200).decode(&raw)
+	if len(raw) != 2 || string(raw["total"]) != "6" || raw["items"] == nil {
+		t.Fatalf("GET /podcasts = %v, want exactly items and total (no nextCursor on the last page)", raw)
 	}
-	for i, p := range all.Podcasts {
-		if p.Owner != tt.alice.ID || p.ID == theirs.ID {
+	var items []map[string]any
+	json.Unmarshal(raw["items"], &items)
+	wantKeys := []string{"duration", "fromRecording", "generatedDate", "id", "speakers", "status", "summary", "template", "title"}
+	if got := slices.Sorted(maps.Keys(items[0])); !slices.Equal(got, wantKeys) {
+		t.Fatalf("a list item has %v, want %v", got, wantKeys)
+	}
+
+	var all library.Page
+	tt.do("GET", "/podcasts", tt.aliceTok, nil).want(200).decode(&all)
+	if len(all.Items) != 6 || all.Total != 6 || all.NextCursor != "" {
+		t.Fatalf("alice sees %d podcasts of %d (cursor %q), want her 6", len(all.Items), all.Total, all.NextCursor)
+	}
+	for i, p := range all.Items {
+		if p.ID == theirs.ID {
 			t.Fatalf("alice sees someone else's podcast %+v", p)
 		}
-		if i > 0 && p.GeneratedDate.After(all.Podcasts[i-1].GeneratedDate) {
+		if i > 0 && p.GeneratedDate.After(all.Items[i-1].GeneratedDate) {
 			t.Fatal("not newest first")
 		}
-		if p.SourceText != nil || !strings.HasPrefix(p.AudioURL, "/podcasts/"+p.ID+"/audio?") || p.TranscriptURL == "" || p.ChaptersURL == "" {
-			t.Fatalf("list entry: %+v", p)
-		}
 	}
-	if all.Podcasts[0].ID != mine[0].ID {
-		t.Fatalf("first is %s, want the newest %s", all.Podcasts[0].ID, mine[0].ID)
+	if all.Items[0].ID != mine[0].ID || all.Items[0].Template != "deep-dive" {
+		t.Fatalf("first is %+v, want the newest %s", all.Items[0], mine[0].ID)
 	}
 
-	var found podcastList
+	var found library.Page
 	tt.do("GET", "/podcasts?q=GLACIERS", tt.aliceTok, nil).want(200).decode(&found)
-	if len(found.Podcasts) != 1 || found.Podcasts[0].Title != "Mountains" {
-		t.Fatalf("search in the text: %+v", found.Podcasts)
+	if len(found.Items) != 1 || found.Total != 1 || found.Items[0].Title != "Mountains" {
+		t.Fatalf("search in the text: %+v", found)
 	}
 	tt.do("GET", "/podcasts?q=rivers%202", tt.aliceTok, nil).want(200).decode(&found)
-	if len(found.Podcasts) != 1 || found.Podcasts[0].Title != "Rivers 2" {
-		t.Fatalf("search in the title: %+v", found.Podcasts)
+	if len(found.Items) != 1 || found.Items[0].Title != "Rivers 2" {
+		t.Fatalf("search in the title: %+v", found.Items)
 	}
 
-	var seen []string
-	cursor := ""
-	for page := 0; ; page++ {
-		var pl podcastList
-		tt.do("GET", "/podcasts?limit=4&cursor="+url.QueryEscape(cursor), tt.aliceTok, nil).want(200).decode(&pl)
-		for _, p := range pl.Podcasts {
-			seen = append(seen, p.ID)
+	for sort, first := range map[string]string{"newest": "Rivers 0", "oldest": "Mountains", "title": "Mountains", "duration": "Rivers 0"} {
+		var seen []string
+		cursor := ""
+		for page := 0; ; page++ {
+			var pl library.Page
+			tt.do("GET", "/podcasts?limit=4&sort="+sort+"&cursor="+url.QueryEscape(cursor), tt.aliceTok, nil).want(200).decode(&pl)
+			if pl.Total != 6 {
+				t.Fatalf("%s page %d: total %d, want 6", sort, page, pl.Total)
+			}
+			for _, p := range pl.Items {
+				seen = append(seen, p.Title)
+			}
+			if pl.NextCursor == "" {
+				break
+			}
+			if page > 3 {
+				t.Fatal("pagination does not end")
+			}
+			cursor = pl.NextCursor
 		}
-		if pl.NextCursor == "" {
-			break
+		if len(seen) != 6 || seen[0] != first || len(slices.Compact(slices.Sorted(slices.Values(seen)))) != 6 {
+			t.Fatalf("sort %s: pages gave %v, want 6 distinct starting with %q", sort, seen, first)
 		}
-		if page > 3 {
-			t.Fatal("pagination does not end")
-		}
-		cursor = pl.NextCursor
-	}
-	if len(seen) != 6 || seen[0] != all.Podcasts[0].ID || seen[5] != all.Podcasts[5].ID {
-		t.Fatalf("pages gave %v", seen)
 	}
 
-	var bobs podcastList
+	var bobs library.Page
 	tt.do("GET", "/podcasts", tt.bobTok, nil).want(200).decode(&bobs)
-	if len(bobs.Podcasts) != 1 || bobs.Podcasts[0].ID != theirs.ID {
-		t.Fatalf("bob sees %+v", bobs.Podcasts)
+	if len(bobs.Items) != 1 || bobs.Total != 1 || bobs.Items[0].ID != theirs.ID {
+		t.Fatalf("bob sees %+v", bobs)
 	}
 
-	for _, q := range []string{"limit=0", "limit=-1", "limit=x", "limit=100000", "cursor=nonsense", "cursor=%00", "q=" + strings.Repeat("a", 300), "q=%ff"} {
-		tt.do("GET", "/podcasts?"+q, tt.aliceTok, nil).want(400)
+	for q, field := range map[string]string{
+		"limit=-1": "limit", "limit=x": "limit", "limit=201": "limit", "cursor=nonsense": "cursor", "cursor=%00": "cursor",
+		"q=" + strings.Repeat("a", 300): "q", "q=%ff": "q", "sort=random": "sort", "sort=title&cursor=" + all.NextCursor + "x": "cursor",
+	} {
+		tt.do("GET", "/podcasts?"+q, tt.aliceTok, nil).want(400, "invalid_request:"+field)
 	}
+	// A cursor of one order is refused by another.
+	var byTitle library.Page
+	tt.do("GET", "/podcasts?sort=title&limit=1", tt.aliceTok, nil).want(200).decode(&byTitle)
+	tt.do("GET", "/podcasts?sort=newest&cursor="+byTitle.NextCursor, tt.aliceTok, nil).want(400, "invalid_request:cursor")
 	tt.do("GET", "/podcasts", "", nil).want(401)
 }
 

@@ -100,7 +100,7 @@ func TestResponsesMatchSchemas(t *testing.T) {
 		{"POST", "/me/feed-key", "Me", nil, 200},
 		{"GET", "/jobs", "JobList", nil, 200},
 		{"GET", "/jobs/" + acc.JobID, "JobStatus", nil, 200},
-		{"GET", "/podcasts", "PodcastList", nil, 200},
+		{"GET", "/podcasts", "PodcastPage", nil, 200},
 		{"GET", "/podcasts/" + p.ID, "Podcast", nil, 200},
 		{"PATCH", "/podcasts/" + p.ID, "Podcast", map[string]string{"title": "New"}, 200},
 		{"GET", "/podcasts/" + p.ID + "/chapters.json", "ChaptersFile", nil, 200},

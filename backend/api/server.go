@@ -17,6 +17,7 @@ import (
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
+	"podcastfy/backend/library"
 	"podcastfy/backend/store"
 	"podcastfy/backend/template"
 )
@@ -48,13 +49,21 @@ type Users interface {
 	Update(id string, fn func(*store.User) error) (store.User, error)
 }
 
-// Podcasts is what the API needs from the library (*store.Podcasts).
+// Podcasts is what the feed and the signed media links need from the
+// store's podcasts (*store.Podcasts).
 type Podcasts interface {
 	Get(id string) (store.Podcast, error)
 	List(q store.ListQuery) ([]store.Podcast, string, error)
-	Update(id string, fn func(*store.Podcast) error) (store.Podcast, error)
-	Delete(id string) error
 	MediaPath(id, kind string) (string, error)
+}
+
+// Library is the podcast library service (*library.Service): it checks
+// ownership and the request's values.
+type Library interface {
+	List(ctx context.Context, owner string, q library.Query) (library.Page, error)
+	Get(ctx context.Context, owner, id string) (store.Podcast, error)
+	Rename(ctx context.Context, owner, id, title string) (store.Podcast, error)
+	Delete(ctx context.Context, owner, id string) error
 }
 
 // Templates is what the API needs from the template store (*store.Templates).
@@ -70,6 +79,7 @@ type Deps struct {
 	Accounts  Accounts
 	Users     Users
 	Podcasts  Podcasts
+	Library   Library
 	Templates Templates
 	Jobs      Jobs
 	// Hub streams job events; it must also be the emitter the job service

@@ -16,6 +16,7 @@ import (
 	"podcastfy/backend/app/clients"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
+	"podcastfy/backend/library"
 	"podcastfy/backend/store"
 	"podcastfy/templates"
 )
@@ -42,6 +43,7 @@ type App struct {
 	Clients clients.Factory
 	Store   *store.Store
 	Auth    *auth.Service // nil from OpenStore
+	Library *library.Service
 	// Key is the installation's secret (secret.key); nil from OpenStore.
 	Key []byte
 
@@ -76,6 +78,7 @@ func OpenStore(o Options) (*App, error) {
 	return &App{
 		Paths: paths, Settings: settings, Store: st, opts: o,
 		Clients: clients.Factory{Getenv: o.Getenv, Log: o.Log},
+		Library: library.New(st.Podcasts(), o.Log.With("component", "library")),
 	}, nil
 }
 

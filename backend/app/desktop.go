@@ -28,6 +28,7 @@ func (a *App) Desktop(rt Window) (*desktop.Desktop, error) {
 		Clients:  a.Clients,
 		Store:    a.Store,
 		Auth:     a.Auth,
+		Library:  a.Library,
 		Jobs:     gen.Jobs,
 		Writers:  gen.Writers,
 		Synths:   gen.Synths,

@@ -31,6 +31,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Accounts:  a.Auth,
 		Users:     a.Store.Users(),
 		Podcasts:  a.Store.Podcasts(),
+		Library:   a.Library,
 		Templates: a.Store.Templates(),
 		Jobs:      gen.Jobs,
 		Hub:       hub,

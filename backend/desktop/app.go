@@ -14,6 +14,7 @@ import (
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
+	"podcastfy/backend/library"
 	"podcastfy/backend/player"
 	"podcastfy/backend/store"
 )
@@ -30,6 +31,7 @@ type Deps struct {
 	Clients Clients
 	Store   *store.Store
 	Auth    *auth.Service
+	Library *library.Service
 	// Jobs is the job service; it must have been built with Relay among its
 	// emitters, and Runtime too so that the window sees job events.
 	Jobs    *core.Service
@@ -69,8 +71,8 @@ type Desktop struct {
 // New builds the facades. Nobody is logged in yet.
 func New(d Deps) (*Desktop, error) {
 	switch {
-	case d.Store == nil || d.Auth == nil || d.Jobs == nil || d.Writers == nil || d.Synths == nil:
-		return nil, errors.New("desktop: the store, accounts, jobs, writers and synthesisers are required")
+	case d.Store == nil || d.Auth == nil || d.Library == nil || d.Jobs == nil || d.Writers == nil || d.Synths == nil:
+		return nil, errors.New("desktop: the store, accounts, library, jobs, writers and synthesisers are required")
 	case d.Relay == nil || d.Runtime == nil:
 		return nil, errors.New("desktop: the relay and the runtime are required")
 	case d.Settings == nil || d.Clients == nil:
@@ -85,7 +87,7 @@ func New(d Deps) (*Desktop, error) {
 	session := NewSession(d.Auth)
 	settings := &settingsFile{live: d.Settings}
 	p := player.New(d.Log.With("component", "player"), playerEmitter(d.Runtime), d.Player)
-	lib := &Library{podcasts: d.Store.Podcasts(), session: session, rt: d.Runtime, log: d.Log}
+	lib := &Library{lib: d.Library, podcasts: d.Store.Podcasts(), session: session, rt: d.Runtime, log: d.Log}
 	pulls := newPulls(d.Runtime, d.Log)
 	dk := &Desktop{
 		Library: lib,
@@ -101,7 +103,7 @@ func New(d Deps) (*Desktop, error) {
 		},
 		Server: &Server{
 			api: api.Deps{
-				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Templates: d.Store.Templates(),
+				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Library: d.Library, Templates: d.Store.Templates(),
 				Jobs: d.Jobs, Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
 				UploadDir: filepath.Join(d.Paths.State, "uploads"), // as podcastfy serve keeps them
 			},

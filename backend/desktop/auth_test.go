@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"podcastfy/backend/library"
 	"podcastfy/backend/player"
 )
 
@@ -114,7 +115,7 @@ func TestSessionEndsWhenAccountChangesElsewhere(t *testing.T) {
 	}
 	_, err := e.d.Auth.Me()
 	notLoggedIn(t, "Me after a password reset elsewhere", err)
-	_, err = e.d.Library.List(ListQuery{})
+	_, err = e.d.Library.List(library.Query{})
 	notLoggedIn(t, "List after the session ended", err)
 }
 
@@ -134,7 +135,7 @@ func TestSessionAdminOnly(t *testing.T) {
 		t.Errorf("Server.Status as a non-admin: %v, want %v", err, ErrNotAdmin)
 	}
 	// Everyone may use the rest.
-	if _, err := e.d.Library.List(ListQuery{}); err != nil {
+	if _, err := e.d.Library.List(library.Query{}); err != nil {
 		t.Errorf("Library.List as a non-admin: %v", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"podcastfy/backend/library"
 )
 
 // rejection is what a facade's promise rejects with in the window: the
@@ -47,7 +49,7 @@ func wantRejection(t *testing.T, err error, code, field string) {
 // exact object each rejection carries.
 func TestFacadeErrorShape(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.d.Library.List(ListQuery{})
+	_, err := e.d.Library.List(library.Query{})
 	wantRejection(t, err, "unauthorized", "")
 
 	if _, err := e.auth.CreateUser("admin", testPassword, nil, true); err != nil {

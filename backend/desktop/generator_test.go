@@ -10,6 +10,7 @@ import (
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
+	"podcastfy/backend/library"
 )
 
 const sourceText = `The sky looks blue because of Rayleigh scattering. Sunlight is made of every colour.
@@ -77,7 +78,7 @@ func TestGeneratorStart(t *testing.T) {
 	if err != nil || len(jobs) != 1 || jobs[0].ID != st.ID || jobs[0].State != core.Done {
 		t.Errorf("Jobs = %+v, %v; want the one done job", jobs, err)
 	}
-	page, err := e.d.Library.List(ListQuery{})
+	page, err := e.d.Library.List(library.Query{})
 	if err != nil || len(page.Items) != 1 || page.Items[0].ID != done.PodcastID || page.Items[0].Title != "Blue sky" {
 		t.Fatalf("library after the job = %+v, %v", page.Items, err)
 	}

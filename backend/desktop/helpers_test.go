@@ -26,6 +26,7 @@ import (
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
 	"podcastfy/backend/ingest"
+	"podcastfy/backend/library"
 	"podcastfy/backend/llm"
 	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/player"
@@ -297,7 +298,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	}
 	out := &fakeOutput{}
 	d, err := New(Deps{
-		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Jobs: jobs, Writers: writers, Synths: synths,
+		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Library: library.New(st.Podcasts(), log), Jobs: jobs, Writers: writers, Synths: synths,
 		Relay: relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},
 		Key: key, Version: "test", Log: log,
 	})

@@ -15,6 +15,7 @@ import (
 	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
+	"podcastfy/backend/library"
 )
 
 // sourceFiles writes one file of every sort the picker meets into dir.
@@ -311,7 +312,7 @@ func TestStartWithSources(t *testing.T) {
 		t.Fatalf("Export: %v", err)
 	}
 	want, _ := os.ReadFile(speech)
-	got, err := os.ReadFile(filepath.Join(dir, fileName(p.Title)+".original.wav"))
+	got, err := os.ReadFile(filepath.Join(dir, library.FileName(p.Title)+".original.wav"))
 	if err != nil || string(got) != string(want) {
 		t.Errorf("exported original: %v (same as the recording: %v)", err, string(got) == string(want))
 	}

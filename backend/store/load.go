@@ -56,12 +56,7 @@ func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts
 			p.bad[l.id] = l.stamp
 		}
 	}
-	slices.SortFunc(p.order, func(a, b *entry) int {
-		if before(a, b) {
-			return -1
-		}
-		return 1
-	})
+	slices.SortFunc(p.order, cmpNewest)
 	// Repairs above changed the folder after this stamp; the first refresh
 	// then finds nothing new, at the cost of one scan.
 	p.dirStamp = stampOf(fi, started)

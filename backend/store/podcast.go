@@ -55,7 +55,10 @@ type ListQuery struct {
 	// ignoring case. Only the first SearchTextBytes of a source text are
 	// searched, so that the index stays small.
 	Query string
-	// Cursor continues a previous List; "" starts at the newest.
+	// Sort is one of Sorts; "" is SortNewest.
+	Sort string
+	// Cursor continues a previous List of the same Sort; "" starts at the
+	// beginning.
 	Cursor string
 	// Limit bounds the page; 0 means no limit.
 	Limit int

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,9 +36,10 @@ type Podcasts struct {
 	log *slog.Logger
 	now func() time.Time
 
-	mu    sync.RWMutex
-	byID  map[string]*entry
-	order []*entry // newest first; see before
+	mu     sync.RWMutex
+	byID   map[string]*entry
+	order  []*entry // newest first; see cmpNewest
+	sorted sorted   // the other orders, and totals
 
 	// scanMu serialises refreshes and guards the fields below; it is taken
 	// before mu, never while holding it.
@@ -50,18 +50,14 @@ type Podcasts struct {
 	scans    int                  // folder scans since Open
 }
 
+// An entry is immutable once indexed: a change replaces it.
 type entry struct {
 	p      Podcast   // SourceText is nil here; the file has it
 	search string    // lower-cased title, summary and source text prefix
 	stamp  fileStamp // <id>.json as p was read; zero: read it again at the next scan
-}
-
-// before reports whether a sorts before b: newer first, then by id.
-func before(a, b *entry) bool {
-	if !a.p.GeneratedDate.Equal(b.p.GeneratedDate) {
-		return a.p.GeneratedDate.After(b.p.GeneratedDate)
-	}
-	return a.p.ID > b.p.ID
+	// titleKey is the title's sort key (see titleKey), made when the
+	// title order is first needed.
+	titleKey []byte
 }
 
 func newEntry(p Podcast) *entry {
@@ -213,31 +209,15 @@ func (p *Podcasts) writeMeta(pod Podcast) error {
 // entry from this process's own write has a zero stamp, so the next folder
 // scan reads the file once more and keeps its stamp.
 func (p *Podcasts) insert(e *entry) {
-	i, _ := slices.BinarySearchFunc(p.order, e, func(x, target *entry) int {
-		if before(x, target) {
-			return -1
-		}
-		return 1
-	})
-	p.order = slices.Insert(p.order, i, e)
+	p.order = insertSorted(p.order, e, cmpNewest)
 	p.byID[e.p.ID] = e
+	p.addSorted(e)
 }
 
 func (p *Podcasts) remove(e *entry) {
-	i, found := slices.BinarySearchFunc(p.order, e, func(x, target *entry) int {
-		switch {
-		case x == target:
-			return 0
-		case before(x, target):
-			return -1
-		default:
-			return 1
-		}
-	})
-	if found {
-		p.order = slices.Delete(p.order, i, i+1)
-	}
+	p.order = deleteSorted(p.order, e, cmpNewest)
 	delete(p.byID, e.p.ID)
+	p.dropSorted(e)
 }
 
 // Delete removes a podcast and its files. The metadata is first renamed to

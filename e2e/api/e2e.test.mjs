@@ -146,6 +146,26 @@ test("the LAN API end to end", { timeout: 180_000 }, async (t) => {
     assert.equal(podcastId, accepted.jobId);
   });
 
+  await t.test("the library lists it as a summary page: items, total, no links", async () => {
+    for (const sort of ["newest", "oldest", "title", "duration"]) {
+      const res = await api(`/podcasts?sort=${sort}&limit=1&q=rivers`);
+      assert.equal(res.status, 200);
+      const page = await res.json();
+      assert.deepEqual(Object.keys(page).sort(), ["items", "total"]);
+      assert.equal(page.total, 1);
+      const [item] = page.items;
+      assert.equal(item.id, podcastId);
+      assert.equal(item.title, "Rivers");
+      assert.equal(item.template, "deep-dive");
+      assert.equal(item.fromRecording, false);
+      assert.deepEqual(Object.keys(item).sort(),
+        ["duration", "fromRecording", "generatedDate", "id", "speakers", "status", "summary", "template", "title"]);
+    }
+    const bad = await api("/podcasts?sort=size");
+    assert.equal(bad.status, 400);
+    assert.deepEqual((await bad.json()).error.field, "sort");
+  });
+
   let podcast;
   await t.test("download the audio with a Range request", async () => {
     const res = await api(`/podcasts/${podcastId}`);

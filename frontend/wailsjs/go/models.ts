@@ -528,24 +528,6 @@ export namespace desktop {
 		    return a;
 		}
 	}
-	export class ListQuery {
-	    query: string;
-	    sort: string;
-	    limit: number;
-	    cursor: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ListQuery(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.query = source["query"];
-	        this.sort = source["sort"];
-	        this.limit = source["limit"];
-	        this.cursor = source["cursor"];
-	    }
-	}
 	export class PickedSource {
 	    token: string;
 	    name: string;
@@ -578,38 +560,6 @@ export namespace desktop {
 	        this.podcast = this.convertValues(source["podcast"], store.Podcast);
 	        this.cues = this.convertValues(source["cues"], Cue);
 	        this.chapters = this.convertValues(source["chapters"], Chapter);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class PodcastPage {
-	    items: store.Podcast[];
-	    nextCursor: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PodcastPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], store.Podcast);
-	        this.nextCursor = source["nextCursor"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -690,6 +640,110 @@ export namespace desktop {
 	        this.tls = source["tls"];
 	        this.fingerprint = source["fingerprint"];
 	        this.error = source["error"];
+	    }
+	}
+
+}
+
+export namespace library {
+	
+	export class Summary {
+	    id: string;
+	    title: string;
+	    summary: string;
+	    // Go type: time
+	    generatedDate: any;
+	    duration: number;
+	    speakers: string[];
+	    template: string;
+	    status: string;
+	    fromRecording: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.summary = source["summary"];
+	        this.generatedDate = this.convertValues(source["generatedDate"], null);
+	        this.duration = source["duration"];
+	        this.speakers = source["speakers"];
+	        this.template = source["template"];
+	        this.status = source["status"];
+	        this.fromRecording = source["fromRecording"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page {
+	    items: Summary[];
+	    total: number;
+	    nextCursor?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Summary);
+	        this.total = source["total"];
+	        this.nextCursor = source["nextCursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Query {
+	    q: string;
+	    sort: string;
+	    limit: number;
+	    cursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.q = source["q"];
+	        this.sort = source["sort"];
+	        this.limit = source["limit"];
+	        this.cursor = source["cursor"];
 	    }
 	}
 

@@ -4,7 +4,7 @@
 // itself catches drift (each @ts-expect-error fails the build when the
 // mismatch it expects goes unnoticed).
 
-import type { auth, config, core, desktop, llm, player, store, template, tts } from '../../../wailsjs/go/models';
+import type { auth, config, core, desktop, library, llm, player, store, template, tts } from '../../../wailsjs/go/models';
 import { read, send, type Reads, type Writes } from './bindings';
 import type {
   Chapter,
@@ -12,10 +12,13 @@ import type {
   Cue,
   FieldProblem,
   JobStatus,
+  ListQuery,
   ModelInfo,
   PickedSource,
   PlayerStatus,
   Podcast,
+  PodcastPage,
+  PodcastSummary,
   ProviderHealth,
   PublicUser,
   RunPlan,
@@ -42,6 +45,8 @@ export type Agreements = [
   Reads<Chapter, desktop.Chapter>,
   Reads<ChapterMark, store.ChapterMark>,
   Reads<Podcast, store.Podcast>,
+  Reads<PodcastSummary, library.Summary>,
+  Reads<PodcastPage, library.Page>,
   Reads<ModelInfo, llm.ModelInfo>,
   Reads<Voice, tts.Voice>,
   Reads<Speaker, template.Speaker>,
@@ -50,8 +55,11 @@ export type Agreements = [
   Writes<Settings, config.Settings>,
   Writes<Template, template.Template>,
   Writes<SourceRef, desktop.SourceRef>,
+  Writes<ListQuery, library.Query>,
 ];
-export const agreements: Agreements = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+export const agreements: Agreements = [
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+];
 
 // Drift the check must see.
 type Renamed = Omit<Podcast, 'generatedDate'> & { createdAt: string };

@@ -133,15 +133,13 @@ describe('httpBackend', () => {
     ]);
   });
 
-  it('sorts across every page when not newest first', async () => {
-    const calls = serve((c) =>
-      c.url.includes('cursor=c2')
-        ? json({ podcasts: [{ id: 'b', title: 'b', duration: 50, generatedDate: '2026-01-02' }] })
-        : json({ podcasts: [{ id: 'a', title: 'a', duration: 10, generatedDate: '2026-01-03' }], nextCursor: 'c2' }),
-    );
-    const page = await httpBackend(memoryTokens('t')).library.list({ query: 'river', sort: 'duration', limit: 50, cursor: '' });
-    expect(page.items.map((p) => p.id)).toEqual(['b', 'a']);
-    expect(calls.map((c) => c.url)).toEqual(['/podcasts?q=river&limit=500', '/podcasts?q=river&limit=500&cursor=c2']);
+  it('asks the server for one page in any order and passes it on', async () => {
+    const calls = serve(() => json({ items: [{ id: 'b', title: 'b', duration: 50, generatedDate: '2026-01-02' }], total: 7, nextCursor: 'c3' }));
+    const page = await httpBackend(memoryTokens('t')).library.list({ q: 'river', sort: 'duration', limit: 50, cursor: 'c2' });
+    expect(page.items.map((p) => p.id)).toEqual(['b']);
+    expect(page.total).toBe(7);
+    expect(page.nextCursor).toBe('c3');
+    expect(calls.map((c) => c.url)).toEqual(['/podcasts?q=river&sort=duration&limit=50&cursor=c2']);
   });
 
   it('follows a job over its event stream with the token', async () => {

@@ -9,7 +9,7 @@ import type { Backend, GeneratorPort, TemplatesPort, Unsubscribe } from './backe
 import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
 import { chapterSpans, parseVTT } from './vtt';
-import type { JobStatus, Podcast, PublicUser, Session, Template } from './types';
+import type { JobStatus, Podcast, PodcastPage, PublicUser, Session, Template } from './types';
 import { jobRunning } from './types';
 import { validateTemplate } from '../validate';
 
@@ -216,32 +216,13 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     },
     library: {
       async list(q) {
-        const page = async (cursor: string, limit: number) => {
-          const params = new URLSearchParams();
-          if (q.query.trim()) params.set('q', q.query.trim());
-          params.set('limit', String(limit));
-          if (cursor) params.set('cursor', cursor);
-          return request<{ podcasts: Podcast[]; nextCursor?: string }>('GET', `/podcasts?${params}`);
-        };
-        if (q.sort === 'newest') {
-          const p = await page(q.cursor, q.limit || 50);
-          return { items: p.podcasts ?? [], nextCursor: p.nextCursor ?? '' };
-        }
-        // The API lists newest first only: other orders need every page.
-        const all: Podcast[] = [];
-        let cursor = '';
-        do {
-          const p = await page(cursor, 500);
-          all.push(...(p.podcasts ?? []));
-          cursor = p.nextCursor ?? '';
-        } while (cursor);
-        const by: Record<string, (a: Podcast, b: Podcast) => number> = {
-          oldest: (a, b) => a.generatedDate.localeCompare(b.generatedDate),
-          title: (a, b) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base' }),
-          duration: (a, b) => b.duration - a.duration,
-        };
-        all.sort(by[q.sort]);
-        return { items: all, nextCursor: '' };
+        // The server sorts and pages every order; the page is passed on as is.
+        const params = new URLSearchParams();
+        if (q.q.trim()) params.set('q', q.q.trim());
+        if (q.sort) params.set('sort', q.sort);
+        if (q.limit) params.set('limit', String(q.limit));
+        if (q.cursor) params.set('cursor', q.cursor);
+        return request<PodcastPage>('GET', `/podcasts?${params}`);
       },
       async get(id) {
         const podcast = await request<Podcast>('GET', `/podcasts/${encodeURIComponent(id)}`);

@@ -54,18 +54,35 @@ export interface Podcast {
 /** Library sort orders. */
 export type SortOrder = 'newest' | 'oldest' | 'title' | 'duration';
 
-/** What Library.List is asked for. */
+/** What Library.List (and GET /podcasts) is asked for. */
 export interface ListQuery {
-  query: string;
+  q: string;
   sort: SortOrder;
+  /** 1–200; 0 means 50. */
   limit: number;
   cursor: string;
 }
 
-/** One page of the library. */
+/** A podcast as the library list shows it (no file links: get() has them). */
+export interface PodcastSummary {
+  id: string;
+  title: string;
+  summary: string;
+  generatedDate: string;
+  duration: number;
+  speakers: string[];
+  template: string;
+  status: string;
+  fromRecording: boolean;
+}
+
+/** One page of the library, sorted and paged by the backend. */
 export interface PodcastPage {
-  items: Podcast[];
-  nextCursor: string;
+  items: PodcastSummary[];
+  /** Podcasts matching the query over all pages. */
+  total: number;
+  /** Continues the list; absent or empty after the last page. */
+  nextCursor?: string;
 }
 
 /** One transcript line with its times in seconds. */

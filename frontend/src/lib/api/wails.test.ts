@@ -42,10 +42,10 @@ describe('wailsBackend', () => {
     const b = wailsBackend();
     expect(b.kind).toBe('desktop');
     await b.auth.login('alice', 'pw');
-    await b.library.list({ query: 'x', sort: 'title', limit: 5, cursor: '' });
+    await b.library.list({ q: 'x', sort: 'title', limit: 5, cursor: '' });
     await b.player.seek(12);
     expect(login).toHaveBeenCalledWith('alice', 'pw');
-    expect(list).toHaveBeenCalledWith({ query: 'x', sort: 'title', limit: 5, cursor: '' });
+    expect(list).toHaveBeenCalledWith({ q: 'x', sort: 'title', limit: 5, cursor: '' });
     expect(seek).toHaveBeenCalledWith(12);
     await b.generator.resume!('j1');
     expect(resume).toHaveBeenCalledWith('j1');

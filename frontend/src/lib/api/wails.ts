@@ -13,7 +13,7 @@ import * as Player from '../../../wailsjs/go/desktop/Player';
 import * as Server from '../../../wailsjs/go/desktop/Server';
 import * as SettingsAPI from '../../../wailsjs/go/desktop/Settings';
 import * as Templates from '../../../wailsjs/go/desktop/Templates';
-import type { config, desktop, template } from '../../../wailsjs/go/models';
+import type { config, desktop, library as lib, template } from '../../../wailsjs/go/models';
 import { BrowserOpenURL, EventsOn } from '../../../wailsjs/runtime/runtime';
 import type {
   AuthPort,
@@ -98,7 +98,7 @@ const auth: AuthPort = {
 };
 
 const library: LibraryPort = {
-  list: async (q) => read<PodcastPage>()(await call(() => Library.List(send<desktop.ListQuery>()(q)))),
+  list: async (q) => read<PodcastPage>()(await call(() => Library.List(send<lib.Query>()(q)))),
   get: async (id) => read<PodcastDetail>()(await call(() => Library.Get(id))),
   rename: async (id, title) => read<Podcast>()(await call(() => Library.Rename(id, title))),
   delete: (id) => call(() => Library.Delete(id)),

@@ -88,7 +88,7 @@ describe('Library', () => {
     await vi.waitFor(() => expect(m.api.library.list).toHaveBeenCalledTimes(1));
     await fireEvent.input(screen.getByLabelText('Search podcasts'), { target: { value: 'delta' } });
     await vi.advanceTimersByTimeAsync(300);
-    expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ query: 'delta' }));
+    expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ q: 'delta' }));
     await fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'duration' } });
     expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ sort: 'duration' }));
     vi.useRealTimers();

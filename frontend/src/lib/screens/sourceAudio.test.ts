@@ -11,7 +11,7 @@ function fromRecording(kind: 'desktop' | 'web') {
   const d = sampleDetail();
   d.podcast.sourceAudioUrl = '/podcasts/p1/source?sig=abc';
   m.api.library.get.mockResolvedValue(d);
-  m.api.library.list.mockResolvedValue({ items: [d.podcast], nextCursor: '' });
+  m.api.library.list.mockResolvedValue({ items: [{ ...d.podcast, template: 'deep-dive', fromRecording: true }], total: 1 });
   return m;
 }
 

@@ -1,11 +1,11 @@
 // The library store: the user's podcasts as searched and sorted.
 
-import { errorMessage, type Backend, type Podcast, type SortOrder } from '../api';
+import { errorMessage, type Backend, type PodcastSummary, type SortOrder } from '../api';
 
 const pageSize = 50;
 
 export class LibraryStore {
-  items = $state<Podcast[]>([]);
+  items = $state<PodcastSummary[]>([]);
   query = $state('');
   sort = $state<SortOrder>('newest');
   nextCursor = $state('');
@@ -22,7 +22,7 @@ export class LibraryStore {
     this.loading = true;
     this.error = '';
     try {
-      const page = await this.api.library.list({ query: this.query, sort: this.sort, limit: pageSize, cursor: '' });
+      const page = await this.api.library.list({ q: this.query, sort: this.sort, limit: pageSize, cursor: '' });
       if (gen !== this.generation) return;
       this.items = page.items ?? [];
       this.nextCursor = page.nextCursor ?? '';
@@ -39,7 +39,7 @@ export class LibraryStore {
     const gen = this.generation;
     this.loading = true;
     try {
-      const page = await this.api.library.list({ query: this.query, sort: this.sort, limit: pageSize, cursor: this.nextCursor });
+      const page = await this.api.library.list({ q: this.query, sort: this.sort, limit: pageSize, cursor: this.nextCursor });
       if (gen !== this.generation) return;
       this.items = [...this.items, ...(page.items ?? [])];
       this.nextCursor = page.nextCursor ?? '';

@@ -61,9 +61,9 @@ describe('LibraryStore', () => {
     library.query = 'river';
     library.sort = 'title';
     await library.load();
-    expect(m.api.library.list).toHaveBeenCalledWith({ query: 'river', sort: 'title', limit: 50, cursor: '' });
+    expect(m.api.library.list).toHaveBeenCalledWith({ q: 'river', sort: 'title', limit: 50, cursor: '' });
     await library.loadMore();
-    expect(m.api.library.list).toHaveBeenLastCalledWith({ query: 'river', sort: 'title', limit: 50, cursor: 'c' });
+    expect(m.api.library.list).toHaveBeenLastCalledWith({ q: 'river', sort: 'title', limit: 50, cursor: 'c' });
     expect(library.items.map((x) => x.id)).toEqual(['p1', 'p2']);
     expect(library.nextCursor).toBe('');
   });
