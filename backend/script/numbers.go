@@ -152,7 +152,7 @@ func replaceFree(s string, re *regexp.Regexp, fn func(string) string) string {
 }
 
 var (
-	reISODate        = regexp.MustCompile(`\b(1\d{3}|20\d{2})-(\d{2})-(\d{2})\b`)
+	reISODate        = regexp.MustCompile(`\b([12]\d{3})-(\d{2})-(\d{2})\b`)
 	reClock          = regexp.MustCompile(`\b([01]?\d|2[0-3]):([0-5]\d)\b(?::\d)?`)
 	reOrdinalEN      = regexp.MustCompile(`\b\d{1,9}(st|nd|rd|th)\b`)
 	reVersion        = regexp.MustCompile(`\b[vV]?\d+(?:\.\d+){2,}\b|\b[vV]\d+(?:\.\d+)?\b`)
