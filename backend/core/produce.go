@@ -98,6 +98,11 @@ func (s *Service) writeAndProduce(ctx context.Context, j *job, req Request, tpl 
 		final := s.planLines(sc, tpl, req)
 		if len(final) >= len(streamed) && slices.Equal(streamed, final[:len(streamed)]) {
 			total.Store(int64(len(final)))
+			s.update(j, true, func(st *Status) {
+				st.State, st.Segments = Synthesising, len(final)
+				st.Stage = fmt.Sprintf("Synthesising line %d of %d", st.Segment, len(final))
+				st.Progress = max(st.Progress, writeShare)
+			})
 			for _, l := range final[len(streamed):] {
 				select {
 				case lines <- l:
