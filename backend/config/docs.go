@@ -20,6 +20,8 @@ var KeyDocs = map[string]string{
 	"tts.preset":                   "A voice server set up in one step: kokoro, speaches, pocket-tts (best without a GPU), piper or kyutai. Sets the provider, address, model and voices; empty uses the settings below.",
 	"tts.presetUrl":                "The preset server's address when it is not the usual one; empty uses the preset's default.",
 	"tts.voices":                   "Speaker name -> voice of the current provider, overriding the template's voices.",
+	"tts.servers":                  "More servers of the current provider (openai, kyutai or piper; same model and voices), each {url, concurrency}: lines go to whichever is free, a failing one is left alone for 30 s.",
+	"tts.concurrency":              "Lines the provider's own server voices at once when servers are listed; 0 means 1.",
 	"tts.espeak":                   "espeak-ng (Debian package espeak-ng).",
 	"tts.espeak.binary":            "Program name on $PATH, or an absolute path.",
 	"tts.openai":                   "OpenAI-compatible speech server (POST /v1/audio/speech).",

@@ -118,6 +118,9 @@ func (l *Live) Save(s Settings) error {
 	if s.Server.CORSOrigins == nil {
 		s.Server.CORSOrigins = []string{}
 	}
+	if s.TTS.Servers == nil {
+		s.TTS.Servers = []TTSServer{}
+	}
 	l.cur, l.stamp, l.bad, l.badErr = s, st, stamp{}, nil
 	subs := l.subscribers()
 	l.mu.Unlock()

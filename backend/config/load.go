@@ -51,6 +51,9 @@ func Parse(name string, data []byte) (Settings, error) {
 	if s.Server.CORSOrigins == nil {
 		s.Server.CORSOrigins = []string{}
 	}
+	if s.TTS.Servers == nil {
+		s.TTS.Servers = []TTSServer{}
+	}
 	s.followPreset()
 	if err := strictyaml.Locate(name, lines, s.Validate()); err != nil {
 		return Settings{}, err

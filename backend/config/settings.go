@@ -102,11 +102,34 @@ type TTSSettings struct {
 	// Voices maps a speaker name to a voice of the current provider,
 	// overriding the template's voice for that speaker.
 	Voices map[string]string `yaml:"voices" json:"voices"`
-	ESpeak ESpeakSettings    `yaml:"espeak" json:"espeak"`
-	OpenAI OpenAITTSSettings `yaml:"openai" json:"openai"`
-	Kyutai KyutaiSettings    `yaml:"kyutai" json:"kyutai"`
-	Piper  PiperSettings     `yaml:"piper" json:"piper"`
+	// Servers are more servers of the current provider (same engine,
+	// model and voices), used together with its own when synthesis is
+	// the bottleneck: each line goes to whichever has a free slot, and a
+	// failing one is left alone for a while and its line voiced by
+	// another. Empty: the provider's one server.
+	Servers []TTSServer `yaml:"servers" json:"servers"`
+	// Concurrency is how many lines the provider's own server voices at
+	// once when Servers are listed; 0 means 1.
+	Concurrency int               `yaml:"concurrency" json:"concurrency"`
+	ESpeak      ESpeakSettings    `yaml:"espeak" json:"espeak"`
+	OpenAI      OpenAITTSSettings `yaml:"openai" json:"openai"`
+	Kyutai      KyutaiSettings    `yaml:"kyutai" json:"kyutai"`
+	Piper       PiperSettings     `yaml:"piper" json:"piper"`
 }
+
+// TTSServer is one more server of the current TTS provider.
+type TTSServer struct {
+	// URL of the server, as the provider's own URL setting takes it.
+	URL string `yaml:"url" json:"url"`
+	// Concurrency is how many lines it voices at once; 0 means 1.
+	Concurrency int `yaml:"concurrency" json:"concurrency"`
+}
+
+// MaxTTSServers and MaxTTSConcurrency bound the servers settings.
+const (
+	MaxTTSServers     = 16
+	MaxTTSConcurrency = 32
+)
 
 // ESpeakSettings configures the espeak-ng command.
 type ESpeakSettings struct {
@@ -208,6 +231,7 @@ func Defaults() Settings {
 		TTS: TTSSettings{
 			Provider: "espeak",
 			Voices:   map[string]string{},
+			Servers:  []TTSServer{},
 			ESpeak:   ESpeakSettings{Binary: "espeak-ng"},
 			OpenAI:   OpenAITTSSettings{URL: "http://127.0.0.1:8880/v1", Model: "kokoro", Format: "wav"},
 			Kyutai:   KyutaiSettings{URL: "http://127.0.0.1:8080", APIKey: "public_token"},

@@ -96,6 +96,26 @@ func (s Settings) Validate() error {
 	checkOneOf("tts.openai.format", s.TTS.OpenAI.Format, OpenAIFormats)
 	checkURL("tts.kyutai.url", s.TTS.Kyutai.URL, false, "http", "https", "ws", "wss")
 	checkURL("tts.piper.url", s.TTS.Piper.URL, false, "http", "https")
+	if n := len(s.TTS.Servers); n > 0 {
+		schemes := map[string][]string{"openai": {"http", "https"}, "kyutai": {"http", "https", "ws", "wss"}, "piper": {"http", "https"}}[s.TTS.Provider]
+		if schemes == nil {
+			bad("tts.servers", "the %s provider runs on this computer; more servers are for openai, kyutai or piper", s.TTS.Provider)
+		}
+		if n > MaxTTSServers {
+			bad("tts.servers", "%d servers; at most %d", n, MaxTTSServers)
+		}
+		for i, srv := range s.TTS.Servers {
+			if schemes != nil {
+				checkURL(indexPath("tts.servers", i)+".url", srv.URL, false, schemes...)
+			}
+			if srv.Concurrency < 0 || srv.Concurrency > MaxTTSConcurrency {
+				bad(indexPath("tts.servers", i)+".concurrency", "must be between 0 and %d", MaxTTSConcurrency)
+			}
+		}
+	}
+	if s.TTS.Concurrency < 0 || s.TTS.Concurrency > MaxTTSConcurrency {
+		bad("tts.concurrency", "must be between 0 and %d", MaxTTSConcurrency)
+	}
 
 	checkOneOf("whisper.provider", s.Whisper.Provider, WhisperProviders)
 	checkURL("whisper.url", s.Whisper.URL, false, "http", "https")

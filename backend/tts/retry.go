@@ -81,6 +81,14 @@ func (r *retrying) Synthesize(ctx context.Context, req Request) (audio.Clip, err
 	})
 }
 
+// Capacity is the wrapped synthesiser's (a Pool's slots), 0 when it has none.
+func (r *retrying) Capacity() int {
+	if c, ok := r.Synthesizer.(interface{ Capacity() int }); ok {
+		return c.Capacity()
+	}
+	return 0
+}
+
 func (r *retrying) Voices(ctx context.Context) ([]Voice, error) {
 	return retry(ctx, r.p, r.Name(), func() ([]Voice, error) {
 		return r.Synthesizer.Voices(ctx)

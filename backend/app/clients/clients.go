@@ -53,9 +53,37 @@ func (p Factory) Ollama(s config.Settings) (*llm.Ollama, error) {
 	return o, nil
 }
 
-// Synthesizer builds the named TTS provider from the settings.
+// Synthesizer builds the named TTS provider from the settings. When the
+// settings list more servers of that provider, the lines are spread over
+// its own server and those (tts.Pool).
 func (p Factory) Synthesizer(name string, s config.Settings) (tts.Synthesizer, error) {
-	return providers.New(name, providerConfig(s), nil, p.Log)
+	c := providerConfig(s)
+	own, err := providers.New(name, c, nil, p.Log)
+	if err != nil || name != s.TTS.Provider || len(s.TTS.Servers) == 0 {
+		return own, err
+	}
+	eps := []tts.Endpoint{{Synth: own, Concurrency: s.TTS.Concurrency}}
+	for i, srv := range s.TTS.Servers {
+		other, err := providers.New(name, withURL(c, name, srv.URL), nil, p.Log)
+		if err != nil {
+			return nil, fmt.Errorf("tts.servers[%d]: %w", i, err)
+		}
+		eps = append(eps, tts.Endpoint{Synth: other, Concurrency: srv.Concurrency})
+	}
+	return tts.NewPool(eps, tts.DefaultCooldown, nil)
+}
+
+// withURL is c with the named provider's server at url.
+func withURL(c providers.Config, name, url string) providers.Config {
+	switch name {
+	case providers.NameOpenAI:
+		c.OpenAI.URL = url
+	case providers.NameKyutai:
+		c.Kyutai.URL = url
+	case providers.NamePiper:
+		c.Piper.URL = url
+	}
+	return c
 }
 
 // Transcriber builds the speech recognition client from the settings.

@@ -2,6 +2,7 @@ package clients
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -37,5 +38,47 @@ func TestPresetFromSettings(t *testing.T) {
 	plain := config.Defaults()
 	if SynthTag(s, "openai") == SynthTag(plain, "openai") {
 		t.Error("the preset does not change the cache tag")
+	}
+}
+
+// TestServersFromSettings: tts.servers spread lines over the provider's
+// own server and the listed ones; a server that is down is routed around.
+func TestServersFromSettings(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	downURL := down.URL
+	down.Close()
+	fakes := []*ttstest.OpenAI{{Flavour: ttstest.Kokoro}, {Flavour: ttstest.Kokoro}}
+	var urls []string
+	for _, f := range fakes {
+		srv := httptest.NewServer(f)
+		defer srv.Close()
+		urls = append(urls, srv.URL+"/v1")
+	}
+	s, err := config.Parse("config.yaml", []byte("tts:\n  provider: openai\n  openai:\n    url: "+downURL+"/v1\n  servers:\n    - url: "+urls[0]+"\n      concurrency: 2\n    - url: "+urls[1]+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	synth, err := Factory{}.Synthesizer("openai", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := synth.(interface{ Capacity() int }); !ok || c.Capacity() != 4 {
+		t.Fatalf("synthesiser %T is not a pool of 4 slots", synth)
+	}
+	for range 4 {
+		if _, err := synth.Synthesize(context.Background(), tts.Request{Text: "Spread me around.", Voice: "af_heart", Speed: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a, b := len(fakes[0].Requests()), len(fakes[1].Requests()); a+b != 4 {
+		t.Errorf("the listed servers voiced %d and %d of 4 lines", a, b)
+	}
+	// Another provider than the current one is that provider alone.
+	other, err := Factory{}.Synthesizer("espeak", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := other.(*tts.Pool); ok || other.Name() != "espeak" {
+		t.Errorf("espeak is %T %q", other, other.Name())
 	}
 }

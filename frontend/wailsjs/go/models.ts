@@ -255,11 +255,27 @@ export namespace config {
 	        this.model = source["model"];
 	    }
 	}
+	export class TTSServer {
+	    url: string;
+	    concurrency: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TTSServer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.concurrency = source["concurrency"];
+	    }
+	}
 	export class TTSSettings {
 	    provider: string;
 	    preset: string;
 	    presetUrl: string;
 	    voices: {[key: string]: string};
+	    servers: TTSServer[];
+	    concurrency: number;
 	    espeak: ESpeakSettings;
 	    openai: OpenAITTSSettings;
 	    kyutai: KyutaiSettings;
@@ -275,6 +291,8 @@ export namespace config {
 	        this.preset = source["preset"];
 	        this.presetUrl = source["presetUrl"];
 	        this.voices = source["voices"];
+	        this.servers = this.convertValues(source["servers"], TTSServer);
+	        this.concurrency = source["concurrency"];
 	        this.espeak = this.convertValues(source["espeak"], ESpeakSettings);
 	        this.openai = this.convertValues(source["openai"], OpenAITTSSettings);
 	        this.kyutai = this.convertValues(source["kyutai"], KyutaiSettings);
@@ -339,6 +357,7 @@ export namespace config {
 		    return a;
 		}
 	}
+	
 	
 
 }

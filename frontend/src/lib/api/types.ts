@@ -253,6 +253,10 @@ export interface Settings {
     preset: string;
     presetUrl: string;
     voices: Record<string, string> | null;
+    /** More servers of the current provider; lines go to whichever is free. */
+    servers: { url: string; concurrency: number }[] | null;
+    /** Lines the provider's own server voices at once when servers are listed (0 = 1). */
+    concurrency: number;
     espeak: { binary: string };
     openai: { url: string; model: string; apiKey: string; format: string };
     kyutai: { url: string; apiKey: string };
