@@ -134,7 +134,7 @@ func (s *server) episodeArtwork(w http.ResponseWriter, r *http.Request) {
 	if p.TemplateUsed != nil {
 		cover.Palette = artwork.ForTemplate(*p.TemplateUsed)
 		cover.Kicker = *p.TemplateUsed
-		if tpl, err := s.Templates.Get(*p.TemplateUsed); err == nil && tpl.Name != "" {
+		if tpl, err := s.Templates.GetFor(store.Caller{ID: p.Owner}, *p.TemplateUsed); err == nil && tpl.Name != "" {
 			cover.Kicker = tpl.Name
 		}
 	}

@@ -66,12 +66,13 @@ type Library interface {
 	Delete(ctx context.Context, owner, id string) error
 }
 
-// Templates is what the API needs from the template store (*store.Templates).
+// Templates is what the API needs from the template store (*store.Templates):
+// each user's view of them, by the store's ownership rules.
 type Templates interface {
-	List() ([]template.Template, []error)
-	Get(id string) (template.Template, error)
-	Save(tpl template.Template) error
-	Delete(id string) error
+	ListFor(c store.Caller) ([]store.Scoped, []error)
+	GetFor(c store.Caller, id string) (store.Scoped, error)
+	SaveFor(c store.Caller, tpl template.Template, shared bool) (created bool, err error)
+	DeleteFor(c store.Caller, id string) error
 }
 
 // Deps are the server's collaborators and settings.

@@ -11,18 +11,25 @@ import (
 	"podcastfy/backend/template"
 )
 
-// templateList is the answer of GET /templates; problems name user template
-// files that could not be read (and were skipped).
+// templateList is the answer of GET /templates: what the caller sees, each
+// with its scope; problems name template files that could not be read (and
+// were skipped).
 type templateList struct {
-	Templates []template.Template `json:"templates"`
-	Problems  []string            `json:"problems"`
+	Templates []store.Scoped `json:"templates"`
+	Problems  []string       `json:"problems"`
+}
+
+// caller is the request's user as the template rules see them.
+func caller(r *http.Request) store.Caller {
+	u := currentUser(r.Context())
+	return store.Caller{ID: u.ID, Admin: u.IsAdmin}
 }
 
 func (s *server) listTemplates(w http.ResponseWriter, r *http.Request) {
-	list, errs := s.Templates.List()
+	list, errs := s.Templates.ListFor(caller(r))
 	out := templateList{Templates: list, Problems: make([]string, len(errs))}
 	if out.Templates == nil {
-		out.Templates = []template.Template{}
+		out.Templates = []store.Scoped{}
 	}
 	for i, e := range errs {
 		out.Problems[i] = e.Error()
@@ -31,7 +38,7 @@ func (s *server) listTemplates(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) getTemplate(w http.ResponseWriter, r *http.Request) {
-	t, err := s.Templates.Get(r.PathValue("id"))
+	t, err := s.Templates.GetFor(caller(r), r.PathValue("id"))
 	if err != nil {
 		if e := templateError(err); e != err {
 			err = e
@@ -52,6 +59,8 @@ func templateError(err error) error {
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrInvalidID):
 		return notFound("no such template")
+	case errors.Is(err, store.ErrForbidden):
+		return &Error{Status: http.StatusForbidden, Code: "read_only", Message: "shared templates are changed only by administrators; save a copy under a new id"}
 	case errors.Is(err, store.ErrReadOnly):
 		return &Error{Status: http.StatusForbidden, Code: "read_only", Message: "built-in templates cannot be changed or deleted; save a copy under a new id"}
 	}
@@ -62,6 +71,9 @@ func templateError(err error) error {
 // (podcastfy templates validate).
 type templateBody struct {
 	template.Template
+	// Scope is what answers report; a client sending a template back as
+	// it got it is not refused for it, and it changes nothing.
+	Scope *string `json:"scope,omitempty"`
 }
 
 func (t *templateBody) check() error {
@@ -99,23 +111,28 @@ func readTemplate(w http.ResponseWriter, r *http.Request) (template.Template, er
 	return body.Template, nil
 }
 
+// createTemplate adds a template: the caller's own, or with ?shared=true a
+// shared one (administrators only). An id the caller already sees is 409.
 func (s *server) createTemplate(w http.ResponseWriter, r *http.Request) {
+	shared := r.URL.Query().Get("shared") == "true"
 	t, err := readTemplate(w, r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if _, err := s.Templates.Get(t.ID); err == nil {
+	if _, err := s.Templates.GetFor(caller(r), t.ID); err == nil {
 		s.writeError(w, r, &Error{Status: http.StatusConflict, Code: "conflict",
 			Message: fmt.Sprintf("a template with id %q exists; change it with PUT /templates/%s or pick another id", t.ID, t.ID)})
 		return
 	} else if !errors.Is(err, store.ErrNotFound) {
-		s.writeError(w, r, err)
+		s.writeError(w, r, templateError(err))
 		return
 	}
-	s.saveTemplate(w, r, t, http.StatusCreated)
+	s.saveTemplate(w, r, t, shared)
 }
 
+// putTemplate replaces (or creates) a template in the caller's view: their
+// own, or a shared one for an administrator; never a built-in.
 func (s *server) putTemplate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if template.ValidID(id) != nil {
@@ -131,35 +148,30 @@ func (s *server) putTemplate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequest("id_mismatch", fmt.Sprintf("the body's id %q differs from the URL's %q", t.ID, id)))
 		return
 	}
-	// A user file that no longer parses may be replaced; a built-in may not.
-	old, err := s.Templates.Get(id)
-	if err == nil && old.BuiltIn {
-		s.writeError(w, r, templateError(store.ErrReadOnly))
-		return
-	}
-	status := http.StatusOK
-	if errors.Is(err, store.ErrNotFound) {
-		status = http.StatusCreated
-	}
-	s.saveTemplate(w, r, t, status)
+	s.saveTemplate(w, r, t, r.URL.Query().Get("shared") == "true")
 }
 
-func (s *server) saveTemplate(w http.ResponseWriter, r *http.Request, t template.Template, status int) {
-	if err := s.Templates.Save(t); err != nil {
-		s.writeError(w, r, err)
+func (s *server) saveTemplate(w http.ResponseWriter, r *http.Request, t template.Template, shared bool) {
+	created, err := s.Templates.SaveFor(caller(r), t, shared)
+	if err != nil {
+		s.writeError(w, r, templateError(err))
 		return
 	}
-	saved, err := s.Templates.Get(t.ID)
+	saved, err := s.Templates.GetFor(caller(r), t.ID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
 	}
 	w.Header().Set("Location", "/templates/"+t.ID)
 	writeJSON(w, status, saved)
 }
 
 func (s *server) deleteTemplate(w http.ResponseWriter, r *http.Request) {
-	if err := s.Templates.Delete(r.PathValue("id")); err != nil {
+	if err := s.Templates.DeleteFor(caller(r), r.PathValue("id")); err != nil {
 		s.writeError(w, r, templateError(err))
 		return
 	}

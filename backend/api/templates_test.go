@@ -66,7 +66,8 @@ func TestTemplates(t *testing.T) {
 	tt.do("POST", "/templates", tt.aliceTok, validTemplate("quick-chat")).want(409, "conflict")
 	tt.do("POST", "/templates", tt.aliceTok, validTemplate("deep-dive")).want(409, "conflict")
 	tt.do("POST", "/templates", tt.aliceTok, yamlTemplate, "Content-Type: application/yaml").want(201)
-	tt.do("GET", "/templates/yaml-chat", tt.bobTok, nil).want(200)
+	tt.do("GET", "/templates/yaml-chat", tt.aliceTok, nil).want(200)
+	tt.do("GET", "/templates/yaml-chat", tt.bobTok, nil).want(404) // alice's own
 
 	bad := func(change func(map[string]any)) map[string]any {
 		m := validTemplate("broken")

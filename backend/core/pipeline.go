@@ -111,7 +111,7 @@ func (s *Service) execute(ctx context.Context, j *job) (store.Podcast, error) {
 	if p, err := s.deps.Podcasts.Get(id); err == nil && p.Owner == req.Owner {
 		return p, nil
 	}
-	tpl, err := s.deps.Templates.Get(req.TemplateID)
+	tpl, err := s.templateFor(req.Owner, req.TemplateID)
 	if err != nil {
 		return store.Podcast{}, fmt.Errorf("template %q: %w", req.TemplateID, err)
 	}

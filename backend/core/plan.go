@@ -36,7 +36,7 @@ func (s *Service) plan(req Request) Plan {
 	if req.Text == "" || len(req.Sources) > 0 || req.Writer == "ollama" {
 		return p
 	}
-	tpl, err := s.deps.Templates.Get(req.TemplateID)
+	tpl, err := s.templateFor(req.Owner, req.TemplateID)
 	if err != nil {
 		return p
 	}

@@ -30,9 +30,16 @@ type PodcastStore interface {
 	Get(id string) (store.Podcast, error)
 }
 
-// TemplateStore finds templates by id.
+// TemplateStore finds templates by id as one user sees them (their own,
+// shared, built-in).
 type TemplateStore interface {
-	Get(id string) (template.Template, error)
+	GetFor(c store.Caller, id string) (store.Scoped, error)
+}
+
+// templateFor is the template id as the job's owner sees it.
+func (s *Service) templateFor(owner, id string) (template.Template, error) {
+	sc, err := s.deps.Templates.GetFor(store.Caller{ID: owner}, id)
+	return sc.Template, err
 }
 
 // WriterSource picks a script writer by name ("auto", "ollama", "extractive").
@@ -281,7 +288,7 @@ func (s *Service) normalise(req Request) (Request, error) {
 	if req.TemplateID == "" {
 		req.TemplateID = def.Template
 	}
-	tpl, err := s.deps.Templates.Get(req.TemplateID)
+	tpl, err := s.templateFor(req.Owner, req.TemplateID)
 	if err != nil {
 		return req, apperr.Field(FieldTemplate, "template %q: %v", clipText(req.TemplateID), err)
 	}

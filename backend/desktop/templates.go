@@ -42,59 +42,81 @@ type Templates struct {
 	log     *slog.Logger
 }
 
-// List returns every template, built-in and the user's. A user template
-// file that cannot be read is left out and logged.
+// caller is the signed-in user as the store's template rules see them: the
+// desktop's templates are its local user's own, like any LAN user's.
+func (t *Templates) caller() (store.Caller, error) {
+	u, err := t.session.User()
+	if err != nil {
+		return store.Caller{}, err
+	}
+	return store.Caller{ID: u.ID, Admin: u.IsAdmin}, nil
+}
+
+// List returns every template the user sees: built-in, shared and their
+// own. A template file that cannot be read is left out and logged.
 func (t *Templates) List() ([]template.Template, error) {
-	if _, err := t.session.User(); err != nil {
+	c, err := t.caller()
+	if err != nil {
 		return nil, err
 	}
-	list, problems := t.store.List()
+	list, problems := t.store.ListFor(c)
 	for _, p := range problems {
 		t.log.Warn("skipping a template file", "err", p)
 	}
-	if list == nil {
-		list = []template.Template{}
+	out := make([]template.Template, len(list))
+	for i, sc := range list {
+		out[i] = sc.Template
 	}
-	return list, nil
+	return out, nil
 }
 
-// Get returns one template.
+// Get returns one template as the user sees it.
 func (t *Templates) Get(id string) (template.Template, error) {
-	if _, err := t.session.User(); err != nil {
+	c, err := t.caller()
+	if err != nil {
 		return template.Template{}, err
 	}
-	tpl, err := t.store.Get(id)
-	if errors.Is(err, store.ErrNotFound) {
+	sc, err := t.store.GetFor(c, id)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidID) {
 		return template.Template{}, fmt.Errorf("there is no template %q", clipText(id))
 	}
-	return tpl, err
+	return sc.Template, err
 }
 
-// Save validates and writes a template as the user's own (one with a
-// built-in's id overrides it). Rule breaks come back as a ValidationError.
+// Save validates and writes a template as the user's own (or over a shared
+// one, for an administrator). Rule breaks come back as a ValidationError.
 func (t *Templates) Save(tpl template.Template) (template.Template, error) {
-	if _, err := t.session.User(); err != nil {
+	c, err := t.caller()
+	if err != nil {
 		return template.Template{}, err
 	}
 	if problems := problemsOf(tpl); len(problems) > 0 {
 		return template.Template{}, &ValidationError{Problems: problems}
 	}
-	if err := t.store.Save(tpl); err != nil {
-		return template.Template{}, err
+	if _, err := t.store.SaveFor(c, tpl, false); err != nil {
+		return template.Template{}, t.explain(err, tpl.ID)
 	}
-	return t.store.Get(tpl.ID)
+	return t.Get(tpl.ID)
 }
 
-// Delete removes the user's template; a built-in one cannot be removed.
+// Delete removes the user's template; built-in ones cannot be removed, and
+// shared ones only by an administrator.
 func (t *Templates) Delete(id string) error {
-	if _, err := t.session.User(); err != nil {
+	c, err := t.caller()
+	if err != nil {
 		return err
 	}
-	err := t.store.Delete(id)
+	return t.explain(t.store.DeleteFor(c, id), id)
+}
+
+// explain words a store refusal for the window.
+func (t *Templates) explain(err error, id string) error {
 	switch {
+	case errors.Is(err, store.ErrForbidden):
+		return fmt.Errorf("%q is a shared template; only an administrator can change it — save a copy under a new id", clipText(id))
 	case errors.Is(err, store.ErrReadOnly):
-		return fmt.Errorf("%q is a built-in template and cannot be deleted", clipText(id))
-	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("%q is a built-in template and cannot be changed or deleted", clipText(id))
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrInvalidID):
 		return fmt.Errorf("there is no template %q", clipText(id))
 	}
 	return err

@@ -91,7 +91,7 @@ func TestTemplates(t *testing.T) {
 		t.Errorf("Save error message %s does not decode to the problems (%v)", err, jerr)
 	}
 
-	wantErr(t, tp.Delete("deep-dive"), "built-in template and cannot be deleted")
+	wantErr(t, tp.Delete("deep-dive"), "built-in template and cannot be changed or deleted")
 	wantErr(t, tp.Delete("nope"), `there is no template "nope"`)
 	wantErr(t, tp.Delete("my-dive"), "")
 	if _, err := tp.Get("my-dive"); err == nil {

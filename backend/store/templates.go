@@ -18,9 +18,12 @@ import (
 	"podcastfy/backend/template"
 )
 
-// Templates merges the built-in templates with the user's folder
+// Templates merges the built-in templates with the shared folder
 // (<config>/templates/<id>.yaml), where a file overrides the built-in of the
-// same id. The folder is read on every call, so hand edits show at once.
+// same id, and each user's own folder (<config>/templates/users/<user
+// id>/<id>.yaml; see templates_owned.go). Folders are read on every call,
+// so hand edits show at once. Get, List, Save and Delete work on the shared
+// templates (the CLI's view); the *For methods on one user's view.
 type Templates struct {
 	dir string
 	log *slog.Logger
@@ -86,14 +89,48 @@ func readTemplate(fsys fs.FS, name, label string) (template.Template, error) {
 	return tpl, nil
 }
 
-// userFile reads the user's <id>.yaml; ok is false when there is none.
+// userFile reads the shared folder's <id>.yaml; ok is false when there is
+// none.
 func (t *Templates) userFile(id string) (tpl template.Template, ok bool, err error) {
-	p := filepath.Join(t.dir, id+".yaml")
+	return fileIn(t.dir, id)
+}
+
+// fileIn reads dir's <id>.yaml; ok is false when there is none.
+func fileIn(dir, id string) (tpl template.Template, ok bool, err error) {
+	p := filepath.Join(dir, id+".yaml")
 	if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 		return template.Template{}, false, nil
 	}
-	tpl, err = readTemplate(os.DirFS(t.dir), id+".yaml", p)
+	tpl, err = readTemplate(os.DirFS(dir), id+".yaml", p)
 	return tpl, true, err
+}
+
+// readFolder reads every <id>.yaml of dir into into, replacing entries of
+// the same id; problems are returned, the files skipped.
+func readFolder(dir string, into map[string]template.Template) []error {
+	var errs []error
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, fmt.Errorf("reading the templates folder: %w", err))
+	}
+	for _, e := range entries {
+		name := e.Name()
+		id, ok := strings.CutSuffix(name, ".yaml")
+		if !ok || e.IsDir() || atomicfile.IsTemp(name) {
+			continue
+		}
+		if err := template.ValidID(id); err != nil {
+			errs = append(errs, fmt.Errorf("%s: the file name is not a template id: %w", filepath.Join(dir, name), err))
+			continue
+		}
+		tpl, _, err := fileIn(dir, id)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		into[id] = tpl
+	}
+	return errs
 }
 
 // List returns every usable template sorted by name (then id): built-ins,
@@ -106,27 +143,12 @@ func (t *Templates) List() ([]template.Template, []error) {
 		merged[id] = cloneTemplate(tpl)
 	}
 	errs := slices.Clone(t.builtinErrs)
-	entries, err := os.ReadDir(t.dir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		errs = append(errs, fmt.Errorf("reading the templates folder: %w", err))
-	}
-	for _, e := range entries {
-		name := e.Name()
-		id, ok := strings.CutSuffix(name, ".yaml")
-		if !ok || e.IsDir() || atomicfile.IsTemp(name) {
-			continue
-		}
-		if err := template.ValidID(id); err != nil {
-			errs = append(errs, fmt.Errorf("%s: the file name is not a template id: %w", filepath.Join(t.dir, name), err))
-			continue
-		}
-		tpl, _, err := t.userFile(id)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		merged[id] = tpl
-	}
+	errs = append(errs, readFolder(t.dir, merged)...)
+	return sortTemplates(merged), errs
+}
+
+// sortTemplates lists templates by name, then id.
+func sortTemplates(merged map[string]template.Template) []template.Template {
 	out := make([]template.Template, 0, len(merged))
 	for _, tpl := range merged {
 		out = append(out, tpl)
@@ -137,7 +159,7 @@ func (t *Templates) List() ([]template.Template, []error) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return out, errs
+	return out
 }
 
 // Get returns the user's template of that id, else the built-in one. A
