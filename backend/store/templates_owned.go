@@ -220,4 +220,3 @@ func (t *Templates) deleteIn(dir, id string) error {
 	}
 	return atomicfile.SyncDir(dir)
 }
-
