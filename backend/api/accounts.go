@@ -1,8 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"net/http"
 
@@ -55,7 +53,7 @@ func (s *server) getMe(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: s.baseURL(r) + "/feed.xml?key=" + u.FeedKey})
+	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: FeedURL(s.baseURL(r), u.FeedKey)})
 }
 
 // rotateFeedKey gives the user a new feed key; the old feed URL and every
@@ -66,21 +64,12 @@ func (s *server) rotateFeedKey(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: s.baseURL(r) + "/feed.xml?key=" + u.FeedKey})
+	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: FeedURL(s.baseURL(r), u.FeedKey)})
 }
 
-// setFeedKey stores a new random feed key (or keeps an existing one unless
-// replace).
+// setFeedKey gives the user a feed key (a new one when replace).
 func (s *server) setFeedKey(userID string, replace bool) (store.User, error) {
-	return s.Users.Update(userID, func(u *store.User) error {
-		if u.FeedKey != "" && !replace {
-			return nil
-		}
-		var b [24]byte
-		rand.Read(b[:])
-		u.FeedKey = base64.RawURLEncoding.EncodeToString(b[:])
-		return nil
-	})
+	return FeedKey(s.Users, userID, replace)
 }
 
 // userList is the answer of GET /users.

@@ -127,7 +127,7 @@ func (s *server) feed(w http.ResponseWriter, r *http.Request) {
 		enclosure: func(id string) string {
 			return base + s.enclosurePath(id, names[id], u)
 		},
-		self:     base + "/feed.xml?key=" + url.QueryEscape(u.FeedKey),
+		self:     FeedURL(base, u.FeedKey),
 		showArt:  base + "/feed/artwork.png?key=" + url.QueryEscape(u.FeedKey),
 		showName: showCover(u).Title,
 	})

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -50,7 +48,8 @@ const (
 // Serve listens on cfg.Addr and serves h until ctx is cancelled; then it
 // stops accepting, lets running requests finish (bounded by DrainTimeout),
 // runs AfterDrain and returns nil. It prints the URLs that reach the server,
-// the LAN ones too when bound to every interface.
+// the LAN ones too when bound to every interface. The server is the one
+// LAN controller (LAN) the desktop drives too.
 func Serve(ctx context.Context, cfg ServeConfig, h http.Handler) error {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -58,64 +57,31 @@ func Serve(ctx context.Context, cfg ServeConfig, h http.Handler) error {
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
 	}
-	if cfg.DrainTimeout <= 0 {
-		cfg.DrainTimeout = 30 * time.Second
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	lan := NewLAN(func(*Hub) http.Handler { return h }, cfg.Log, nil)
+	st, err := lan.Start(Listen{Addr: cfg.Addr, TLS: cfg.TLS, CertDir: cfg.CertDir,
+		MaxConnsPerAddr: cfg.MaxConnsPerAddr, Hub: cfg.Hub, Context: ctx})
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w (is another server using the port? pick one with --addr)", cfg.Addr, err)
+		return err
 	}
-	addr := ln.Addr().(*net.TCPAddr)
-	if cfg.MaxConnsPerAddr <= 0 {
-		cfg.MaxConnsPerAddr = DefaultMaxConnsPerAddr
+	if st.TLS {
+		fmt.Fprintf(cfg.Out, "TLS certificate SHA-256 fingerprint: %s\n", st.Fingerprint)
 	}
-	ln = newCapListener(ln, cfg.MaxConnsPerAddr, !cfg.TLS)
-	scheme := "http"
-	if cfg.TLS {
-		cert, fingerprint, err := LoadOrCreateCert(cfg.CertDir, addr.IP, time.Now())
-		if err != nil {
-			ln.Close()
-			return err
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
-		scheme = "https"
-		fmt.Fprintf(cfg.Out, "TLS certificate SHA-256 fingerprint: %s\n", fingerprint)
-		cfg.Log.Info("serving HTTPS with a self-signed certificate", "sha256", fingerprint)
-	}
-	for _, u := range reachableURLs(scheme, addr) {
+	for _, u := range st.URLs {
 		fmt.Fprintf(cfg.Out, "podcastfy API listening on %s\n", u)
-		cfg.Log.Info("listening", "url", u)
 	}
-
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	if cfg.Hub != nil {
-		srv.RegisterOnShutdown(cfg.Hub.Close)
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
 	select {
-	case err := <-served:
+	case err := <-lan.Failed():
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
-	cfg.Log.Info("shutting down: waiting for running requests", "timeout", cfg.DrainTimeout)
-	drainCtx, cancel := context.WithTimeout(context.Background(), cfg.DrainTimeout)
+	drain := cfg.DrainTimeout
+	if drain <= 0 {
+		drain = DefaultDrainTimeout
+	}
+	cfg.Log.Info("shutting down: waiting for running requests", "timeout", drain)
+	drainCtx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
-	err = srv.Shutdown(drainCtx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		cfg.Log.Warn("requests still running after the drain timeout; closing them")
-		err = srv.Close()
-	}
-	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
+	err = lan.Stop(drainCtx, drain)
 	if cfg.AfterDrain != nil {
 		if aerr := cfg.AfterDrain(drainCtx); aerr != nil && err == nil {
 			err = aerr

@@ -2,18 +2,12 @@ package desktop
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/tls"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -22,14 +16,8 @@ import (
 	"podcastfy/backend/store"
 )
 
-// LAN server timeouts, as `podcastfy serve` uses them.
-const (
-	readHeaderTimeout = 10 * time.Second
-	idleTimeout       = 2 * time.Minute
-	maxHeaderBytes    = 64 << 10
-	drainTimeout      = 30 * time.Second
-	qrSize            = 256
-)
+// qrSize is the side of the QR code of the LAN URL, in pixels.
+const qrSize = 256
 
 // ServerStatus is the LAN server's state for the sharing screen.
 type ServerStatus struct {
@@ -71,9 +59,10 @@ func (r *Relay) set(h *api.Hub) {
 }
 
 // Server is the administrator's facade of the LAN server: the same HTTP API
-// and web interface as `podcastfy serve`, started and stopped from the
-// window. The jobs it starts are the window's jobs; stopping the server
-// lets running requests finish and leaves the jobs running.
+// and web interface as `podcastfy serve`, run by the same controller
+// (api.LAN), started and stopped from the window. The jobs it starts are the
+// window's jobs; stopping the server lets running requests finish and
+// leaves the jobs running.
 type Server struct {
 	api      api.Deps // Hub and Settings are set at each start
 	settings *settingsFile
@@ -84,16 +73,27 @@ type Server struct {
 	emit     events.Emitter
 	log      *slog.Logger
 
-	mu     sync.Mutex
-	srv    *http.Server
-	hub    *api.Hub
-	served chan struct{}
-	st     ServerStatus
+	once sync.Once
+	lan  *api.LAN
 }
 
-// Start starts the LAN server with the server settings. A bind address of
-// this machine only (127.0.0.1, the default) would hide it from the LAN, so
-// the switch then listens on every interface.
+// controller makes the LAN controller on first use (a Server bound only
+// for the bindings never makes one).
+func (s *Server) controller() *api.LAN {
+	s.once.Do(func() {
+		s.lan = api.NewLAN(func(hub *api.Hub) http.Handler {
+			deps := s.api
+			deps.Hub, deps.Settings = hub, s.settings.get().Server
+			return api.NewServer(deps)
+		}, s.log, func(api.LANStatus) {
+			s.relay.set(nil)
+			s.emitStatus()
+		})
+	})
+	return s.lan
+}
+
+// Start starts the LAN server with the server settings.
 func (s *Server) Start() (ServerStatus, error) {
 	u, err := s.session.Admin()
 	if err != nil {
@@ -124,203 +124,80 @@ func (s *Server) Status() (ServerStatus, error) {
 	return s.status(&u), nil
 }
 
+// start listens where the settings say. A bind address of this machine
+// only (127.0.0.1, the default for `serve`) would hide the server from the
+// LAN, which is what the window's switch is for, so it then listens on
+// every interface.
 func (s *Server) start() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.srv != nil {
-		return nil
-	}
 	cfg := s.settings.get().Server
 	bind := cfg.Bind
 	if ip := net.ParseIP(bind); bind == "" || bind == "localhost" || ip != nil && ip.IsLoopback() {
 		bind = "0.0.0.0"
 	}
-	addr := net.JoinHostPort(bind, strconv.Itoa(cfg.Port))
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		s.st = ServerStatus{Error: fmt.Sprintf("cannot listen on %s: %v (is another program using port %d? change server.port in the settings)", addr, err, cfg.Port)}
-		s.emitLocked()
-		return errors.New(s.st.Error)
-	}
-	tcp := ln.Addr().(*net.TCPAddr)
-	st := ServerStatus{Running: true, Addr: tcp.String(), TLS: cfg.TLS}
-	scheme := "http"
-	if cfg.TLS {
-		cert, fingerprint, err := api.LoadOrCreateCert(s.certDir, tcp.IP, time.Now())
-		if err != nil {
-			ln.Close()
-			s.st = ServerStatus{Error: err.Error()}
-			s.emitLocked()
-			return err
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
-		scheme, st.Fingerprint = "https", fingerprint
-	}
-	st.URLs = reachableURLs(scheme, tcp)
-	if png, err := qrcode.Encode(lanURL(st), qrcode.Medium, qrSize); err != nil {
-		s.log.Warn("making the QR code", "url", lanURL(st), "err", err)
-	} else {
-		st.QRCode = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
-	}
-
-	hub := api.NewHub(0)
-	deps := s.api
-	deps.Hub, deps.Settings = hub, cfg
-	srv := &http.Server{
-		Handler:           api.NewServer(deps),
-		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
-	srv.RegisterOnShutdown(hub.Close)
-	served := make(chan struct{})
-	s.srv, s.hub, s.served, s.st = srv, hub, served, st
-	s.relay.set(hub)
-	go func() {
-		defer close(served)
-		err := srv.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			return
-		}
-		s.log.Error("the LAN server stopped", "err", err)
-		s.mu.Lock()
-		if s.srv == srv {
-			s.srv, s.hub = nil, nil
-			s.relay.set(nil)
-			s.st = ServerStatus{Error: fmt.Sprintf("the LAN server stopped: %v", err)}
-			s.emitLocked()
-		}
-		s.mu.Unlock()
-	}()
-	for _, u := range st.URLs {
-		s.log.Info("LAN server listening", "url", u)
-	}
-	s.emitLocked()
-	return nil
-}
-
-// stop shuts the server down, letting running requests (downloads) finish
-// for up to drainTimeout or until ctx ends.
-func (s *Server) stop(ctx context.Context) error {
-	s.mu.Lock()
-	srv, served := s.srv, s.served
-	s.mu.Unlock()
-	if srv == nil {
+	lan := s.controller()
+	if lan.Status().Running {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, drainTimeout)
-	defer cancel()
-	err := srv.Shutdown(ctx)
-	if err != nil {
-		s.log.Warn("requests still running when the LAN server stopped; closing them", "err", err)
-		err = srv.Close()
-	}
-	<-served
-	s.mu.Lock()
-	if s.srv == srv {
-		s.srv, s.hub = nil, nil
-		s.relay.set(nil)
-		s.st = ServerStatus{}
-		s.emitLocked()
-	}
-	s.mu.Unlock()
-	s.log.Info("LAN server stopped")
+	_, err := lan.Start(api.Listen{Addr: net.JoinHostPort(bind, strconv.Itoa(cfg.Port)), TLS: cfg.TLS, CertDir: s.certDir})
+	s.relay.set(lan.Hub())
+	s.emitStatus()
 	return err
 }
 
-// emitLocked sends the status as a server:status event, with the feed URL
-// of whoever is logged in.
-func (s *Server) emitLocked() {
-	st := s.st
-	st.URLs = append([]string{}, st.URLs...)
-	if u, err := s.session.User(); err == nil {
-		st.FeedURL = s.feedURL(st, &u)
+// stop shuts the server down, letting running requests (downloads) finish
+// for up to api.DefaultDrainTimeout or until ctx ends.
+func (s *Server) stop(ctx context.Context) error {
+	if s.lan == nil {
+		return nil
 	}
-	s.emit.Emit(events.ServerStatus, st)
+	running := s.lan.Status().Running
+	err := s.lan.Stop(ctx, 0)
+	s.relay.set(nil)
+	if running {
+		s.emitStatus()
+	}
+	return err
 }
 
-// status is the server's state with the feed URL of user u.
+// emitStatus sends the status as a server:status event, with the feed URL
+// of whoever is logged in.
+func (s *Server) emitStatus() {
+	var u *store.User
+	if cur, err := s.session.User(); err == nil {
+		u = &cur
+	}
+	s.emit.Emit(events.ServerStatus, s.status(u))
+}
+
+// status is the server's state with the feed URL of user u (none for nil).
 func (s *Server) status(u *store.User) ServerStatus {
-	s.mu.Lock()
-	st := s.st
-	s.mu.Unlock()
-	st.URLs = append([]string{}, st.URLs...)
+	var lst api.LANStatus
+	if s.lan != nil {
+		lst = s.lan.Status()
+	}
+	st := ServerStatus{Running: lst.Running, Addr: lst.Addr, URLs: lst.URLs, TLS: lst.TLS, Fingerprint: lst.Fingerprint, Error: lst.Error}
+	if st.URLs == nil {
+		st.URLs = []string{}
+	}
+	if !st.Running {
+		return st
+	}
+	if png, err := qrcode.Encode(lst.LANURL(), qrcode.Medium, qrSize); err != nil {
+		s.log.Warn("making the QR code", "url", lst.LANURL(), "err", err)
+	} else {
+		st.QRCode = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
+	}
 	if u != nil {
-		st.FeedURL = s.feedURL(st, u)
+		key := u.FeedKey
+		if key == "" {
+			nu, err := api.FeedKey(s.users, u.ID, false)
+			if err != nil {
+				s.log.Warn("making a feed key", "user", u.Username, "err", err)
+				return st
+			}
+			key = nu.FeedKey
+		}
+		st.FeedURL = api.FeedURL(lst.BaseURL(s.settings.get().Server.PublicURL), key)
 	}
 	return st
-}
-
-// feedURL is user u's private feed on the running server ("" when stopped).
-func (s *Server) feedURL(st ServerStatus, u *store.User) string {
-	if !st.Running {
-		return ""
-	}
-	key, err := s.feedKey(u)
-	if err != nil {
-		s.log.Warn("making a feed key", "user", u.Username, "err", err)
-		return ""
-	}
-	return s.baseURL(st) + "/feed.xml?key=" + key
-}
-
-// baseURL is where other devices reach the server: the public URL from
-// the settings, else the LAN URL.
-func (s *Server) baseURL(st ServerStatus) string {
-	if p := s.settings.get().Server.PublicURL; p != "" {
-		return strings.TrimSuffix(p, "/")
-	}
-	return lanURL(st)
-}
-
-// lanURL is the first URL another device can use: the first LAN one, or
-// the only one.
-func lanURL(st ServerStatus) string {
-	if len(st.URLs) > 1 {
-		return st.URLs[1]
-	}
-	return st.URLs[0]
-}
-
-// feedKey returns the user's feed key, giving them one first if they have
-// none (as GET /me does).
-func (s *Server) feedKey(u *store.User) (string, error) {
-	if u.FeedKey != "" {
-		return u.FeedKey, nil
-	}
-	nu, err := s.users.Update(u.ID, func(x *store.User) error {
-		if x.FeedKey == "" {
-			var b [24]byte
-			rand.Read(b[:])
-			x.FeedKey = base64.RawURLEncoding.EncodeToString(b[:])
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	return nu.FeedKey, nil
-}
-
-// reachableURLs lists the base URLs of a server bound to addr: the address
-// itself, or for the unspecified address 127.0.0.1 and every LAN address.
-func reachableURLs(scheme string, addr *net.TCPAddr) []string {
-	port := strconv.Itoa(addr.Port)
-	if !addr.IP.IsUnspecified() {
-		return []string{scheme + "://" + net.JoinHostPort(addr.IP.String(), port)}
-	}
-	urls := []string{scheme + "://" + net.JoinHostPort("127.0.0.1", port)}
-	ifaces, err := net.InterfaceAddrs()
-	if err != nil {
-		return urls
-	}
-	for _, a := range ifaces {
-		ipn, ok := a.(*net.IPNet)
-		if !ok || ipn.IP.IsLoopback() || ipn.IP.IsLinkLocalUnicast() || !ipn.IP.IsGlobalUnicast() {
-			continue
-		}
-		urls = append(urls, scheme+"://"+net.JoinHostPort(ipn.IP.String(), port))
-	}
-	return urls
 }

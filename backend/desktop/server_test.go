@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"podcastfy/backend/api"
 	"podcastfy/backend/config"
 	"podcastfy/backend/events"
 )
@@ -76,7 +77,7 @@ func TestServerStartStop(t *testing.T) {
 	if pic, err := png.Decode(bytes.NewReader(raw)); err != nil || pic.Bounds().Dx() != qrSize {
 		t.Errorf("QR code PNG: %v", err)
 	}
-	if !strings.HasPrefix(st.FeedURL, lanURL(st)+"/feed.xml?key=") || st.TLS || st.Fingerprint != "" {
+	if !strings.HasPrefix(st.FeedURL, api.LANStatus{URLs: st.URLs}.LANURL()+"/feed.xml?key=") || st.TLS || st.Fingerprint != "" {
 		t.Errorf("FeedURL %q, TLS %v, fingerprint %q", st.FeedURL, st.TLS, st.Fingerprint)
 	}
 	ev := e.rt.waitEvent(t, time.Second, "server:status running", serverEvent(true))
@@ -89,7 +90,7 @@ func TestServerStartStop(t *testing.T) {
 	if code, body := get(t, client, st.URLs[0]+"/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz = %d %s", code, body)
 	}
-	feed := strings.Replace(st.FeedURL, lanURL(st), st.URLs[0], 1)
+	feed := strings.Replace(st.FeedURL, api.LANStatus{URLs: st.URLs}.LANURL(), st.URLs[0], 1)
 	if code, body := get(t, client, feed); code != http.StatusOK || !strings.Contains(body, "<title>Tone</title>") {
 		t.Errorf("feed = %d %.200s", code, body)
 	}
