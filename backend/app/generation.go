@@ -49,6 +49,9 @@ func (a *App) Generation(emitter events.Emitter) (*Generation, error) {
 		JobsDir:  a.Paths.JobsDir(),
 		CacheDir: a.Paths.TTSCacheDir(),
 		Workers:  g.Workers,
+		MaxJobs:  g.MaxJobs,
+		// Read once: the queue is built with the service.
+		MaxQueuedPerUser: a.Settings.Get().Server.MaxQueuedPerUser,
 		Audio: audio.Options{
 			SampleRate: g.SampleRate, Gap: time.Duration(g.GapMs) * time.Millisecond,
 			TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: g.BitrateKbps,

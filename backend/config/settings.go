@@ -193,6 +193,9 @@ type ServerSettings struct {
 	// CORSOrigins lists web origins (https://host:port) allowed to call the
 	// API from a browser; "*" allows any. Default none.
 	CORSOrigins []string `yaml:"corsOrigins" json:"corsOrigins"`
+	// MaxQueuedPerUser bounds one user's queued and running jobs; more
+	// are refused (429). 0 (default) means 3.
+	MaxQueuedPerUser int `yaml:"maxQueuedPerUser" json:"maxQueuedPerUser"`
 	// MaxUploadMB bounds one uploaded source file. Default 200.
 	MaxUploadMB int `yaml:"maxUploadMB" json:"maxUploadMB"`
 	// PublicURL is how other devices reach the server (used in RSS feed
@@ -212,6 +215,9 @@ type GenerationSettings struct {
 	// Workers bounds parallel speech synthesis; 0 (default) means one per
 	// CPU core.
 	Workers int `yaml:"workers" json:"workers"`
+	// MaxJobs bounds the jobs running at once (the others wait, users
+	// taking turns); 0 (default) means 1.
+	MaxJobs int `yaml:"maxJobs" json:"maxJobs"`
 	// GapMs is the silence between two lines, in milliseconds. Default 350.
 	GapMs int `yaml:"gapMs" json:"gapMs"`
 	// SampleRate of the produced MP3: 24000 (default, speech) or 44100 or

@@ -124,6 +124,8 @@ func (s Settings) Validate() error {
 		bad("server.bind", "%q is not an IP address (use 127.0.0.1 for this machine only, 0.0.0.0 for every network)", s.Server.Bind)
 	}
 	checkRange("server.port", s.Server.Port, 1, 65535)
+	checkRange("server.maxQueuedPerUser", s.Server.MaxQueuedPerUser, 0, 1000)
+	checkRange("generation.maxJobs", s.Generation.MaxJobs, 0, 64)
 	for i, o := range s.Server.CORSOrigins {
 		if o == "*" {
 			continue

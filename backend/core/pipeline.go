@@ -28,13 +28,14 @@ const (
 const progressInterval = 100 * time.Millisecond
 
 func (s *Service) run(ctx context.Context, j *job) {
-	select {
-	case s.slots <- struct{}{}:
-	case <-ctx.Done():
-		s.finish(ctx, j, store.Podcast{}, ctx.Err())
+	s.mu.Lock()
+	owner := j.rec.Status.Owner
+	s.mu.Unlock()
+	if err := s.sched.acquire(ctx, owner); err != nil {
+		s.finish(ctx, j, store.Podcast{}, err)
 		return
 	}
-	defer func() { <-s.slots }()
+	defer s.sched.release(owner)
 	p, err := s.execute(ctx, j)
 	s.finish(ctx, j, p, err)
 }

@@ -59,9 +59,13 @@ type Config struct {
 	CacheDir string
 	// Workers bounds parallel synthesis within a job; 0 means the CPU count.
 	Workers int
-	// MaxJobs bounds jobs running at once; the rest wait as queued. 0 means 1.
+	// MaxJobs bounds jobs running at once; the rest wait as queued, and
+	// places go to users in turn (queue.go). 0 means 1.
 	MaxJobs int
-	Audio   audio.Options
+	// MaxQueuedPerUser bounds one user's queued and running jobs; 0 means
+	// DefaultMaxQueuedPerUser.
+	MaxQueuedPerUser int
+	Audio            audio.Options
 	// Defaults returns the settings in force for what a request leaves out.
 	// It is called when each job starts, so a changed setting applies to
 	// the next job; an error (a damaged settings file) refuses the job.
@@ -131,7 +135,7 @@ type Service struct {
 	deps Deps
 	log  *slog.Logger
 
-	slots chan struct{}
+	sched *scheduler
 	wg    sync.WaitGroup
 
 	mu   sync.Mutex
@@ -161,6 +165,9 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 	if cfg.MaxJobs <= 0 {
 		cfg.MaxJobs = 1
 	}
+	if cfg.MaxQueuedPerUser <= 0 {
+		cfg.MaxQueuedPerUser = DefaultMaxQueuedPerUser
+	}
 	if cfg.MaxTextBytes <= 0 {
 		cfg.MaxTextBytes = DefaultMaxTextBytes
 	}
@@ -189,7 +196,7 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 	} else if n > 0 {
 		deps.Log.Info("pruned the TTS cache", "files", n)
 	}
-	s := &Service{cfg: cfg, deps: deps, log: deps.Log, slots: make(chan struct{}, cfg.MaxJobs), jobs: map[string]*job{}}
+	s := &Service{cfg: cfg, deps: deps, log: deps.Log, sched: newScheduler(cfg.MaxJobs, deps.Now), jobs: map[string]*job{}}
 	if err := s.loadJobs(); err != nil {
 		return nil, err
 	}
@@ -257,12 +264,19 @@ func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 		Warning: s.plan(req).Note, // a text too short for the length asked, said before any work
 	}
 	j := &job{rec: jobRecord{Status: st, Request: req}}
-	if err := s.saveRecord(j.rec); err != nil {
+	s.mu.Lock()
+	if err := s.checkUserCap(req.Owner); err != nil {
+		s.mu.Unlock()
 		return Status{}, err
 	}
-	s.mu.Lock()
-	s.jobs[st.ID] = j
+	s.jobs[st.ID] = j // counted at once, so concurrent starts cannot pass the cap
 	s.mu.Unlock()
+	if err := s.saveRecord(j.rec); err != nil {
+		s.mu.Lock()
+		delete(s.jobs, st.ID)
+		s.mu.Unlock()
+		return Status{}, err
+	}
 	s.launch(j)
 	return st, nil
 }
@@ -443,6 +457,10 @@ func (s *Service) Resume(ctx context.Context, owner, id string) (Status, error) 
 	}
 	switch st := j.rec.Status; st.State {
 	case Interrupted, Failed, Cancelled:
+		if err := s.checkUserCap(st.Owner); err != nil {
+			s.mu.Unlock()
+			return st, err
+		}
 	case Done:
 		s.mu.Unlock()
 		return st, fmt.Errorf("%w (done)", ErrJobFinished)

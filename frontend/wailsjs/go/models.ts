@@ -96,6 +96,7 @@ export namespace config {
 	    minutes: number;
 	    language: string;
 	    workers: number;
+	    maxJobs: number;
 	    gapMs: number;
 	    sampleRate: number;
 	    bitrateKbps: number;
@@ -110,6 +111,7 @@ export namespace config {
 	        this.minutes = source["minutes"];
 	        this.language = source["language"];
 	        this.workers = source["workers"];
+	        this.maxJobs = source["maxJobs"];
 	        this.gapMs = source["gapMs"];
 	        this.sampleRate = source["sampleRate"];
 	        this.bitrateKbps = source["bitrateKbps"];
@@ -221,6 +223,7 @@ export namespace config {
 	    port: number;
 	    tls: boolean;
 	    corsOrigins: string[];
+	    maxQueuedPerUser: number;
 	    maxUploadMB: number;
 	    publicUrl: string;
 	
@@ -235,6 +238,7 @@ export namespace config {
 	        this.port = source["port"];
 	        this.tls = source["tls"];
 	        this.corsOrigins = source["corsOrigins"];
+	        this.maxQueuedPerUser = source["maxQueuedPerUser"];
 	        this.maxUploadMB = source["maxUploadMB"];
 	        this.publicUrl = source["publicUrl"];
 	    }
