@@ -6,21 +6,14 @@
 // player, checks the transcript and seeks by clicking a line. Screenshots
 // go to test-artifacts/web/ at the repository root.
 //
-// PODCASTFY_BIN names the binary (the Makefile builds it); CHROMIUM names
-// the browser (default /usr/bin/chromium).
+// harness.mjs says how the binary and the browser are found.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { artifacts, bin, launchBrowser, startServer, stopServer } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = resolve(here, "../../test-artifacts/web");
-const bin = process.env.PODCASTFY_BIN;
-const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const username = "alice";
 const password = "secret-pass-1";
 const source = `Rivers shape the land they cross. Over thousands of years, flowing water carves valleys and canyons.
@@ -30,55 +23,18 @@ Floods, though destructive, renew the soil of river plains. Ancient civilisation
 
 let home, env, server, base, browser;
 
-// startServer runs podcastfy serve on a free port and resolves its URL.
-function startServer() {
-  const proc = spawn(bin, ["serve", "--addr", "127.0.0.1:0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  proc.stderr.on("data", (d) => (stderr += d));
-  const exited = new Promise((resolve) => proc.on("exit", (code) => resolve({ code, stderr })));
-  const url = new Promise((resolve, reject) => {
-    let out = "";
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve(m[1]);
-    });
-    exited.then((e) => reject(new Error(`podcastfy serve exited (${e.code}) before listening: ${e.stderr}`)));
-  });
-  return { proc, url, exited };
-}
-
-async function stopServer(s) {
-  if (s.proc.exitCode === null) {
-    s.proc.kill("SIGTERM");
-    await s.exited;
-  }
-}
-
 before(async () => {
   assert.ok(bin, "set PODCASTFY_BIN to the podcastfy binary (make test-web-e2e does)");
   mkdirSync(artifacts, { recursive: true });
   home = mkdtempSync(join(tmpdir(), "podcastfy-web-e2e-"));
   env = { ...process.env, PODCASTFY_HOME: home, PODCASTFY_BCRYPT_COST: "4" };
-  server = startServer();
+  server = startServer(env);
   base = await server.url;
   // A new installation has no account: the browser makes the first one.
   const setup = await fetch(`${base}/setup`);
   assert.equal(setup.status, 200, "GET /setup");
   assert.deepEqual(await setup.json(), { needed: true });
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, clock, duration, eta } from './format';
+import { bytes, clock, count, duration, eta } from './format';
 
 describe('format', () => {
   it.each([
@@ -28,4 +28,11 @@ describe('format', () => {
     [999, '999 B'],
     [2e9, '2.0 GB'],
   ])('bytes(%s) = %s', (n, want) => expect(bytes(n)).toBe(want));
+
+  it.each([
+    [0, '0'],
+    [104, '104'],
+    [10000, '10,000'],
+    [1234567, '1,234,567'],
+  ])('count(%s) = %s', (n, want) => expect(count(n)).toBe(want));
 });

@@ -40,3 +40,8 @@ export function bytes(n: number): string {
   const i = Math.min(units.length - 1, Math.floor(Math.log(n) / Math.log(1000)));
   return `${(n / 1000 ** i).toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
+
+/** A count with thousands grouped: "10,000". */
+export function count(n: number): string {
+  return new Intl.NumberFormat('en-US').format(n);
+}

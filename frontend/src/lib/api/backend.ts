@@ -7,11 +7,11 @@ import type {
   FieldProblem,
   GenerateRequest,
   JobStatus,
+  LibraryPage,
   ListQuery,
   ModelInfo,
   Podcast,
   PodcastDetail,
-  PodcastPage,
   PickedSource,
   PlayerStatus,
   ProviderHealth,
@@ -43,7 +43,8 @@ export interface AuthPort {
 }
 
 export interface LibraryPort {
-  list(q: ListQuery): Promise<PodcastPage>;
+  /** One page, sorted and searched by the backend. */
+  list(q: ListQuery): Promise<LibraryPage>;
   get(id: string): Promise<PodcastDetail>;
   rename(id: string, title: string): Promise<Podcast>;
   delete(id: string): Promise<void>;

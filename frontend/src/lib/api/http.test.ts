@@ -133,13 +133,16 @@ describe('httpBackend', () => {
     ]);
   });
 
-  it('asks the server for one page in any order and passes it on', async () => {
-    const calls = serve(() => json({ items: [{ id: 'b', title: 'b', duration: 50, generatedDate: '2026-01-02' }], total: 7, nextCursor: 'c3' }));
-    const page = await httpBackend(memoryTokens('t')).library.list({ q: 'river', sort: 'duration', limit: 50, cursor: 'c2' });
-    expect(page.items.map((p) => p.id)).toEqual(['b']);
-    expect(page.total).toBe(7);
-    expect(page.nextCursor).toBe('c3');
-    expect(calls.map((c) => c.url)).toEqual(['/podcasts?q=river&sort=duration&limit=50&cursor=c2']);
+  it('asks the server for one page in the order it sorts', async () => {
+    const page = { items: [{ id: 'b', title: 'Part 465' }], total: 10000, nextCursor: 'c2' };
+    const calls = serve(() => json(page));
+    const b = httpBackend(memoryTokens('t'));
+    await expect(b.library.list({ q: 'river delta', sort: 'title', limit: 50, cursor: '' })).resolves.toEqual(page);
+    await b.library.list({ q: '', sort: 'duration', limit: 50, cursor: 'c2' });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /podcasts?q=river+delta&sort=title&limit=50',
+      'GET /podcasts?sort=duration&limit=50&cursor=c2',
+    ]);
   });
 
   it('follows a job over its event stream with the token', async () => {

@@ -9,7 +9,7 @@ import type { Backend, GeneratorPort, TemplatesPort, Unsubscribe } from './backe
 import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
 import { chapterSpans, parseVTT } from './vtt';
-import type { JobStatus, Podcast, PodcastPage, PublicUser, Session, Template } from './types';
+import type { JobStatus, LibraryPage, Podcast, PublicUser, Session, Template } from './types';
 import { jobRunning } from './types';
 import { validateTemplate } from '../validate';
 
@@ -215,14 +215,13 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       },
     },
     library: {
-      async list(q) {
-        // The server sorts and pages every order; the page is passed on as is.
+      list(q) {
         const params = new URLSearchParams();
-        if (q.q.trim()) params.set('q', q.q.trim());
-        if (q.sort) params.set('sort', q.sort);
-        if (q.limit) params.set('limit', String(q.limit));
+        if (q.q) params.set('q', q.q);
+        params.set('sort', q.sort);
+        params.set('limit', String(q.limit));
         if (q.cursor) params.set('cursor', q.cursor);
-        return request<PodcastPage>('GET', `/podcasts?${params}`);
+        return request<LibraryPage>('GET', `/podcasts?${params}`);
       },
       async get(id) {
         const podcast = await request<Podcast>('GET', `/podcasts/${encodeURIComponent(id)}`);

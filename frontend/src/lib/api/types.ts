@@ -51,37 +51,40 @@ export interface Podcast {
   transcriptUrl?: string;
 }
 
-/** Library sort orders. */
+/** Library sort orders; the backend sorts (titles in natural order: "part 465" before "part 4551"). */
 export type SortOrder = 'newest' | 'oldest' | 'title' | 'duration';
 
-/** What Library.List (and GET /podcasts) is asked for. */
+/** What Library.List (GET /podcasts) is asked for. */
 export interface ListQuery {
+  /** Keeps podcasts whose title, summary or source text holds it ("" keeps all). */
   q: string;
   sort: SortOrder;
-  /** 1–200; 0 means 50. */
+  /** The page size. */
   limit: number;
+  /** Continues after the page that gave it ("" starts at the top). */
   cursor: string;
 }
 
-/** A podcast as the library list shows it (no file links: get() has them). */
-export interface PodcastSummary {
+/** One podcast in the library list: only what the list shows. */
+export interface Summary {
   id: string;
   title: string;
   summary: string;
   generatedDate: string;
   duration: number;
   speakers: string[];
+  /** The template it was made with ("" when none). */
   template: string;
   status: string;
+  /** Made from a transcribed recording. */
   fromRecording: boolean;
 }
 
-/** One page of the library, sorted and paged by the backend. */
-export interface PodcastPage {
-  items: PodcastSummary[];
-  /** Podcasts matching the query over all pages. */
+/** One page of the library, with how many podcasts match in all. */
+export interface LibraryPage {
+  items: Summary[];
   total: number;
-  /** Continues the list; absent or empty after the last page. */
+  /** Absent after the last page. */
   nextCursor?: string;
 }
 

@@ -35,14 +35,14 @@ afterEach(() => {
 describe('wailsBackend', () => {
   it('calls the bound facade methods with their arguments', async () => {
     const login = vi.fn().mockResolvedValue({ token: '', user: { username: 'alice' } });
-    const list = vi.fn().mockResolvedValue({ items: [], nextCursor: '' });
+    const list = vi.fn().mockResolvedValue({ items: [], total: 0 });
     const seek = vi.fn().mockResolvedValue({ state: 'paused', position: 12 });
     const resume = vi.fn().mockResolvedValue({ id: 'j1', state: 'writing' });
     const rt = bind({ Auth: { Login: login }, Library: { List: list }, Player: { Seek: seek }, Generator: { Resume: resume } });
     const b = wailsBackend();
     expect(b.kind).toBe('desktop');
     await b.auth.login('alice', 'pw');
-    await b.library.list({ q: 'x', sort: 'title', limit: 5, cursor: '' });
+    await expect(b.library.list({ q: 'x', sort: 'title', limit: 5, cursor: '' })).resolves.toEqual({ items: [], total: 0 });
     await b.player.seek(12);
     expect(login).toHaveBeenCalledWith('alice', 'pw');
     expect(list).toHaveBeenCalledWith({ q: 'x', sort: 'title', limit: 5, cursor: '' });

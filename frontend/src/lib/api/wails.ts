@@ -34,12 +34,12 @@ import type {
   DroppedSources,
   FieldProblem,
   JobStatus,
+  LibraryPage,
   ModelInfo,
   PickedSource,
   PlayerStatus,
   Podcast,
   PodcastDetail,
-  PodcastPage,
   ProviderHealth,
   PublicUser,
   PullProgress,
@@ -98,7 +98,7 @@ const auth: AuthPort = {
 };
 
 const library: LibraryPort = {
-  list: async (q) => read<PodcastPage>()(await call(() => Library.List(send<lib.Query>()(q)))),
+  list: async (q) => read<LibraryPage>()(await call(() => Library.List(send<lib.Query>()(q)))),
   get: async (id) => read<PodcastDetail>()(await call(() => Library.Get(id))),
   rename: async (id, title) => read<Podcast>()(await call(() => Library.Rename(id, title))),
   delete: (id) => call(() => Library.Delete(id)),

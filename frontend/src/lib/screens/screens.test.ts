@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../api';
-import { mockBackend, playerStatus, sampleDetail, sampleJob, sampleTemplate } from '../testing/mockBackend';
+import { mockBackend, playerStatus, sampleJob, sampleSummary, sampleTemplate } from '../testing/mockBackend';
 import { renderWithStores } from '../testing/render';
 import AuthScreen from './AuthScreen.svelte';
 import Library from './Library.svelte';
@@ -70,28 +70,84 @@ describe('Sidebar', () => {
 });
 
 describe('Library', () => {
+  const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => sampleSummary({ id: `p${from + i}`, title: `Part ${from + i}` }));
+
   it('lists podcasts with duration and running jobs with badges', async () => {
     const m = mockBackend();
-    m.api.library.list.mockResolvedValue({ items: [sampleDetail().podcast], nextCursor: '' });
+    m.api.library.list.mockResolvedValue({ items: [sampleSummary()], total: 1 });
     const { stores } = renderWithStores(Library, {}, m);
     stores.jobs.byId = { job1: sampleJob({ title: 'Deltas', progress: 0.42 }) };
     const item = await screen.findByRole('link', { name: /Rivers/ });
     expect(item.getAttribute('href')).toBe('#/podcast/p1');
     expect(item.textContent).toContain('1 min');
+    expect(screen.getByTestId('count').textContent).toBe('1 podcast');
     const running = await screen.findByRole('link', { name: /Deltas/ });
     expect(running.textContent).toMatch(/Voicing\s42%/);
   });
 
-  it('searches and sorts through the store', async () => {
+  it.each([
+    { query: '', total: 10000, want: '10,000 podcasts' },
+    { query: 'river', total: 104, want: '104 matching' },
+    { query: 'river', total: 1, want: '1 matching' },
+  ])('counts every podcast, not only those loaded: $want', async ({ query, total, want }) => {
+    const m = mockBackend();
+    m.api.library.list.mockResolvedValue({ items: rows(50), total, nextCursor: 'c' });
+    const { stores } = renderWithStores(Library, {}, m, (s) => (s.library.query = query));
+    await waitFor(() => expect(screen.getByTestId('count').textContent).toBe(want));
+    expect(stores.library.items).toHaveLength(50);
+  });
+
+  it('draws only the rows in view', async () => {
+    const m = mockBackend();
+    m.api.library.list.mockResolvedValue({ items: rows(500), total: 10000, nextCursor: 'c' });
+    renderWithStores(Library, {}, m);
+    await screen.findByRole('link', { name: /Part 0/ });
+    const drawn = screen.getAllByRole('listitem');
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.length).toBeLessThan(60);
+    expect(drawn[0].getAttribute('aria-setsize')).toBe('10000');
+  });
+
+  it('searches and sorts through the store, one page each', async () => {
     vi.useFakeTimers();
     const { m } = renderWithStores(Library, {});
     await vi.waitFor(() => expect(m.api.library.list).toHaveBeenCalledTimes(1));
     await fireEvent.input(screen.getByLabelText('Search podcasts'), { target: { value: 'delta' } });
     await vi.advanceTimersByTimeAsync(300);
-    expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ q: 'delta' }));
-    await fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'duration' } });
-    expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ sort: 'duration' }));
+    expect(m.api.library.list).toHaveBeenLastCalledWith({ q: 'delta', sort: 'newest', limit: 50, cursor: '' });
+    await fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'title' } });
+    expect(m.api.library.list).toHaveBeenLastCalledWith({ q: 'delta', sort: 'title', limit: 50, cursor: '' });
+    expect(m.api.library.list).toHaveBeenCalledTimes(3);
     vi.useRealTimers();
+  });
+
+  it('shows more by appending the next page', async () => {
+    const m = mockBackend();
+    m.api.library.list.mockResolvedValueOnce({ items: rows(2), total: 3, nextCursor: 'c' }).mockResolvedValueOnce({ items: rows(1, 2), total: 3 });
+    renderWithStores(Library, {}, m);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Show more' }));
+    await screen.findByRole('link', { name: /Part 2/ });
+    expect(m.api.library.list).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'c' }));
+    expect(screen.getAllByRole('listitem')).toHaveLength(3);
+    expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
+  });
+
+  it('comes back to the same rows without asking again, and lists again once a podcast is made', async () => {
+    const m = mockBackend();
+    m.api.library.list.mockResolvedValueOnce({ items: rows(2), total: 3, nextCursor: 'c' }).mockResolvedValueOnce({ items: rows(1, 2), total: 3 });
+    const first = renderWithStores(Library, {}, m);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Show more' }));
+    await screen.findByRole('link', { name: /Part 2/ });
+    first.unmount();
+    renderWithStores(Library, {}, m, undefined, first.stores);
+    expect(screen.getAllByRole('link', { name: /Part/ }).map((a) => a.textContent?.match(/Part \d/)?.[0])).toEqual(['Part 0', 'Part 1', 'Part 2']);
+    expect(screen.getByTestId('count').textContent).toBe('3 podcasts');
+    expect(m.api.library.list).toHaveBeenCalledTimes(2);
+
+    m.api.library.list.mockResolvedValueOnce({ items: rows(4), total: 4 });
+    first.stores.library.invalidate();
+    await waitFor(() => expect(screen.getByTestId('count').textContent).toBe('4 podcasts'));
+    expect(m.api.library.list).toHaveBeenCalledTimes(3);
   });
 
   it('shows a load error where the list would be', async () => {

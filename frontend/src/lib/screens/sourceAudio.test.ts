@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { mockBackend, sampleDetail } from '../testing/mockBackend';
+import { mockBackend, sampleDetail, sampleSummary } from '../testing/mockBackend';
 import { renderWithStores } from '../testing/render';
 import Library from './Library.svelte';
 import Player from './Player.svelte';
@@ -11,7 +11,7 @@ function fromRecording(kind: 'desktop' | 'web') {
   const d = sampleDetail();
   d.podcast.sourceAudioUrl = '/podcasts/p1/source?sig=abc';
   m.api.library.get.mockResolvedValue(d);
-  m.api.library.list.mockResolvedValue({ items: [{ ...d.podcast, template: 'deep-dive', fromRecording: true }], total: 1 });
+  m.api.library.list.mockResolvedValue({ items: [sampleSummary({ fromRecording: true })], total: 1 });
   return m;
 }
 

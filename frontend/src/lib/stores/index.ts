@@ -25,11 +25,17 @@ export interface Stores {
 }
 
 export function createStores(api: Backend): Stores {
+  const library = new LibraryStore(api);
+  const jobs = new JobsStore(api);
+  // A podcast made puts a new row somewhere in the list.
+  jobs.onFinished((s) => {
+    if (s.state === 'done') library.invalidate();
+  });
   return {
     api,
     session: new SessionStore(api),
-    library: new LibraryStore(api),
-    jobs: new JobsStore(api),
+    library,
+    jobs,
     player: new PlayerStore(api),
     templates: new TemplatesStore(api),
     settings: new SettingsStore(api),

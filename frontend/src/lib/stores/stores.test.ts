@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../api';
-import { mockBackend, sampleDetail, sampleJob, sampleTemplate, playerStatus } from '../testing/mockBackend';
+import { mockBackend, sampleDetail, sampleJob, sampleSummary, sampleTemplate, playerStatus } from '../testing/mockBackend';
 import { createStores, disposeStores } from './index';
 import { indexAt } from './player.svelte';
 
@@ -53,38 +53,63 @@ describe('SessionStore', () => {
 });
 
 describe('LibraryStore', () => {
-  it('loads with the query and sort, and pages on', async () => {
+  const row = (id: string) => sampleSummary({ id, title: id });
+
+  it('asks for one page with the query and sort, and appends the next in place', async () => {
     const m = mockBackend();
-    const p = sampleDetail().podcast;
-    m.api.library.list.mockResolvedValueOnce({ items: [p], nextCursor: 'c' }).mockResolvedValueOnce({ items: [{ ...p, id: 'p2' }], nextCursor: '' });
+    m.api.library.list
+      .mockResolvedValueOnce({ items: [row('p1'), row('p2')], total: 3, nextCursor: 'c' })
+      .mockResolvedValueOnce({ items: [row('p3')], total: 3 });
     const { library } = createStores(m.backend);
-    library.query = 'river';
+    library.query = ' river ';
     library.sort = 'title';
     await library.load();
     expect(m.api.library.list).toHaveBeenCalledWith({ q: 'river', sort: 'title', limit: 50, cursor: '' });
+    expect(library.total).toBe(3);
+    const rows = library.items;
     await library.loadMore();
     expect(m.api.library.list).toHaveBeenLastCalledWith({ q: 'river', sort: 'title', limit: 50, cursor: 'c' });
-    expect(library.items.map((x) => x.id)).toEqual(['p1', 'p2']);
+    // The same list, grown: the rows loaded before were not copied.
+    expect(library.items).toBe(rows);
+    expect(library.items.map((x) => x.id)).toEqual(['p1', 'p2', 'p3']);
     expect(library.nextCursor).toBe('');
+    await library.loadMore();
+    expect(m.api.library.list).toHaveBeenCalledTimes(2);
   });
 
   it('keeps the newest answer when searches overlap', async () => {
     const m = mockBackend();
     let first!: (v: unknown) => void;
-    m.api.library.list
-      .mockImplementationOnce(() => new Promise((r) => (first = r)))
-      .mockResolvedValueOnce({ items: [{ ...sampleDetail().podcast, id: 'new' }], nextCursor: '' });
+    m.api.library.list.mockImplementationOnce(() => new Promise((r) => (first = r))).mockResolvedValueOnce({ items: [row('new')], total: 1 });
     const { library } = createStores(m.backend);
     const a = library.load();
     await library.load();
-    first({ items: [{ ...sampleDetail().podcast, id: 'old' }], nextCursor: '' });
+    first({ items: [row('old')], total: 1 });
     await a;
     expect(library.items.map((x) => x.id)).toEqual(['new']);
   });
 
+  it('drops a page that arrives after the list was asked for again', async () => {
+    const m = mockBackend();
+    let late!: (v: unknown) => void;
+    m.api.library.list
+      .mockResolvedValueOnce({ items: [row('a')], total: 2, nextCursor: 'c' })
+      .mockImplementationOnce(() => new Promise((r) => (late = r)))
+      .mockResolvedValueOnce({ items: [row('z')], total: 1 });
+    const { library } = createStores(m.backend);
+    await library.load();
+    const more = library.loadMore();
+    library.sort = 'oldest';
+    await library.load();
+    late({ items: [row('b')], total: 2 });
+    await more;
+    expect(library.items.map((x) => x.id)).toEqual(['z']);
+    expect(library.total).toBe(1);
+  });
+
   it('reports errors, renames and deletes', async () => {
     const m = mockBackend();
-    m.api.library.list.mockResolvedValue({ items: [sampleDetail().podcast], nextCursor: '' });
+    m.api.library.list.mockResolvedValue({ items: [row('p1')], total: 1 });
     const { library } = createStores(m.backend);
     await library.load();
     m.api.library.rename.mockResolvedValue({ ...sampleDetail().podcast, title: 'Deltas' });
@@ -95,9 +120,29 @@ describe('LibraryStore', () => {
     expect(await library.remove('p1')).toBe('The podcast is being played');
     expect(await library.remove('p1')).toBe('');
     expect(library.items).toEqual([]);
+    expect(library.total).toBe(0);
     m.api.library.list.mockRejectedValue(new Error('store unreadable'));
     await library.load();
     expect(library.error).toBe('Store unreadable');
+  });
+
+  it('stays current until a podcast is made', async () => {
+    const m = mockBackend();
+    m.api.generator.jobs.mockResolvedValue([sampleJob()]);
+    const { library, jobs } = createStores(m.backend);
+    expect(library.current).toBe(false);
+    await library.load();
+    await jobs.refresh();
+    expect(library.current).toBe(true);
+    m.emitJob(sampleJob({ state: 'failed', error: 'espeak-ng is missing' }));
+    expect(library.current).toBe(true);
+    await jobs.refresh();
+    m.api.generator.jobs.mockResolvedValue([sampleJob({ id: 'job2' })]);
+    await jobs.refresh();
+    m.emitJob(sampleJob({ id: 'job2', state: 'done', progress: 1, podcastId: 'p9' }));
+    expect(library.current).toBe(false);
+    await library.load();
+    expect(library.current).toBe(true);
   });
 });
 

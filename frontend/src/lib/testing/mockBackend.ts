@@ -2,7 +2,7 @@
 // job, server and model-pull events the way the real backends do.
 
 import { vi } from 'vitest';
-import type { Backend, DroppedSources, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Template, PullProgress } from '../api';
+import type { Backend, DroppedSources, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Summary, Template, PullProgress } from '../api';
 
 export const sampleTemplate = (over: Partial<Template> = {}): Template => ({
   id: 'deep-dive',
@@ -71,6 +71,19 @@ export const sampleDetail = (): PodcastDetail => ({
   ],
 });
 
+export const sampleSummary = (over: Partial<Summary> = {}): Summary => ({
+  id: 'p1',
+  title: 'Rivers',
+  summary: 'About rivers.',
+  generatedDate: '2026-11-25T10:00:00Z',
+  duration: 60,
+  speakers: ['Alex', 'Sam'],
+  template: 'deep-dive',
+  status: 'ready',
+  fromRecording: false,
+  ...over,
+});
+
 export const playerStatus = (over: Partial<PlayerStatus> = {}): PlayerStatus => ({
   state: 'paused',
   podcastId: 'p1',
@@ -110,7 +123,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       }),
     },
     library: {
-      list: vi.fn().mockResolvedValue({ items: [], nextCursor: '' }),
+      list: vi.fn().mockResolvedValue({ items: [], total: 0 }),
       get: vi.fn().mockResolvedValue(sampleDetail()),
       rename: vi.fn(),
       delete: vi.fn().mockResolvedValue(undefined),

@@ -1,0 +1,72 @@
+// What the browser tests share: the podcastfy binary started as
+// `podcastfy serve` on a free loopback port, and Debian's Chromium driven
+// by playwright-core. PODCASTFY_BIN names the binary (the Makefile builds
+// it); CHROMIUM names the browser (default /usr/bin/chromium).
+import { spawn } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Where screenshots go: test-artifacts/web/ at the repository root. */
+export const artifacts = resolve(here, "../../test-artifacts/web");
+
+/** The podcastfy binary under test. */
+export const bin = process.env.PODCASTFY_BIN;
+
+/** Runs podcastfy serve on a free port; url resolves to its address once it listens. */
+export function startServer(env) {
+  const proc = spawn(bin, ["serve", "--addr", "127.0.0.1:0"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  proc.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise((resolve) => proc.on("exit", (code) => resolve({ code, stderr })));
+  const url = new Promise((resolve, reject) => {
+    let out = "";
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    exited.then((e) => reject(new Error(`podcastfy serve exited (${e.code}) before listening: ${e.stderr}`)));
+  });
+  return { proc, url, exited };
+}
+
+export async function stopServer(s) {
+  if (s.proc.exitCode === null) {
+    s.proc.kill("SIGTERM");
+    await s.exited;
+  }
+}
+
+/** Runs the binary with args (and input on stdin) to its end; rejects when it fails. */
+export function runCommand(env, args, input = "") {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(bin, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    proc.stdout.on("data", (d) => (out += d));
+    proc.stderr.on("data", (d) => (err += d));
+    proc.on("error", reject);
+    proc.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`podcastfy ${args.join(" ")} exited ${code}: ${err}`))));
+    proc.stdin.end(input);
+  });
+}
+
+/** Debian's Chromium, headless. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+}
