@@ -126,6 +126,10 @@ $(WEB_E2E_DEPS): e2e/web/package.json e2e/web/package-lock.json
 	cd e2e/web && npm ci --no-audit --no-fund
 	@touch $@
 
+.PHONY: soak
+soak: ## 60 s shared-server soak on loopback: 5 users, one flooding (not part of make test)
+	go test -tags soak -run TestSoak -count=1 -v -timeout 10m ./backend/api
+
 .PHONY: test-web-e2e bench-frontend
 
 test-web-e2e: $(STAMPS)/apt $(WEB_E2E_DEPS) frontend ## end-to-end test of the web interface in Chromium
