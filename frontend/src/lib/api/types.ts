@@ -272,6 +272,7 @@ export interface Settings {
     port: number;
     tls: boolean;
     corsOrigins: string[] | null;
+    maxQueuedPerUser: number;
     maxUploadMB: number;
     publicUrl: string;
   };
@@ -280,6 +281,7 @@ export interface Settings {
     minutes: number;
     language: string;
     workers: number;
+    maxJobs: number;
     gapMs: number;
     sampleRate: number;
     bitrateKbps: number;
