@@ -57,6 +57,16 @@ func runWindow(log *slog.Logger, desk *desktop.Desktop, rt *desktop.WailsRuntime
 		Bind:             app.bindings(),
 		// A facade's error rejects its promise with {code, field?, message}.
 		ErrorFormatter: desktop.FormatError,
+		// One window per installation: a second launch brings the first
+		// window forward and exits.
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: desk.InstanceID(),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				if rt != nil {
+					rt.Raise()
+				}
+			},
+		},
 		// Files dropped on the window reach Go as paths (WailsRuntime.Attach);
 		// the page itself never sees a path.
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},

@@ -183,6 +183,12 @@ func (s *Service) Login(username, password, clientAddr string) (Session, error) 
 	case err != nil:
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
+	if !HasPassword(u) {
+		// The desktop's own account before it has a password: refused,
+		// after the same work as any other refusal.
+		checkPassword(s.dummy(), password)
+		return Session{}, s.failed(pair, clientAddr, now)
+	}
 	if !checkPassword([]byte(u.PasswordHash), password) {
 		return Session{}, s.failed(pair, clientAddr, now)
 	}

@@ -2,6 +2,8 @@ package desktop
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -62,10 +64,11 @@ type Desktop struct {
 	Settings  *Settings
 	Server    *Server
 
-	jobs   *core.Service
-	player *player.Player
-	pulls  *pulls
-	log    *slog.Logger
+	dataDir string // the installation's data folder: one window per folder
+	jobs    *core.Service
+	player  *player.Player
+	pulls   *pulls
+	log     *slog.Logger
 }
 
 // New builds the facades. Nobody is logged in yet.
@@ -110,12 +113,13 @@ func New(d Deps) (*Desktop, error) {
 			settings: settings, certDir: d.Paths.Data, users: d.Store.Users(), session: session,
 			relay: d.Relay, emit: d.Runtime, log: d.Log.With("component", "lan"),
 		},
-		jobs:   d.Jobs,
-		player: p,
-		pulls:  pulls,
-		log:    d.Log,
+		dataDir: d.Paths.Data,
+		jobs:    d.Jobs,
+		player:  p,
+		pulls:   pulls,
+		log:     d.Log,
 	}
-	dk.Auth = &Auth{svc: d.Auth, session: session, onLogout: func() {
+	dk.Auth = &Auth{svc: d.Auth, session: session, getenv: d.Getenv, onLogout: func() {
 		dk.Generator.picked.clear()
 		if _, err := p.Stop(); err != nil && !errors.Is(err, player.ErrNoTrack) {
 			d.Log.Warn("stopping playback at logout", "err", err)
@@ -132,6 +136,15 @@ func TypesOnly() *Desktop {
 		Auth: &Auth{}, Library: &Library{}, Generator: &Generator{},
 		Templates: &Templates{}, Player: &Player{}, Settings: &Settings{}, Server: &Server{},
 	}
+}
+
+// InstanceID names the single-instance lock of this installation: two
+// windows on the same files would each run their own jobs and server over
+// them, while installations in other folders (PODCASTFY_HOME) may run side
+// by side.
+func (d *Desktop) InstanceID() string {
+	sum := sha256.Sum256([]byte(d.dataDir))
+	return "podcastfy-" + hex.EncodeToString(sum[:8])
 }
 
 // Bindings lists the facades to bind to the window.

@@ -17,6 +17,7 @@ type Auth struct {
 	svc      *auth.Service
 	session  *Session
 	onLogout func()
+	getenv   func(string) string
 
 	firstRun sync.Mutex // one CreateFirstUser at a time
 }
@@ -47,6 +48,68 @@ func (a *Auth) CreateFirstUser(username, password string) (auth.Session, error) 
 		return auth.Session{}, err
 	}
 	return a.Login(username, password)
+}
+
+// Local logs the person at the desktop in without a password and returns
+// their session: the window opens to the library. Their account is the
+// oldest administrator; on a new install it is made, named after the
+// operating system's user, without a password (one is asked for when LAN
+// sharing is switched on). The session renews itself while the window is
+// open.
+func (a *Auth) Local() (auth.Session, error) {
+	a.firstRun.Lock()
+	defer a.firstRun.Unlock()
+	id, err := a.localUser()
+	if err != nil {
+		return auth.Session{}, err
+	}
+	s, err := a.svc.LocalSession(id)
+	if err != nil {
+		return auth.Session{}, err
+	}
+	a.session.setLocal(id, s.Token)
+	return s, nil
+}
+
+// localUser returns the id of the desktop's account, making it if no
+// administrator exists.
+func (a *Auth) localUser() (string, error) {
+	users, err := a.svc.ListUsers()
+	if err != nil {
+		return "", err
+	}
+	var oldest *auth.PublicUser
+	for i, u := range users {
+		if u.IsAdmin && (oldest == nil || u.CreatedAt.Before(oldest.CreatedAt)) {
+			oldest = &users[i]
+		}
+	}
+	if oldest != nil {
+		return oldest.ID, nil
+	}
+	var errs []error
+	for _, name := range localNames(a.getenv) {
+		u, err := a.svc.CreateLocalUser(name)
+		if err == nil {
+			return u.ID, nil
+		}
+		errs = append(errs, err)
+	}
+	return "", fmt.Errorf("making the desktop account: %w", errors.Join(errs...))
+}
+
+// localNames are the names tried for the desktop's account: the
+// operating system's user name when it is a valid username, then fixed
+// ones in case it is taken.
+func localNames(getenv func(string) string) []string {
+	var names []string
+	for _, v := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if n := getenv(v); n != "" && auth.ValidateUsername(n) == nil {
+			names = append(names, n)
+			break
+		}
+	}
+	return append(names, "owner", "desktop")
 }
 
 // Login checks the username and password and makes them the window's user.
@@ -89,6 +152,9 @@ func (a *Auth) ChangePassword(oldPassword, newPassword string) error {
 			return errors.New("the current password is wrong")
 		}
 		return err
+	}
+	if a.session.isLocal() {
+		return nil // the desktop user's session renews itself
 	}
 	s, err := a.svc.Login(u.Username, newPassword, clientAddr)
 	if err != nil {

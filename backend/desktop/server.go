@@ -12,6 +12,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"podcastfy/backend/api"
+	"podcastfy/backend/auth"
 	"podcastfy/backend/events"
 	"podcastfy/backend/store"
 )
@@ -94,10 +95,17 @@ func (s *Server) controller() *api.LAN {
 }
 
 // Start starts the LAN server with the server settings.
+//
+// The desktop's own account has no password until sharing is switched on:
+// Start then fails with auth.ErrNoPassword (field "password"), and the
+// screen asks for one (Auth.ChangePassword) to log in from other devices.
 func (s *Server) Start() (ServerStatus, error) {
 	u, err := s.session.Admin()
 	if err != nil {
 		return ServerStatus{}, err
+	}
+	if !auth.HasPassword(u) {
+		return s.status(&u), auth.ErrNoPassword
 	}
 	if err := s.start(); err != nil {
 		return s.status(&u), err

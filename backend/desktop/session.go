@@ -25,6 +25,10 @@ type Session struct {
 
 	mu    sync.RWMutex
 	token string
+	// local is the desktop user's id once Auth.Local logged them in: their
+	// session is renewed when its token expires or is revoked (a password
+	// changed from a phone), since the person at the desktop is still there.
+	local string
 }
 
 // NewSession returns a session where nobody is logged in.
@@ -36,6 +40,14 @@ func NewSession(a *auth.Service) *Session {
 func (s *Session) set(token string) {
 	s.mu.Lock()
 	s.token = token
+	s.local = ""
+	s.mu.Unlock()
+}
+
+// setLocal keeps the token of the desktop user's session.
+func (s *Session) setLocal(userID, token string) {
+	s.mu.Lock()
+	s.token, s.local = token, userID
 	s.mu.Unlock()
 }
 
@@ -49,6 +61,9 @@ func (s *Session) User() (store.User, error) {
 	}
 	u, err := s.auth.Verify(token)
 	if errors.Is(err, auth.ErrInvalidToken) {
+		if u, ok := s.renew(token); ok {
+			return u, nil
+		}
 		s.mu.Lock()
 		if s.token == token {
 			s.token = ""
@@ -72,4 +87,36 @@ func (s *Session) Admin() (store.User, error) {
 		return store.User{}, ErrNotAdmin
 	}
 	return u, nil
+}
+
+// isLocal reports whether the desktop user is logged in by Auth.Local.
+func (s *Session) isLocal() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.local != ""
+}
+
+// renew issues a new session for the desktop user in place of the refused
+// token, unless the account is gone.
+func (s *Session) renew(refused string) (store.User, bool) {
+	s.mu.RLock()
+	id := s.local
+	s.mu.RUnlock()
+	if id == "" {
+		return store.User{}, false
+	}
+	fresh, err := s.auth.LocalSession(id)
+	if err != nil {
+		return store.User{}, false
+	}
+	u, err := s.auth.Verify(fresh.Token)
+	if err != nil {
+		return store.User{}, false
+	}
+	s.mu.Lock()
+	if s.token == refused {
+		s.token = fresh.Token
+	}
+	s.mu.Unlock()
+	return u, true
 }

@@ -47,6 +47,16 @@ func (r *WailsRuntime) context() context.Context {
 	return r.ctx
 }
 
+// Raise brings the window forward (unminimised, shown, on top of others):
+// a second launch of the app asks the first to, instead of opening another
+// window on the same files.
+func (r *WailsRuntime) Raise() {
+	if ctx := r.context(); ctx != nil {
+		runtime.WindowUnminimise(ctx)
+		runtime.WindowShow(ctx)
+	}
+}
+
 // Emit sends an event to the frontend.
 func (r *WailsRuntime) Emit(name string, data any) {
 	if ctx := r.context(); ctx != nil {

@@ -9,11 +9,22 @@ afterEach(() => {
 });
 
 describe('App', () => {
-  it('shows the first-run screen while no account exists', async () => {
-    const m = mockBackend();
+  it('shows the first-run screen in a browser while no account exists', async () => {
+    const m = mockBackend('web');
     m.api.auth.firstRunNeeded.mockResolvedValue(true);
     render(App, { backend: m.backend, router: new Router() });
     expect(await screen.findByRole('heading', { name: 'Welcome' })).toBeTruthy();
+  });
+
+  it('opens the desktop to the library, without first run, login or log out', async () => {
+    const m = mockBackend('desktop');
+    m.api.auth.firstRunNeeded.mockResolvedValue(true);
+    m.api.auth.me.mockRejectedValue(new Error('not logged in'));
+    render(App, { backend: m.backend, router: new Router() });
+    expect(await screen.findByRole('heading', { name: 'Library' })).toBeTruthy();
+    expect(m.api.auth.local).toHaveBeenCalledOnce();
+    expect(m.api.auth.firstRunNeeded).not.toHaveBeenCalled();
+    expect(screen.queryByRole('button', { name: 'Log out' })).toBeNull();
   });
 
   it('shows the login screen when nobody is logged in', async () => {

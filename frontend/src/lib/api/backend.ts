@@ -36,6 +36,11 @@ export interface AuthPort {
   logout(): Promise<void>;
   /** The logged-in user; rejects with "not logged in" when there is none. */
   me(): Promise<PublicUser>;
+  /**
+   * Logs the person at the desktop in without a password (the desktop app
+   * opens to the library); absent in a browser, where accounts log in.
+   */
+  local?: () => Promise<Session>;
   /** Changes the logged-in user's password; absent where unavailable (the LAN API). */
   changePassword?: (oldPassword: string, newPassword: string) => Promise<void>;
   /** Calls back when the backend ends the session (an expired or revoked token). */

@@ -92,6 +92,7 @@ const auth: AuthPort = {
   login: async (u, p) => read<Session>()(await call(() => Auth.Login(u, p))),
   logout: () => call(() => Auth.Logout()),
   me: async () => read<PublicUser>()(await call(() => Auth.Me())),
+  local: async () => read<Session>()(await call(() => Auth.Local())),
   changePassword: (oldPassword, newPassword) => call(() => Auth.ChangePassword(oldPassword, newPassword)),
   // The desktop session lives as long as the app; it never ends by itself.
   onSessionEnded: () => () => {},

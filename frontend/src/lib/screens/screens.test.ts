@@ -483,4 +483,29 @@ describe('Sharing', () => {
     await fireEvent.click(toggle);
     await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent).join()).toContain('The server could not stop'));
   });
+
+  it('asks the desktop user for a first password before sharing, then shares', async () => {
+    const m = mockBackend();
+    const off = { running: false, addr: '', urls: null, qrCode: '', feedUrl: '', tls: false, fingerprint: '', error: '' };
+    const on = { ...off, running: true, addr: '0.0.0.0:8765', urls: ['http://192.168.1.20:8765'] };
+    const why = 'Choose a password first: you will use it to log in from your phone or another computer.';
+    m.api.server!.status.mockResolvedValue(off);
+    m.api.server!.start.mockRejectedValueOnce(new AppError({ code: 'invalid_request', field: 'password', message: why })).mockResolvedValue(on);
+    renderWithStores(Sharing, {}, m);
+    await fireEvent.click(await screen.findByRole('switch', { name: 'Share on the local network' }));
+    expect(await screen.findByText(why)).toBeTruthy();
+    expect(screen.queryByLabelText('Current password')).toBeNull();
+    await fireEvent.input(screen.getByLabelText('New password'), { target: { value: 'short' } });
+    await fireEvent.input(screen.getByLabelText('Repeat the new password'), { target: { value: 'short' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Set the password and share' }));
+    expect(await screen.findByText('Use at least 8 characters.')).toBeTruthy();
+    expect(m.api.auth.changePassword).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByLabelText('New password'), { target: { value: 'long enough' } });
+    await fireEvent.input(screen.getByLabelText('Repeat the new password'), { target: { value: 'long enough' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Set the password and share' }));
+    await waitFor(() => expect(m.api.auth.changePassword).toHaveBeenCalledWith('', 'long enough'));
+    expect(await screen.findByRole('link', { name: 'http://192.168.1.20:8765' })).toBeTruthy();
+    expect(m.api.server!.start).toHaveBeenCalledTimes(2);
+    expect(screen.queryByLabelText('New password')).toBeNull();
+  });
 });

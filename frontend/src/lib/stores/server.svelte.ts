@@ -1,12 +1,17 @@
 // The LAN server store (desktop only): whether the app shares its library
 // on the network, at which addresses, with a QR code and the feed URL.
 
-import { errorMessage, type Backend, type ServerStatus, type Unsubscribe } from '../api';
+import { errorMessage, fieldProblem, type Backend, type ServerStatus, type Unsubscribe } from '../api';
 
 export class ServerStore {
   status = $state<ServerStatus | null>(null);
   busy = $state(false);
   error = $state('');
+  /**
+   * Why sharing needs a password first, when it does: the desktop account
+   * has none until the person at it chooses one to log in from a phone.
+   */
+  passwordNeeded = $state('');
   private off: Unsubscribe | null = null;
 
   constructor(private readonly api: Backend) {}
@@ -34,9 +39,12 @@ export class ServerStore {
     this.error = '';
     try {
       this.status = on ? await port.start() : await port.stop();
+      this.passwordNeeded = '';
       if (this.status.error) this.error = this.status.error;
     } catch (err) {
-      this.error = errorMessage(err);
+      const p = fieldProblem(err);
+      if (on && p?.field === 'password') this.passwordNeeded = p.message;
+      else this.error = errorMessage(err);
     } finally {
       this.busy = false;
     }

@@ -1,11 +1,12 @@
 // The session store: who is logged in, and whether the first account must
-// still be made.
+// still be made. On the desktop the person at it is logged in without a
+// password (auth.local).
 
 import { errorMessage, type Backend, type PublicUser, type Unsubscribe } from '../api';
 
 export class SessionStore {
   user = $state<PublicUser | null>(null);
-  /** True while no account exists yet (the first-run screen shows). */
+  /** True while no account exists yet (the first-run screen shows; never on the desktop). */
   firstRun = $state(false);
   /** True once init has learnt whether someone is logged in. */
   ready = $state(false);
@@ -24,6 +25,11 @@ export class SessionStore {
       this.error = reason;
     });
     try {
+      if (this.api.auth.local) {
+        // The desktop: the person at it is the local user, no login.
+        this.user = (await this.api.auth.local()).user;
+        return;
+      }
       this.firstRun = await this.api.auth.firstRunNeeded();
       if (!this.firstRun) {
         this.user = await this.api.auth.me().catch(() => null);

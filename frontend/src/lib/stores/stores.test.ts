@@ -6,7 +6,7 @@ import { indexAt } from './player.svelte';
 
 describe('SessionStore', () => {
   it('shows the first-run screen while no account exists', async () => {
-    const m = mockBackend();
+    const m = mockBackend('web');
     m.api.auth.firstRunNeeded.mockResolvedValue(true);
     const { session } = createStores(m.backend);
     await session.init();
@@ -19,7 +19,7 @@ describe('SessionStore', () => {
   });
 
   it('is logged out when me fails, and shows a failed login readably', async () => {
-    const m = mockBackend();
+    const m = mockBackend('web');
     m.api.auth.me.mockRejectedValue(new Error('not logged in'));
     m.api.auth.login.mockRejectedValue(new AppError({ code: 'invalid_credentials', message: 'wrong username or password' }));
     const { session } = createStores(m.backend);
@@ -43,7 +43,7 @@ describe('SessionStore', () => {
   });
 
   it('logs out', async () => {
-    const m = mockBackend();
+    const m = mockBackend('web');
     const { session } = createStores(m.backend);
     await session.init();
     expect(session.user).not.toBeNull();

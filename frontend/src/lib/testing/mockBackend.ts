@@ -116,7 +116,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       login: vi.fn().mockResolvedValue(session),
       logout: vi.fn().mockResolvedValue(undefined),
       me: vi.fn().mockResolvedValue(user),
-      ...(kind === 'desktop' ? { changePassword: vi.fn().mockResolvedValue(undefined) } : {}),
+      ...(kind === 'desktop' ? { changePassword: vi.fn().mockResolvedValue(undefined), local: vi.fn().mockResolvedValue(session) } : {}),
       onSessionEnded: vi.fn((cb: (reason: string) => void) => {
         endedListeners.add(cb);
         return () => endedListeners.delete(cb);

@@ -8,6 +8,8 @@ export function CreateFirstUser(arg1:string,arg2:string):Promise<auth.Session>;
 
 export function FirstRunNeeded():Promise<boolean>;
 
+export function Local():Promise<auth.Session>;
+
 export function Login(arg1:string,arg2:string):Promise<auth.Session>;
 
 export function Logout():Promise<void>;

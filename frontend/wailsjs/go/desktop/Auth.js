@@ -14,6 +14,10 @@ export function FirstRunNeeded() {
   return window['go']['desktop']['Auth']['FirstRunNeeded']();
 }
 
+export function Local() {
+  return window['go']['desktop']['Auth']['Local']();
+}
+
 export function Login(arg1, arg2) {
   return window['go']['desktop']['Auth']['Login'](arg1, arg2);
 }
