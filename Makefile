@@ -28,7 +28,7 @@ WAILS_TAGS := $(if $(filter 4.1,$(WEBKIT)),-tags webkit2_41)
 # podget, a real podcast client the feed test subscribes.
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-$(WEBKIT)-dev \
 	libmp3lame-dev libasound2-dev espeak-ng ffmpeg lame sox poppler-utils groff ghostscript texlive-latex-base \
-	xvfb xauth x11-utils imagemagick chromium chromium-driver nginx-light podget
+	xvfb xauth x11-utils imagemagick tesseract-ocr chromium chromium-driver nginx-light podget
 
 STAMPS    := bin/.stamps
 WAILS     := bin/wails
@@ -160,4 +160,4 @@ test-desktop: $(STAMPS)/apt build ## smoke-test the built desktop app under Xvfb
 bench: bench-desktop
 
 bench-desktop: $(STAMPS)/apt build ## time the desktop app from launch to its first screen
-	for i in 1 2 3; do scripts/desktop-smoke.sh build/bin/podcastfy test-artifacts/desktop-bench.png | grep '^desktop:'; done
+	for i in 1 2 3; do scripts/desktop-smoke.sh build/bin/podcastfy test-artifacts/desktop-bench.png | grep '^desktop '; done
