@@ -80,6 +80,9 @@ func (p *Podcasts) Commit(meta Podcast, staged map[string]string) (Podcast, erro
 		}
 	}
 
+	if err := p.wait(); err != nil {
+		return Podcast{}, err
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, ok := p.byID[id]; ok {
@@ -142,6 +145,9 @@ func (p *Podcasts) Commit(meta Podcast, staged map[string]string) (Podcast, erro
 // index; ErrNotFound when the podcast or that kind of file does not exist.
 func (p *Podcasts) MediaPath(id, kind string) (string, error) {
 	if err := ValidID(id); err != nil {
+		return "", err
+	}
+	if err := p.wait(); err != nil {
 		return "", err
 	}
 	p.refresh()

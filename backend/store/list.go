@@ -34,6 +34,9 @@ func (p *Podcasts) List(q ListQuery) ([]Podcast, string, error) {
 		}
 	}
 	query := strings.ToLower(q.Query)
+	if err := p.wait(); err != nil {
+		return nil, "", err
+	}
 	p.refresh()
 	if sort == SortTitle || sort == SortDuration {
 		p.mu.Lock()
@@ -93,6 +96,9 @@ func (e *entry) matches(owner, query string) bool {
 func (p *Podcasts) Total(owner, query string) int {
 	query = strings.ToLower(query)
 	key := owner + "\x00" + query
+	if p.wait() != nil {
+		return 0 // List returned the error
+	}
 	p.refresh()
 	p.mu.RLock()
 	n, ok := p.sorted.totals[key]

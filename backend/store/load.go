@@ -18,25 +18,48 @@ import (
 	"podcastfy/backend/store/atomicfile"
 )
 
-// openPodcasts builds the index from the folder, first repairing what a
-// crash may have left: interrupted deletes and unfinished commits.
+// openPodcasts checks the folder and starts building the index in the
+// background, so that start-up does not wait for thousands of metadata
+// files: every method that needs the index waits for it (see wait). The
+// build first repairs what a crash may have left: interrupted deletes and
+// unfinished commits.
 func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts, error) {
-	p := &Podcasts{dir: dir, log: log, now: now, byID: map[string]*entry{}, bad: map[string]fileStamp{}}
+	p := &Podcasts{dir: dir, log: log, now: now, byID: map[string]*entry{}, bad: map[string]fileStamp{}, ready: make(chan struct{})}
 	started := now()
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading the podcast library: %w", err)
 	}
-	entries, err := os.ReadDir(dir)
+	go func() {
+		defer close(p.ready)
+		if p.loadErr = p.load(fi, started); p.loadErr != nil {
+			log.Error("cannot load the podcast library", "dir", dir, "err", p.loadErr)
+		}
+	}()
+	return p, nil
+}
+
+// wait blocks until the index is built and returns the error that stopped
+// the build, if any. Nothing else reads or writes the index before then, so
+// no caller sees it half-built, and refresh never runs ahead of the build.
+func (p *Podcasts) wait() error {
+	<-p.ready
+	return p.loadErr
+}
+
+// load builds the index; fi is the folder as Open found it at started. It
+// runs before any other use of p's index (see wait).
+func (p *Podcasts) load(fi fs.FileInfo, started time.Time) error {
+	entries, err := os.ReadDir(p.dir)
 	if err != nil {
-		return nil, fmt.Errorf("reading the podcast library: %w", err)
+		return fmt.Errorf("reading the podcast library: %w", err)
 	}
 	names, regular := map[string]bool{}, map[string]bool{}
 	for _, e := range entries {
 		names[e.Name()], regular[e.Name()] = true, e.Type().IsRegular()
 	}
 	if err := p.finishDeletes(names); err != nil {
-		return nil, err
+		return err
 	}
 	var ids []string
 	for name := range names {
@@ -45,7 +68,7 @@ func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts
 		}
 	}
 	if err := p.removeOrphans(names, started.Add(-LeftoverAge)); err != nil {
-		return nil, err
+		return err
 	}
 	for _, l := range p.loadAll(ids, started) {
 		switch {
@@ -61,8 +84,8 @@ func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts
 	// then finds nothing new, at the cost of one scan.
 	p.dirStamp = stampOf(fi, started)
 	p.checked.Store(started.UnixNano())
-	log.Debug("podcast library loaded", "dir", dir, "podcasts", len(p.order))
-	return p, nil
+	p.log.Debug("podcast library loaded", "dir", p.dir, "podcasts", len(p.order))
+	return nil
 }
 
 // finishDeletes completes deletes that a crash interrupted: the tombstone

@@ -36,6 +36,11 @@ type Podcasts struct {
 	log *slog.Logger
 	now func() time.Time
 
+	// ready is closed once the index is built, with loadErr set if that
+	// failed; see wait.
+	ready   chan struct{}
+	loadErr error
+
 	mu     sync.RWMutex
 	byID   map[string]*entry
 	order  []*entry // newest first; see cmpNewest
@@ -88,6 +93,9 @@ func prefix(s string, n int) string {
 // rest comes from memory). ErrNotFound or ErrInvalidID otherwise.
 func (p *Podcasts) Get(id string) (Podcast, error) {
 	if err := ValidID(id); err != nil {
+		return Podcast{}, err
+	}
+	if err := p.wait(); err != nil {
 		return Podcast{}, err
 	}
 	p.refresh()
@@ -147,8 +155,12 @@ func (p *Podcasts) sourceText(id string) (*string, error) {
 	return v.SourceText, nil
 }
 
-// Count is the number of podcasts in the library.
+// Count is the number of podcasts in the library; 0 when the index could
+// not be built (see Ready, and the error every other method returns).
 func (p *Podcasts) Count() int {
+	if p.wait() != nil {
+		return 0
+	}
 	p.refresh()
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -163,6 +175,9 @@ func (p *Podcasts) Count() int {
 // made is kept, not overwritten by an older copy in memory.
 func (p *Podcasts) Update(id string, fn func(*Podcast) error) (Podcast, error) {
 	if err := ValidID(id); err != nil {
+		return Podcast{}, err
+	}
+	if err := p.wait(); err != nil {
 		return Podcast{}, err
 	}
 	p.mu.Lock()
@@ -227,6 +242,9 @@ func (p *Podcasts) remove(e *entry) {
 // deleted before the index has seen it.
 func (p *Podcasts) Delete(id string) error {
 	if err := ValidID(id); err != nil {
+		return err
+	}
+	if err := p.wait(); err != nil {
 		return err
 	}
 	p.mu.Lock()

@@ -398,7 +398,10 @@ func TestOpenRepairs(t *testing.T) {
 	write(t, filepath.Join(dir, "evil.json"), `{"id": "evil", "files": {"audio": "../../../etc/passwd", "vtt": "evil.vtt"}}`)
 
 	// An Open soon after could meet a live write, so it leaves fresh files.
-	open(t, paths)
+	// The repairs are part of the index's build, which Open starts.
+	if err := open(t, paths).Podcasts().wait(); err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range []string{".ok.json.tmp-123", filepath.Base(staged), "orphan.mp3", "orphan.script.json"} {
 		if !exists(filepath.Join(dir, name)) {
 			t.Fatalf("an Open soon after the crash removed %s", name)
@@ -409,6 +412,9 @@ func TestOpenRepairs(t *testing.T) {
 	}
 	// An Open LeftoverAge later removes them.
 	ps2 := openAt(t, paths, later).Podcasts()
+	if err := ps2.wait(); err != nil {
+		t.Fatal(err)
+	}
 	want := []string{"broken.json", "broken.mp3", "evil.json", "notes.txt", "ok.json", "ok.mp3", "ok.vtt", "wrongid.json"}
 	if names := dirNames(t, dir); !slices.Equal(names, want) {
 		t.Fatalf("files after Open:\n%v\nwant\n%v", names, want)

@@ -95,12 +95,15 @@ type Store struct {
 }
 
 // Open prepares the folders in paths, removes temp and staged files left
-// by a crash (once they are LeftoverAge old), finishes interrupted deletes,
-// loads the podcast index and the accounts into memory, and parses the
-// built-in templates (the *.yaml files at the root of builtinTemplates,
-// which may be nil). A users.json that cannot be read is an error naming
-// the file and the problem; the file is left as it is. A podcast file that
-// cannot be read is logged and skipped, not removed.
+// by a crash (once they are LeftoverAge old), loads the accounts into
+// memory, and parses the built-in templates (the *.yaml files at the root
+// of builtinTemplates, which may be nil). The podcast index is built in the
+// background, so start-up does not grow with the library: it finishes
+// interrupted deletes and loads every metadata file, and the Podcasts
+// methods wait for it (an error that stopped it is theirs to return). A
+// users.json that cannot be read is an error naming the file and the
+// problem; the file is left as it is. A podcast file that cannot be read is
+// logged and skipped, not removed.
 func Open(paths config.Paths, builtinTemplates fs.FS, log *slog.Logger) (*Store, error) {
 	return openStore(paths, builtinTemplates, log, time.Now)
 }
