@@ -67,6 +67,10 @@ func TestCrashDuringWrites(t *testing.T) {
 		// Leftovers are removed once they are LeftoverAge old (younger ones
 		// could be another process's): open as if that much time had passed.
 		s := openAt(t, paths, later)
+		// The repairs are part of the index's build, which Open starts.
+		if err := s.Podcasts().wait(); err != nil {
+			t.Fatal(err)
+		}
 		checkLibrary(t, paths, s)
 	}
 }
