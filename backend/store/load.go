@@ -31,9 +31,12 @@ func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts
 		return nil, fmt.Errorf("reading the podcast library: %w", err)
 	}
 	go func() {
-		defer close(p.ready)
 		if p.loadErr = p.load(fi, started); p.loadErr != nil {
 			log.Error("cannot load the podcast library", "dir", dir, "err", p.loadErr)
+		}
+		close(p.ready)
+		if p.loadErr == nil {
+			p.warmSorted()
 		}
 	}()
 	return p, nil

@@ -93,6 +93,35 @@ func (p *Podcasts) buildSorted() {
 	p.sorted.built = true
 }
 
+// warmSorted makes the title and duration orders in the background once
+// the index is ready, so that the first list sorted by title does not pay
+// for collating every title (most of a second at 10,000 podcasts). The keys
+// are made outside the lock, which is held only to sort; a list that comes
+// first simply builds the orders itself.
+func (p *Podcasts) warmSorted() {
+	p.mu.RLock()
+	todo := make([]*entry, 0, len(p.order))
+	titles := make([]string, 0, len(p.order))
+	for _, e := range p.order {
+		if e.titleKey == nil {
+			todo, titles = append(todo, e), append(titles, e.p.Title)
+		}
+	}
+	p.mu.RUnlock()
+	keys := make([][]byte, len(titles))
+	for i, t := range titles {
+		keys[i] = titleKey(t)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, e := range todo {
+		if e.titleKey == nil && e.p.Title == titles[i] {
+			e.titleKey = keys[i]
+		}
+	}
+	p.buildSorted()
+}
+
 // addSorted and dropSorted keep the orders in step; callers hold mu.
 func (p *Podcasts) addSorted(e *entry) {
 	p.sorted.totals = nil
