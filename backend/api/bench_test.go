@@ -151,7 +151,7 @@ func writeBenchLibrary(dir, owner string) error {
 		text := fmt.Sprintf("Podcast number %d about rivers, deltas and sediment.", i)
 		tpl := "deep-dive"
 		p := store.Podcast{
-			ID: id, Title: fmt.Sprintf("Episode %d", i), AudioURL: "/podcasts/" + id + "/audio", Duration: 300,
+			ID: id, Title: fmt.Sprintf("Episode %d", i), Duration: 300,
 			GeneratedDate: start.Add(time.Duration(i) * time.Minute), SourceText: &text, TemplateUsed: &tpl,
 			Owner: owner, Status: "ready", Summary: "A summary", Speakers: []string{"Alex", "Sam"}, Language: "en",
 			Chapters: []store.ChapterMark{{Title: "Intro", Start: 0}}, Writer: "extractive", TTS: "espeak",

@@ -11,7 +11,8 @@ import (
 )
 
 // podcastJSON is a podcast as the API shows it: the stored metadata (the
-// seed's schema and our extensions) with signed URLs for the files.
+// seed's schema and our extensions) with signed URLs for the files, built
+// here from the files the store lists (the store keeps no links).
 type podcastJSON struct {
 	ID             string              `json:"id"`
 	Title          string              `json:"title"`
@@ -41,7 +42,7 @@ type podcastJSON struct {
 func (s *server) podcastView(p store.Podcast, userID string) podcastJSON {
 	v := podcastJSON{
 		ID: p.ID, Title: p.Title, Duration: p.Duration, GeneratedDate: p.GeneratedDate,
-		SourceText: p.SourceText, SourceAudioURL: p.SourceAudioURL, TemplateUsed: p.TemplateUsed,
+		SourceText: p.SourceText, TemplateUsed: p.TemplateUsed,
 		Owner: p.Owner, Status: p.Status, Summary: p.Summary, Speakers: p.Speakers, Language: p.Language,
 		Chapters: p.Chapters, Writer: p.Writer, TTS: p.TTS, AudioBytes: p.AudioBytes, Lines: p.Lines, Words: p.Words,
 	}

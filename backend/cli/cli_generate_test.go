@@ -214,7 +214,7 @@ func TestGenerateFromSources(t *testing.T) {
 			t.Errorf("source text kept markup %q", unwanted)
 		}
 	}
-	if p.SourceAudioURL == nil {
+	if !p.FromRecording() {
 		t.Fatal("the recording was not kept")
 	}
 	if _, err := os.Stat(wav); err != nil {

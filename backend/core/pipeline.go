@@ -264,8 +264,7 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 			return store.Podcast{}, fmt.Errorf("writing the %s file: %w", c.kind, err)
 		}
 	}
-	hasSourceAudio, err := stageSourceAudio(req.Sources, stage)
-	if err != nil {
+	if err := stageSourceAudio(req.Sources, stage); err != nil {
 		return store.Podcast{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -282,14 +281,10 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 	writer := j.rec.Status.Writer
 	s.mu.Unlock()
 	meta := store.Podcast{
-		ID: id, Title: sc.Title, AudioURL: "/podcasts/" + id + "/audio", Duration: res.Duration,
+		ID: id, Title: sc.Title, Duration: res.Duration,
 		GeneratedDate: s.deps.Now().UTC(), SourceText: &text, TemplateUsed: &tplID,
 		Owner: req.Owner, Status: "ready", Summary: sc.Summary, Speakers: names, Language: req.Language,
 		Chapters: marks, Writer: writer, TTS: req.TTS, Lines: sc.LineCount(), Words: sc.Words(),
-	}
-	if hasSourceAudio {
-		u := "/podcasts/" + id + "/source"
-		meta.SourceAudioURL = &u
 	}
 	p, err := s.deps.Podcasts.Commit(meta, staged)
 	if err != nil {

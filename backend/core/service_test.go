@@ -147,6 +147,10 @@ func TestGenerateWithRealComponentsIsComplete(t *testing.T) {
 	if p.SourceText == nil || *p.SourceText != strings.TrimSpace(riverText) {
 		t.Fatal("source text not kept")
 	}
+	h.assertNoLinks(t, p.ID)
+	if p.FromRecording() {
+		t.Error("a podcast made from text says it was transcribed from a recording")
+	}
 	for _, kind := range []string{"audio", "vtt", "srt", "chapters", "script"} {
 		path, err := h.store.Podcasts().MediaPath(p.ID, kind)
 		if err != nil {

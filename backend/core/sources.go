@@ -101,26 +101,26 @@ func sourceVerb(stage string) string {
 
 // stageSourceAudio copies (or, for an upload, moves) the first recording
 // among the sources beside the podcast, as its sourceAudio file.
-func stageSourceAudio(srcs []Source, stage func(kind, ext string) (*os.File, error)) (bool, error) {
+func stageSourceAudio(srcs []Source, stage func(kind, ext string) (*os.File, error)) error {
 	for _, src := range srcs {
 		if src.Kind != ingest.KindAudio {
 			continue
 		}
 		ext := sniffAudioExt(src.Path)
 		if ext == "" {
-			return false, fmt.Errorf("%s is not a recording podcastfy can keep", src.Name)
+			return fmt.Errorf("%s is not a recording podcastfy can keep", src.Name)
 		}
 		in, err := os.Open(src.Path)
 		if err != nil {
-			return false, fmt.Errorf("keeping the original recording: %w", err)
+			return fmt.Errorf("keeping the original recording: %w", err)
 		}
 		defer in.Close()
-		return true, writeStaged(stage, store.KindSource, ext, func(w io.Writer) error {
+		return writeStaged(stage, store.KindSource, ext, func(w io.Writer) error {
 			_, err := io.Copy(w, in)
 			return err
 		})
 	}
-	return false, nil
+	return nil
 }
 
 func sniffAudioExt(path string) string {

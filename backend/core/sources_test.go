@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -54,9 +55,10 @@ func TestRecordingBecomesPodcastWithItsOriginal(t *testing.T) {
 	if p.SourceText == nil || !strings.Contains(*p.SourceText, "Rivers shape the land") {
 		t.Fatalf("source text is not the transcript: %v", p.SourceText)
 	}
-	if p.SourceAudioURL == nil || *p.SourceAudioURL != "/podcasts/"+p.ID+"/source" {
-		t.Fatalf("sourceAudioUrl = %v", p.SourceAudioURL)
+	if !p.FromRecording() {
+		t.Fatalf("the podcast does not record its original: files %v", p.Files)
 	}
+	h.assertNoLinks(t, p.ID)
 	kept, err := h.store.Podcasts().MediaPath(p.ID, "source")
 	if err != nil {
 		t.Fatal(err)
@@ -138,5 +140,28 @@ func TestStartRejectsBadSources(t *testing.T) {
 		if _, err := h.svc.Start(t.Context(), Request{Owner: "u", Sources: srcs}); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// assertNoLinks checks that a podcast's stored metadata records facts
+// only: links are the doors' business (the API signs its own).
+func (h *harness) assertNoLinks(t *testing.T, id string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(h.paths.PodcastsDir(), id+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta map[string]any
+	if err := json.Unmarshal(data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	// The seed's link fields name the files beside the metadata.
+	for _, key := range []string{"audioUrl", "sourceAudioUrl"} {
+		if v, _ := meta[key].(string); strings.ContainsAny(v, "/?") || v != "" && !strings.HasPrefix(v, id+".") {
+			t.Errorf("the metadata has %s = %q, not a file name", key, v)
+		}
+	}
+	if strings.Contains(string(data), "/podcasts/") {
+		t.Errorf("the metadata holds a route:\n%s", data)
 	}
 }

@@ -34,6 +34,9 @@ type PodcastDetail struct {
 	Podcast  store.Podcast `json:"podcast"`
 	Cues     []Cue         `json:"cues"`
 	Chapters []Chapter     `json:"chapters"`
+	// FromRecording marks a podcast transcribed from a recording (the
+	// window has no link to the original: exporting includes it).
+	FromRecording bool `json:"fromRecording"`
 }
 
 // Library is the facade of the logged-in user's podcasts: each method
@@ -72,7 +75,7 @@ func (l *Library) Get(id string) (PodcastDetail, error) {
 	if err != nil {
 		return PodcastDetail{}, err
 	}
-	d := PodcastDetail{Podcast: p, Cues: []Cue{}}
+	d := PodcastDetail{Podcast: p, Cues: []Cue{}, FromRecording: p.FromRecording()}
 	if path, err := l.podcasts.MediaPath(id, store.KindVTT); err == nil {
 		data, err := os.ReadFile(path)
 		if err != nil {

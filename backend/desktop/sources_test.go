@@ -16,6 +16,7 @@ import (
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
 	"podcastfy/backend/library"
+	"podcastfy/backend/store"
 )
 
 // sourceFiles writes one file of every sort the picker meets into dir.
@@ -296,8 +297,11 @@ func TestStartWithSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := d.Podcast
-	if p.SourceAudioURL == nil || *p.SourceAudioURL == "" {
-		t.Error("the recording was not kept beside the podcast")
+	if !d.FromRecording {
+		t.Error("the detail does not say the podcast was transcribed from a recording")
+	}
+	if _, err := e.d.Library.podcasts.MediaPath(p.ID, store.KindSource); err != nil {
+		t.Errorf("the recording was not kept beside the podcast: %v", err)
 	}
 	if p.SourceText == nil || !strings.Contains(*p.SourceText, "Rayleigh") || !strings.Contains(*p.SourceText, "fertile") {
 		t.Errorf("source text = %v, want the transcript and the page", p.SourceText)

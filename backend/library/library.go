@@ -131,7 +131,7 @@ func validSort(sort string) bool {
 func summaryOf(p store.Podcast) Summary {
 	s := Summary{
 		ID: p.ID, Title: p.Title, Summary: p.Summary, GeneratedDate: p.GeneratedDate, Duration: p.Duration,
-		Speakers: p.Speakers, Status: p.Status, FromRecording: p.Files[store.KindSource] != "",
+		Speakers: p.Speakers, Status: p.Status, FromRecording: p.FromRecording(),
 	}
 	if p.TemplateUsed != nil {
 		s.Template = *p.TemplateUsed

@@ -33,7 +33,7 @@ func makeLibrary(b testing.TB, n int) config.Paths {
 		id := fmt.Sprintf("pod%05d", i)
 		text := fmt.Sprintf("Episode %d about topic %d. %s", i, i%97, src)
 		p := Podcast{
-			ID: id, Title: fmt.Sprintf("Episode %d: topic %d", i, i%97), AudioURL: "/podcasts/" + id + "/audio",
+			ID: id, Title: fmt.Sprintf("Episode %d: topic %d", i, i%97),
 			Duration: 300, GeneratedDate: start.Add(time.Duration(i) * time.Minute), SourceText: &text,
 			TemplateUsed: strp("deep-dive"), Owner: fmt.Sprintf("user%d", i%10), Status: "ready",
 			Speakers: []string{"Alex", "Sam"}, Language: "en", Writer: "ollama:llama3.2", TTS: "espeak",

@@ -8,16 +8,17 @@ import (
 )
 
 // Podcast is the metadata of one podcast, stored as <id>.json. The first
-// eight fields are the seed's schema, field for field.
+// six fields and the two of diskPodcast are the seed's schema. The seed's
+// audioUrl and sourceAudioUrl are links, which only a door can build (the
+// API signs them from Files), so the store writes file names there and
+// reads neither: older files holding routes load unchanged.
 type Podcast struct {
-	ID             string    `json:"id"`
-	Title          string    `json:"title"`
-	AudioURL       string    `json:"audioUrl"`
-	Duration       float64   `json:"duration"` // seconds
-	GeneratedDate  time.Time `json:"generatedDate"`
-	SourceText     *string   `json:"sourceText"` // nil in List results; Get loads it
-	SourceAudioURL *string   `json:"sourceAudioUrl"`
-	TemplateUsed   *string   `json:"templateUsed"`
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	Duration      float64   `json:"duration"` // seconds
+	GeneratedDate time.Time `json:"generatedDate"`
+	SourceText    *string   `json:"sourceText"` // nil in List results; Get loads it
+	TemplateUsed  *string   `json:"templateUsed"`
 
 	// Owner is the id of the user who made it ("" for the local desktop user).
 	Owner string `json:"owner"`
@@ -133,7 +134,6 @@ func validMediaFile(id, kind, name string) bool {
 // index.
 func (p Podcast) clone() Podcast {
 	p.SourceText = clonePtr(p.SourceText)
-	p.SourceAudioURL = clonePtr(p.SourceAudioURL)
 	p.TemplateUsed = clonePtr(p.TemplateUsed)
 	p.Speakers = slices.Clone(p.Speakers)
 	p.Chapters = slices.Clone(p.Chapters)
@@ -141,6 +141,10 @@ func (p Podcast) clone() Podcast {
 	p.Sizes = maps.Clone(p.Sizes)
 	return p
 }
+
+// FromRecording reports whether the podcast was transcribed from a
+// recording, whose original it keeps as its "source" file.
+func (p Podcast) FromRecording() bool { return p.Files[KindSource] != "" }
 
 func clonePtr(s *string) *string {
 	if s == nil {

@@ -209,8 +209,22 @@ func (p *Podcasts) Update(id string, fn func(*Podcast) error) (Podcast, error) {
 	return next, nil
 }
 
+// diskPodcast is <id>.json: the podcast and the seed schema's two link
+// fields, which hold the names of the media files beside it (a fact, not
+// a route: each door builds its own links). Reading ignores them; Files
+// is the record.
+type diskPodcast struct {
+	Podcast
+	AudioURL       string  `json:"audioUrl"`
+	SourceAudioURL *string `json:"sourceAudioUrl"`
+}
+
 func (p *Podcasts) writeMeta(pod Podcast) error {
-	data, err := json.MarshalIndent(pod, "", "  ")
+	disk := diskPodcast{Podcast: pod, AudioURL: pod.Files[KindAudio]}
+	if name, ok := pod.Files[KindSource]; ok {
+		disk.SourceAudioURL = &name
+	}
+	data, err := json.MarshalIndent(disk, "", "  ")
 	if err != nil {
 		return fmt.Errorf("podcast %s: encoding: %w", pod.ID, err)
 	}

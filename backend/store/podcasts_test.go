@@ -18,7 +18,7 @@ func TestCommitAndGet(t *testing.T) {
 	id := NewID()
 	src := strings.Repeat("A long source text. ", 1000)
 	meta := Podcast{
-		ID: id, Title: "Rivers", AudioURL: "/podcasts/" + id + "/audio", Duration: 301.5, GeneratedDate: at(1),
+		ID: id, Title: "Rivers", Duration: 301.5, GeneratedDate: at(1),
 		SourceText: &src, TemplateUsed: strp("deep-dive"), Owner: "user1", Speakers: []string{"Alex", "Sam"},
 		Language: "en", Chapters: []ChapterMark{{"Intro", 0}, {"Main", 42.5}}, Writer: "ollama:llama3.2", TTS: "espeak",
 		Lines: 40, Words: 700,
@@ -74,8 +74,9 @@ func TestCommitAndGet(t *testing.T) {
 			t.Errorf("metadata lacks seed field %q", k)
 		}
 	}
-	if raw["sourceAudioUrl"] != nil || raw["generatedDate"] != "2025-03-01T12:01:00Z" {
-		t.Errorf("sourceAudioUrl %v generatedDate %v", raw["sourceAudioUrl"], raw["generatedDate"])
+	// The seed's link fields name the files: routes are the doors' business.
+	if raw["audioUrl"] != id+".mp3" || raw["sourceAudioUrl"] != id+".source.wav" || raw["generatedDate"] != "2025-03-01T12:01:00Z" {
+		t.Errorf("audioUrl %v sourceAudioUrl %v generatedDate %v", raw["audioUrl"], raw["sourceAudioUrl"], raw["generatedDate"])
 	}
 	// Reopening rebuilds the same podcast from disk.
 	again, err := open(t, paths).Podcasts().Get(id)
@@ -453,5 +454,34 @@ func TestTimesSurviveReopen(t *testing.T) {
 	u2, _ := s2.Users().Get(u.ID)
 	if !reflect.DeepEqual(p, p2) || !reflect.DeepEqual(u, u2) || !p.GeneratedDate.Equal(local) {
 		t.Fatalf("times changed on disk:\n%+v\n%+v\n%+v\n%+v", p, p2, u, u2)
+	}
+}
+
+// A podcast written when core stored routes in the seed's link fields
+// still loads; Files, not the old links, says what it has.
+func TestOldRoutesInMetadataLoad(t *testing.T) {
+	paths := testPaths(t)
+	open(t, paths) // makes the folders
+	id := NewID()
+	for name, content := range map[string]string{id + ".mp3": "MP3DATA", id + ".source.wav": "RIFF"} {
+		if err := os.WriteFile(filepath.Join(paths.PodcastsDir(), name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := `{"id":"` + id + `","title":"Old","audioUrl":"/podcasts/` + id + `/audio","duration":12,
+"generatedDate":"2025-03-01T12:00:00Z","sourceText":"text","sourceAudioUrl":"/podcasts/` + id + `/source",
+"templateUsed":null,"owner":"u1","status":"ready","files":{"audio":"` + id + `.mp3","source":"` + id + `.source.wav"}}`
+	if err := os.WriteFile(filepath.Join(paths.PodcastsDir(), id+".json"), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := open(t, paths).Podcasts().Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Old" || !got.FromRecording() || got.SourceText == nil || *got.SourceText != "text" {
+		t.Fatalf("loaded %+v", got)
+	}
+	if _, err := open(t, paths).Podcasts().MediaPath(id, KindAudio); err != nil {
+		t.Fatal(err)
 	}
 }

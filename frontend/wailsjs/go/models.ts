@@ -573,6 +573,7 @@ export namespace desktop {
 	    podcast: store.Podcast;
 	    cues: Cue[];
 	    chapters: Chapter[];
+	    fromRecording: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new PodcastDetail(source);
@@ -583,6 +584,7 @@ export namespace desktop {
 	        this.podcast = this.convertValues(source["podcast"], store.Podcast);
 	        this.cues = this.convertValues(source["cues"], Cue);
 	        this.chapters = this.convertValues(source["chapters"], Chapter);
+	        this.fromRecording = source["fromRecording"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -949,12 +951,10 @@ export namespace store {
 	export class Podcast {
 	    id: string;
 	    title: string;
-	    audioUrl: string;
 	    duration: number;
 	    // Go type: time
 	    generatedDate: any;
 	    sourceText?: string;
-	    sourceAudioUrl?: string;
 	    templateUsed?: string;
 	    owner: string;
 	    status: string;
@@ -978,11 +978,9 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.title = source["title"];
-	        this.audioUrl = source["audioUrl"];
 	        this.duration = source["duration"];
 	        this.generatedDate = this.convertValues(source["generatedDate"], null);
 	        this.sourceText = source["sourceText"];
-	        this.sourceAudioUrl = source["sourceAudioUrl"];
 	        this.templateUsed = source["templateUsed"];
 	        this.owner = source["owner"];
 	        this.status = source["status"];

@@ -79,6 +79,7 @@ export function audioPlayer(
 
   const port: PlayerPort = {
     async load(detail) {
+      if (!detail.podcast.audioUrl) throw new AppError({ code: 'no_audio', message: `“${detail.podcast.title}” has no audio file.` });
       podcastId = detail.podcast.id;
       error = '';
       state = 'loading';

@@ -18,6 +18,7 @@ import type {
   PickedSource,
   PlayerStatus,
   Podcast,
+  PodcastDetail,
   ProviderHealth,
   PublicUser,
   RunPlan,
@@ -45,6 +46,7 @@ export type Agreements = [
   Reads<Chapter, desktop.Chapter>,
   Reads<ChapterMark, store.ChapterMark>,
   Reads<Podcast, store.Podcast>,
+  Reads<PodcastDetail, desktop.PodcastDetail>,
   Reads<Summary, library.Summary>,
   Reads<LibraryPage, library.Page>,
   Reads<ModelInfo, llm.ModelInfo>,
@@ -58,7 +60,7 @@ export type Agreements = [
   Writes<ListQuery, library.Query>,
 ];
 export const agreements: Agreements = [
-  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
 ];
 
 // Drift the check must see.

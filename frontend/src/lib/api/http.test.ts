@@ -131,6 +131,14 @@ describe('httpBackend', () => {
       [0, 10],
       [10, 30],
     ]);
+    expect(d.fromRecording).toBe(false);
+  });
+
+  it('marks a podcast whose original recording the API links', async () => {
+    serve(() => json({ id: 'p1', title: 'R', duration: 30, chapters: [], sourceAudioUrl: '/podcasts/p1/source?sig=2' }));
+    const d = await httpBackend(memoryTokens('t')).library.get('p1');
+    expect(d.fromRecording).toBe(true);
+    expect(d.podcast.sourceAudioUrl).toBe('/podcasts/p1/source?sig=2');
   });
 
   it('asks the server for one page in the order it sorts', async () => {

@@ -231,7 +231,8 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
           if (!res || !res.ok) throw new AppError({ code: 'transcript_unavailable', message: 'The transcript of this podcast could not be loaded. Try opening it again.' });
           cues = parseVTT(await res.text());
         }
-        return { podcast, cues, chapters: chapterSpans(podcast.chapters ?? [], podcast.duration) };
+        // The API links the original only when the podcast kept one.
+        return { podcast, cues, chapters: chapterSpans(podcast.chapters ?? [], podcast.duration), fromRecording: !!podcast.sourceAudioUrl };
       },
       rename: (id, title) => request('PATCH', `/podcasts/${encodeURIComponent(id)}`, { title }),
       delete: (id) => request('DELETE', `/podcasts/${encodeURIComponent(id)}`),

@@ -27,14 +27,16 @@ export interface ChapterMark {
   start: number;
 }
 
-/** A podcast's metadata (store.Podcast; the HTTP API adds signed URLs). */
+/** A podcast's metadata (store.Podcast; only the HTTP API adds links, signed). */
 export interface Podcast {
   id: string;
   title: string;
-  audioUrl: string;
+  /** The MP3 (HTTP API only: the desktop plays natively). */
+  audioUrl?: string;
   duration: number;
   generatedDate: string;
   sourceText: string | null;
+  /** The original recording (HTTP API only). */
   sourceAudioUrl?: string | null;
   templateUsed: string | null;
   owner: string;
@@ -110,6 +112,8 @@ export interface PodcastDetail {
   podcast: Podcast;
   cues: Cue[];
   chapters: Chapter[];
+  /** Made from a transcribed recording. */
+  fromRecording: boolean;
 }
 
 /** Job states (core.State). */

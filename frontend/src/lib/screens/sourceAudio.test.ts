@@ -5,11 +5,13 @@ import { renderWithStores } from '../testing/render';
 import Library from './Library.svelte';
 import Player from './Player.svelte';
 
-// A podcast made from a recording keeps the original (sourceAudioUrl).
+// A podcast made from a recording says so (fromRecording); the HTTP API
+// also links the original (sourceAudioUrl), the desktop has no link.
 function fromRecording(kind: 'desktop' | 'web') {
   const m = mockBackend(kind);
   const d = sampleDetail();
-  d.podcast.sourceAudioUrl = '/podcasts/p1/source?sig=abc';
+  d.fromRecording = true;
+  if (kind === 'web') d.podcast.sourceAudioUrl = '/podcasts/p1/source?sig=abc';
   m.api.library.get.mockResolvedValue(d);
   m.api.library.list.mockResolvedValue({ items: [sampleSummary({ fromRecording: true })], total: 1 });
   return m;

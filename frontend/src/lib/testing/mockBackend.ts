@@ -69,6 +69,7 @@ export const sampleDetail = (): PodcastDetail => ({
     { index: 0, title: 'Introduction', start: 0, end: 20 },
     { index: 1, title: 'Deltas', start: 20, end: 60 },
   ],
+  fromRecording: false,
 });
 
 export const sampleSummary = (over: Partial<Summary> = {}): Summary => ({
