@@ -109,19 +109,12 @@ func reachableURLs(scheme string, addr *net.TCPAddr) []string {
 }
 
 // lanAddresses are this machine's addresses other machines may reach:
-// IPv4 and global IPv6 unicast, not loopback or link-local.
+// IPv4 and global IPv6 unicast, not loopback or link-local. They come from
+// the same view of the machine that decides which Host headers to trust.
 func lanAddresses() []net.IP {
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return nil
-	}
+	ips, _ := machine.load()
 	var out []net.IP
-	for _, a := range addrs {
-		ipn, ok := a.(*net.IPNet)
-		if !ok {
-			continue
-		}
-		ip := ipn.IP
+	for _, ip := range ips {
 		if ip.IsLoopback() || ip.IsLinkLocalUnicast() || !ip.IsGlobalUnicast() {
 			continue
 		}
