@@ -129,6 +129,12 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 		go func() {
 			defer wg.Done()
 			for t := range work {
+				if ctx.Err() != nil {
+					// Cancelled while this line waited: voice nothing more
+					// (select may hand over a line even once ctx is done).
+					t.res <- result{err: context.Cause(ctx)}
+					continue
+				}
 				p, cached, err := s.segment(ctx, synth, t.line)
 				if err != nil {
 					err = fmt.Errorf("line %d (%s): %w", t.i+1, t.line.speaker, err)
