@@ -48,20 +48,23 @@ func AutoScript(speakers []string, n int) script.Script {
 // lines.items.speaker (a section) in its format schema, or else a
 // system-prompt line "Speakers: A, B". It returns nil when neither is there.
 func SpeakersFromRequest(req api.ChatRequest) []string {
+	// The speaker enum sits in the lines of a whole script's chapters or of
+	// one section: the same lines schema in both.
+	type lines struct {
+		Items struct {
+			Properties struct {
+				Speaker struct {
+					Enum []string `json:"enum"`
+				} `json:"speaker"`
+			} `json:"properties"`
+		} `json:"items"`
+	}
 	var schema struct {
 		Properties struct {
 			Chapters struct {
 				Items struct {
 					Properties struct {
-						Lines struct {
-							Items struct {
-								Properties struct {
-									Speaker struct {
-										Enum []string `json:"enum"`
-									} `json:"speaker"`
-								} `json:"properties"`
-							} `json:"items"`
-						} `json:"lines"`
+						Lines lines `json:"lines"`
 					} `json:"properties"`
 				} `json:"items"`
 			} `json:"chapters"`
@@ -69,15 +72,7 @@ func SpeakersFromRequest(req api.ChatRequest) []string {
 	}
 	var section struct {
 		Properties struct {
-			Lines struct {
-				Items struct {
-					Properties struct {
-						Speaker struct {
-							Enum []string `json:"enum"`
-						} `json:"speaker"`
-					} `json:"properties"`
-				} `json:"items"`
-			} `json:"lines"`
+			Lines lines `json:"lines"`
 		} `json:"properties"`
 	}
 	if json.Unmarshal(req.Format, &schema) == nil {
