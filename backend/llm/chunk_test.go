@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"podcastfy/backend/script"
 )
 
 func TestSplitParts(t *testing.T) {
@@ -37,7 +39,7 @@ func TestSplitParts(t *testing.T) {
 }
 
 func TestPlanSections(t *testing.T) {
-	src := cleanSource(longText(100000))
+	src := script.PrepareSource(longText(100000), "en")
 	sum := func(p plan) (int, int, int) {
 		words, bodies, sources := 0, 0, 0
 		for _, s := range p.sections {
@@ -71,18 +73,19 @@ func TestPlanSections(t *testing.T) {
 		}
 	}
 	// A short episode opens and closes in its one body section.
-	p, err = planSections(context.Background(), "Short text.", 300, 6000, 12)
+	p, err = planSections(context.Background(), script.PrepareSource("Short text.", "en"), 300, 6000, 12)
 	if err != nil || len(p.sections) != 1 || !p.sections[0].opens || !p.sections[0].closes || p.kept != 1 || p.sections[0].budget != 300 {
 		t.Fatalf("%+v %v", p, err)
 	}
 	// A short source for a long episode is shared among sections.
-	p, err = planSections(context.Background(), "Short text.", 2000, 6000, 12)
+	p, err = planSections(context.Background(), script.PrepareSource("Short text.", "en"), 2000, 6000, 12)
 	if _, bodies, _ := sum(p); err != nil || !p.shared || bodies < 5 {
 		t.Fatalf("%+v %v", p, err)
 	}
 	// A medium source is covered in full, once.
-	mid := cleanSource(longText(20000))
-	p, err = planSections(context.Background(), mid, 1500, 6000, 12)
+	doc := script.PrepareSource(longText(20000), "en")
+	mid := doc.Text()
+	p, err = planSections(context.Background(), doc, 1500, 6000, 12)
 	if _, _, sources := sum(p); err != nil || p.kept != 1 || sources < len(mid)-len(p.sections)*2 || sources > len(mid) {
 		t.Fatalf("covered %d of %d bytes: %v", sources, len(mid), err)
 	}

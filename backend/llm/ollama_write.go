@@ -65,12 +65,17 @@ func (o *Ollama) Write(ctx context.Context, req Request, progress ProgressFunc) 
 	if lang == "" {
 		lang = req.Template.Language
 	}
+	doc := script.PrepareSource(src, lang)
+	if doc.Words() == 0 {
+		return script.Script{}, fmt.Errorf("the source text has nothing that can be read aloud once code, tables and markup are left out: %w", ErrEmptySource)
+	}
 	s := &session{
-		o: o, req: req, src: src, names: names, progress: progress, warn: req.Warn,
+		o: o, req: req, doc: doc, lang: lang, names: names, progress: progress, warn: req.Warn,
 		numCtx: o.numCtx(modelLength), system: systemPrompt(req.Template, names, lang),
 		cleaner: newLineCleaner(names, lang), said: newNgramIndex(), schema: sectionSchema(names),
 		wpm: float64(TargetWords(req.Template, 1)),
-		ground: newGroundingCheck(src, lang, req.Title, req.Focus, req.Template.Name, req.Template.Description,
+		// The raw source and what the model was shown ("Dr." as "Doctor").
+		ground: newGroundingCheck(src, lang, doc.Text(), req.Title, req.Focus, req.Template.Name, req.Template.Description,
 			req.Template.LLMPromptInstructions, strings.Join(names, " ")),
 	}
 	if s.warn == nil {
@@ -83,7 +88,8 @@ func (o *Ollama) Write(ctx context.Context, req Request, progress ProgressFunc) 
 type session struct {
 	o        *Ollama
 	req      Request
-	src      string
+	doc      script.Source // the source after the speakable stage
+	lang     string        // the source's language, for its key words
 	names    []string
 	progress ProgressFunc
 	warn     func(string)
@@ -114,7 +120,7 @@ type written struct {
 func (s *session) run(ctx context.Context) (script.Script, error) {
 	target := TargetWords(s.req.Template, s.req.Minutes)
 	partChars := partCharsForContext(s.numCtx, s.o.cfg.PartChars)
-	p, err := planSections(ctx, s.src, target, partChars, s.o.cfg.MaxParts)
+	p, err := planSections(ctx, s.doc, target, partChars, s.o.cfg.MaxParts)
 	if err != nil {
 		return script.Script{}, err
 	}
@@ -198,7 +204,7 @@ func (s *session) soFar() (string, string) {
 
 // assemble joins the sections into the script, one chapter each.
 func (s *session) assemble() script.Script {
-	sc := script.Script{Title: s.title, Summary: s.summary}
+	sc := script.Script{Title: or(s.title, s.doc.Title), Summary: s.summary}
 	if t := strings.TrimSpace(s.req.Title); t != "" {
 		sc.Title = t
 	}

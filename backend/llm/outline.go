@@ -37,7 +37,7 @@ func (s *session) outline(ctx context.Context) error {
 	openTitle, closeTitle := frameTitles(s.req.Template)
 	minutes := float64(p.target) / s.wpm
 	msgs := []api.Message{{Role: "system", Content: s.system},
-		{Role: "user", Content: outlinePrompt(s.req, *p, digests, openTitle, closeTitle, minutes)}}
+		{Role: "user", Content: outlinePrompt(s.req, *p, digests, s.doc.Title, openTitle, closeTitle, minutes)}}
 	format := outlineSchema(len(p.sections))
 	s.progress(Progress{Stage: "outlining"})
 	tokens := func(stage string) func(int) {
@@ -89,7 +89,12 @@ func (s *session) outline(ctx context.Context) error {
 			}
 		default:
 			body++
-			sec.title = or(sec.title, fmt.Sprintf("Part %d", body))
+			// The source's own heading names the chapter, whatever the
+			// model called it.
+			sec.title = or(sec.heading, sec.title, sec.continued, fmt.Sprintf("Part %d", body))
+			if !p.shared {
+				sec.points = ownPoints(sec.points, i, p.sections, s.lang)
+			}
 			if len(sec.points) == 0 {
 				pts, err := centralPoints(ctx, digests[min(body-1, len(digests)-1)], 3)
 				if err != nil {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"podcastfy/backend/script"
 	"podcastfy/backend/template"
 )
 
@@ -42,7 +43,11 @@ type section struct {
 	title         string
 	points        []string
 	source        string // the source this section covers; "" for the frame
-	budget        int    // planned words
+	// heading is the source's heading that names the section (its
+	// chapter title whatever the outline says); continued is the heading
+	// of the source section it continues, when it starts in one.
+	heading, continued string
+	budget             int // planned words
 }
 
 // plan is the episode's sections before the outline names them.
@@ -59,11 +64,14 @@ type plan struct {
 
 // planSections divides the target length and the source among sections:
 // the opening and wrap-up (for episodes of frameFrom words or more) and
-// body sections of minSection to maxSection words, each covering its own
-// consecutive stretch of the source, so no part of the source is covered
-// twice. A source longer than maxBodies sections of partChars can hold is
-// condensed to its most central sentences first.
-func planSections(ctx context.Context, src string, target, partChars, maxBodies int) (plan, error) {
+// body sections of minSection to maxSection words. Each body section
+// covers its own consecutive stretch of the document, cut at the source's
+// headings where the sizes allow (see sourcemap.go), so no part of the
+// source is covered twice, and is named by the heading that covers most of
+// it. A source longer than maxBodies sections of partChars can hold is
+// condensed to its most central sentences first; one too short to give
+// every section its own sentences is shared by all of them.
+func planSections(ctx context.Context, doc script.Source, target, partChars, maxBodies int) (plan, error) {
 	p := plan{target: target, kept: 1}
 	bodyWords := target
 	frame := 0
@@ -73,40 +81,68 @@ func planSections(ctx context.Context, src string, target, partChars, maxBodies 
 	}
 	nMax := max(1, min(maxBodies, bodyWords/minSection))
 	nMin := min(nMax, max(1, ceilDiv(bodyWords, maxSection)))
-	var chunks []string
-	if len(src) <= partChars {
-		n := min(nMax, max(nMin, int(math.Round(float64(bodyWords)/sectionWords))))
-		p.shared = n > 1
-		for range n {
-			chunks = append(chunks, src)
-		}
+	units := sourceUnits(doc, partChars)
+	total := unitsSize(doc, units)
+	var n int
+	if total <= partChars {
+		n = min(nMax, max(nMin, int(math.Round(float64(bodyWords)/sectionWords))))
 	} else {
-		n := min(nMax, max(nMin, ceilDiv(len(src), fill(partChars))))
-		if len(src) > n*partChars {
-			short, err := condense(ctx, src, n*fill(partChars))
+		n = min(nMax, max(nMin, ceilDiv(total, fill(partChars))))
+		if total > n*fill(partChars) {
+			short, err := condenseUnits(ctx, doc, units, n*fill(partChars))
 			if err != nil {
 				return plan{}, err
 			}
-			p.kept = float64(len(short)) / float64(len(src))
-			src = short
+			p.kept = float64(unitsSize(doc, short)) / float64(total)
+			units = short
 		}
-		chunks = splitParts(src, partCharsFor(len(src), n))
 	}
-	total := 0
-	for _, c := range chunks {
-		total += len(c)
+	if len(units) < n {
+		units = sentenceUnits(units)
+	}
+	type body struct {
+		source, heading, continued string
+		size                       int
+	}
+	var bodies []body
+	if len(units) < n {
+		if total > partChars {
+			n = max(1, len(units))
+		} else {
+			// Too few sentences to go round: every section sees the whole
+			// source, and the outline divides its points among them.
+			p.shared = n > 1
+			for range n {
+				bodies = append(bodies, body{source: doc.Text(), size: 1})
+			}
+		}
+	}
+	if bodies == nil {
+		used := map[string]bool{}
+		groups := partition(doc, coalesce(doc, units, total/(10*n)), n, partChars)
+		for _, g := range groups {
+			h := groupHeading(doc, g, used)
+			used[h] = true
+			bodies = append(bodies, body{source: renderUnits(doc, g), heading: h,
+				continued: continuedHeading(doc, g), size: unitsSize(doc, g)})
+		}
+	}
+	sizes := 0
+	for _, b := range bodies {
+		sizes += b.size
 	}
 	if frame > 0 {
 		p.sections = append(p.sections, section{role: roleOpen, budget: frame})
 	}
 	left := bodyWords
-	for i, c := range chunks {
+	for i, c := range bodies {
 		b := left
-		if i < len(chunks)-1 {
-			b = int(math.Round(float64(bodyWords) * float64(len(c)) / float64(total)))
+		if i < len(bodies)-1 {
+			b = int(math.Round(float64(bodyWords) * float64(c.size) / float64(sizes)))
 			left -= b
 		}
-		p.sections = append(p.sections, section{role: roleBody, source: c, budget: max(1, b)})
+		p.sections = append(p.sections, section{role: roleBody, source: c.source, heading: c.heading,
+			continued: c.continued, budget: max(1, b)})
 	}
 	if frame > 0 {
 		p.sections = append(p.sections, section{role: roleClose, budget: frame})

@@ -131,7 +131,7 @@ func mustJSON(v any) json.RawMessage {
 // outlinePrompt asks for the episode's plan: a title and, for each
 // section, a title and the points it covers. digests are the body
 // sections' sources (shortened to fit); a shared source is shown once.
-func outlinePrompt(req Request, p plan, digests []string, openTitle, closeTitle string, minutes float64) string {
+func outlinePrompt(req Request, p plan, digests []string, docTitle, openTitle, closeTitle string, minutes float64) string {
 	var b strings.Builder
 	n := len(p.sections)
 	fmt.Fprintf(&b, "Plan an episode of about %.0f minutes (about %d words) in exactly %d sections, in this order:\n", minutes, p.target, n)
@@ -155,6 +155,9 @@ func outlinePrompt(req Request, p plan, digests []string, openTitle, closeTitle 
 				fmt.Fprintf(&b, "discussion %d: its own points from the source, not those of another section", body)
 			} else {
 				fmt.Fprintf(&b, "discussion of source part %d", body)
+				if sec.heading != "" {
+					fmt.Fprintf(&b, " (title it %q)", sec.heading)
+				}
 			}
 		}
 		fmt.Fprintf(&b, " — about %d words\n", sec.budget)
@@ -162,10 +165,16 @@ func outlinePrompt(req Request, p plan, digests []string, openTitle, closeTitle 
 	if st := req.Template.Structure; len(st) > 2 {
 		fmt.Fprintf(&b, "\nThe show usually runs: %s. Let the discussion sections follow that order where the source allows.", strings.Join(st, ", "))
 	}
-	b.WriteString("\nFor each section give a short title (a few words, no numbering) and two to four points it covers, each a short phrase taken from the source. No point may appear in two sections.\n")
+	b.WriteString("\nFor each section give a short title (a few words, no numbering) and two to four points it covers, each a short phrase taken from the source. No point may appear in two sections")
+	if !p.shared && len(digests) > 1 {
+		b.WriteString(", and each discussion's points come from its own source part only")
+	}
+	b.WriteString(".\n")
 	b.WriteString(`Also give the episode a "title" and a one-sentence "summary".` + "\n")
 	if t := strings.TrimSpace(req.Title); t != "" {
 		fmt.Fprintf(&b, "The episode is titled %q.\n", t)
+	} else if docTitle != "" {
+		fmt.Fprintf(&b, "The source is titled %q.\n", docTitle)
 	}
 	if f := strings.TrimSpace(req.Focus); f != "" {
 		fmt.Fprintf(&b, "The listener asked you to focus on: %s\n", f)

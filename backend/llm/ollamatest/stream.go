@@ -97,7 +97,7 @@ func (s *Server) auto(req api.ChatRequest) string {
 	}
 	switch kind, n := schemaKind(req.Format); kind {
 	case "outline":
-		return outlineAnswer(req, n)
+		return outlineAnswer(req, n, s.quirks)
 	case "section":
 		return s.sectionAnswer(req, s.quirks, followUp(req))
 	}

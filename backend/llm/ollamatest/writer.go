@@ -28,6 +28,10 @@ type Quirks struct {
 	// Repeat makes a discussion section's first answer repeat the lines of
 	// the previous discussion section.
 	Repeat bool
+	// Misplan makes the outline ignore the plan it was given: the
+	// discussion sections come in reverse order, each with the title and
+	// points of another source part, and the last section is left out.
+	Misplan bool
 }
 
 // SetQuirks sets how automatic answers misbehave.
@@ -83,8 +87,9 @@ var (
 )
 
 // outlineAnswer plans n sections from the prompt: each body section's
-// points are its source part's first sentences.
-func outlineAnswer(req api.ChatRequest, n int) string {
+// points are its source part's first sentences, its title the one the
+// prompt asks for or its first words.
+func outlineAnswer(req api.ChatRequest, n int, q Quirks) string {
 	user := firstUser(req)
 	blocks := reSourceBlock.FindAllStringSubmatch(user, -1)
 	plan := rePlanLine.FindAllStringSubmatch(user, -1)
@@ -109,7 +114,7 @@ func outlineAnswer(req api.ChatRequest, n int) string {
 			if len(blocks) > 0 {
 				text = blocks[min(body, len(blocks)-1)][1]
 			}
-			sentences := reSentence.FindAllString(text, -1)
+			sentences := reSentence.FindAllString(withoutHeadings(text), -1)
 			if len(blocks) == 1 && len(sentences) > 0 {
 				// A shared source: each section takes its own stretch.
 				from := body * len(sentences) / max(1, countBodies(plan, n))
@@ -119,8 +124,8 @@ func outlineAnswer(req api.ChatRequest, n int) string {
 			for _, st := range sentences[:min(2, len(sentences))] {
 				points = append(points, strings.TrimSpace(st))
 			}
-			title := "Part " + strconv.Itoa(body+1)
-			if len(points) > 0 {
+			title := titled(what, "Part "+strconv.Itoa(body+1))
+			if len(points) > 0 && !reTitleIt.MatchString(what) {
 				if w := strings.Fields(points[0]); len(w) >= 3 {
 					title = strings.Join(w[:3], " ")
 				}
@@ -129,8 +134,39 @@ func outlineAnswer(req api.ChatRequest, n int) string {
 			body++
 		}
 	}
+	if q.Misplan {
+		secs = misplan(secs, plan, n)
+	}
 	b, _ := json.Marshal(map[string]any{"title": "Rivers and the land they shape", "summary": "How rivers shape the land.", "sections": secs})
 	return string(b)
+}
+
+// misplan reverses the discussion sections' points, renames them and
+// leaves the last section out.
+func misplan[T any](secs []T, plan [][]string, n int) []T {
+	var bodies []int
+	for i := range min(n, len(secs)) {
+		if i >= len(plan) || !strings.HasPrefix(plan[i][2], "the ") {
+			bodies = append(bodies, i)
+		}
+	}
+	out := append([]T(nil), secs...)
+	for k, i := range bodies {
+		out[i] = secs[bodies[len(bodies)-1-k]]
+	}
+	return out[:len(out)-1]
+}
+
+// withoutHeadings drops a source's Markdown heading lines, which a model
+// does not read out.
+func withoutHeadings(text string) string {
+	var b strings.Builder
+	for line := range strings.Lines(text) {
+		if !strings.HasPrefix(line, "#") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 func titled(what, def string) string {
@@ -184,7 +220,7 @@ func (s *Server) sectionAnswer(req api.ChatRequest, q Quirks, followUp bool) str
 	if !followUp && q.Repeat && !frame && s.lastSection != nil {
 		return s.render(s.lastSection, q, speakers)
 	}
-	lines := speak(source, words, speakers)
+	lines := speak(withoutHeadings(source), words, speakers)
 	if !frame {
 		s.lastSection = lines
 	}
