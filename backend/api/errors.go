@@ -9,6 +9,7 @@ import (
 
 	"podcastfy/backend/apperr"
 	"podcastfy/backend/auth"
+	"podcastfy/backend/core"
 )
 
 // Error is an answer for the client: an HTTP status, a stable code for
@@ -24,6 +25,9 @@ type Error struct {
 	Message string
 	// RetryAfter, in seconds, is sent as the Retry-After header when > 0.
 	RetryAfter int
+	// Problems are every error the checks before a job found, for a
+	// client that shows each at its field (the first is Field, Message).
+	Problems []core.Problem
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -34,9 +38,10 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code    string `json:"code"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Code     string         `json:"code"`
+	Field    string         `json:"field,omitempty"`
+	Message  string         `json:"message"`
+	Problems []core.Problem `json:"problems,omitempty"`
 }
 
 // badRequest is a 400 about the request as HTTP carries it (not JSON, a
@@ -85,6 +90,10 @@ func toError(err error) *Error {
 			Message: "the server failed to handle the request; the details are in its log"}
 	}
 	out := &Error{Status: status, Code: d.Code, Field: d.Field, Message: d.Message}
+	var refused *core.Refusal
+	if errors.As(err, &refused) {
+		out.Problems = refused.Problems
+	}
 	var throttled *auth.ThrottledError
 	if errors.As(err, &throttled) {
 		out.RetryAfter = throttled.Seconds()
@@ -109,7 +118,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="podcastfy"`)
 	}
-	writeJSON(w, e.Status, errorBody{Error: errorDetail{Code: e.Code, Field: e.Field, Message: e.Message}})
+	writeJSON(w, e.Status, errorBody{Error: errorDetail{Code: e.Code, Field: e.Field, Message: e.Message, Problems: e.Problems}})
 }
 
 // writeJSON sends v with status.

@@ -44,6 +44,7 @@ func (s *server) routes() []route {
 		{"GET", "/me", bearer, small, s.getMe},
 		{"POST", "/me/feed-key", bearer, small, s.rotateFeedKey},
 
+		{"POST", "/podcasts/plan", bearer, small, s.planPodcast},
 		{"POST", "/podcasts/generate/text", bearer, small, s.generateText},
 		{"POST", "/podcasts/generate/audio", bearer, upload, s.generateAudio},
 		{"POST", "/podcasts/generate/files", bearer, upload, s.generateFiles},

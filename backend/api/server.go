@@ -25,6 +25,7 @@ import (
 // Jobs is what the API needs from the generation service (*core.Service).
 type Jobs interface {
 	Start(ctx context.Context, req core.Request) (core.Status, error)
+	Preflight(ctx context.Context, req core.Request) (core.Plan, error)
 	Get(ctx context.Context, owner, id string) (core.Status, error)
 	List(ctx context.Context, owner string) []core.Status
 	Cancel(ctx context.Context, owner, id string) (core.Status, error)

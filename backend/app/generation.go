@@ -5,6 +5,7 @@ import (
 
 	"podcastfy/backend/app/clients"
 	"podcastfy/backend/audio"
+	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/events"
 	"podcastfy/backend/ingest"
@@ -70,6 +71,9 @@ func (a *App) Generation(emitter events.Emitter) (*Generation, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Servers' answers kept for the checks before a job are about the old
+	// settings once they change.
+	a.Settings.Subscribe(func(config.Settings) { jobs.ForgetChecks() })
 	return &Generation{Jobs: jobs, Writers: writers, Synths: synths}, nil
 }
 

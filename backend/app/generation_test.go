@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
@@ -121,8 +122,9 @@ func TestDesktopSettingsReachTheNextJob(t *testing.T) {
 		}
 	}
 
-	if st := run(); st.State != core.Failed {
-		t.Fatalf("with Ollama on a dead port the job ended %s (%s)", st.State, st.Error)
+	// Checked before the job starts: refused at the writer.
+	if _, err := desk.Generator.Start(desktop.GenerateRequest{Text: sourceText, TemplateID: "deep-dive"}); apperr.From(err).Field != "writer" {
+		t.Fatalf("with Ollama on a dead port Start = %v, want a refusal at writer", err)
 	}
 
 	ollama := ollamatest.New("mistral")
@@ -244,8 +246,10 @@ func TestEditedWhisperReachesTheNextJob(t *testing.T) {
 		}
 		return ends.finished(t, st.ID)
 	}
-	if st := run(); st.State != core.Failed || !strings.Contains(st.Error, "not reachable") {
-		t.Fatalf("with Whisper on a dead port the job ended %s (%s)", st.State, st.Error)
+	// Checked before the job starts: refused at the sources.
+	if _, err := gen.Jobs.Start(t.Context(), core.Request{Owner: u.ID, TemplateID: "deep-dive",
+		Sources: []core.Source{{Kind: "audio", Name: "talk.wav", Path: recording}}}); apperr.From(err).Field != "sources" || !strings.Contains(err.Error(), "not reachable") {
+		t.Fatalf("with Whisper on a dead port Start = %v, want a refusal at sources", err)
 	}
 	whisper := asrtest.NewWhisperASR(t, asrtest.Config{Text: sourceText})
 	if err := os.WriteFile(paths.ConfigFile(), []byte("writer: extractive\nwhisper:\n  url: "+whisper.URL+"\ngeneration:\n  minutes: 0.5\n"), 0o600); err != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,6 +53,7 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 	out := f.String("out", "", "also copy the MP3 to `FILE.mp3`")
 	user := f.String("user", "", "the account `NAME` that owns the podcast (default: the only account)")
 	asJSON := f.Bool("json", false, "print the result as JSON, without progress")
+	dryRun := f.Bool("dry-run", false, "check the request (servers, voices, length) and say what would run, without starting")
 	positional, code, ok := f.parse(e, args, 0, -1)
 	if !ok {
 		return code
@@ -124,10 +126,32 @@ to -16 LUFS as MP3 with chapters and a timestamped transcript.`)
 	if err != nil {
 		return e.fail(err)
 	}
-	st, err := gen.Jobs.Start(e.ctx, core.Request{
+	req := core.Request{
 		Owner: owner.ID, Text: text, Title: *title, TemplateID: *tpl, Minutes: *minutes,
 		Language: *language, Focus: *focus, Writer: *writer, TTS: *provider, Sources: sources,
-	})
+	}
+	// The same checks as the start, said before it: what will differ from
+	// what was asked, and what would make the job fail.
+	plan, err := gen.Jobs.Preflight(e.ctx, req)
+	if err != nil {
+		return e.fail(withTemplateHint(d, err, *tpl))
+	}
+	if *dryRun {
+		printPlan(e.stdout, plan)
+		if plan.Refused() {
+			return exitFailure
+		}
+		return exitOK
+	}
+	hint := ""
+	if plan.Refused() && *tpl != "" && slices.ContainsFunc(plan.Problems, func(p core.Problem) bool { return p.Field == core.FieldTemplate }) {
+		hint = templateHint(d, *tpl)
+	}
+	if refusePlan(e.stderr, plan, hint) {
+		return exitFailure
+	}
+	printPlanWarnings(e.stderr, plan)
+	st, err := gen.Jobs.Start(e.ctx, req)
 	if err != nil {
 		return e.fail(withTemplateHint(d, err, *tpl))
 	}
@@ -217,15 +241,20 @@ func withTemplateHint(d *app.App, err error, asked string) error {
 	if asked == "" || !errors.As(err, &ae) || ae.Field != core.FieldTemplate {
 		return err
 	}
+	return fmt.Errorf("%w\n%s", err, templateHint(d, asked))
+}
+
+// templateHint names the template probably meant, or where to see them.
+func templateHint(d *app.App, asked string) string {
 	list, _ := d.Store.Templates().List()
 	var ids []string
 	for _, t := range list {
 		ids = append(ids, t.ID)
 	}
 	if hint := didYouMean(asked, ids, "--template %s"); hint != "" {
-		return fmt.Errorf("%w\n%s", err, hint)
+		return hint
 	}
-	return fmt.Errorf("%w\nSee the templates with: podcastfy templates list", err)
+	return "See the templates with: podcastfy templates list"
 }
 
 // pickOwner finds the account named, or the only one.

@@ -78,7 +78,8 @@ type jobEnd struct {
 }
 
 // generate asks for a podcast and follows the job's event stream, which
-// ends with the job.
+// ends with the job; a request refused before its job starts ends as
+// "refused:<field>".
 func (s serving) generate(t *testing.T) jobEnd {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"text": sourceText, "templateId": "deep-dive"})
@@ -89,9 +90,16 @@ func (s serving) generate(t *testing.T) jobEnd {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var accepted struct{ JobID string }
+	var accepted struct {
+		JobID string
+		Error struct{ Field, Message string }
+	}
 	json.NewDecoder(resp.Body).Decode(&accepted)
 	resp.Body.Close()
+	if resp.StatusCode == http.StatusBadRequest {
+		// Refused before it started (a server the job needs does not answer).
+		return jobEnd{State: "refused:" + accepted.Error.Field, Error: accepted.Error.Message}
+	}
 	if resp.StatusCode != http.StatusAccepted || accepted.JobID == "" {
 		t.Fatalf("generate: %d", resp.StatusCode)
 	}
@@ -136,8 +144,8 @@ func TestServeFollowsEditedConfig(t *testing.T) {
 	}
 	edit("ollama:\n  url: " + dead + "\nwriter: ollama\n")
 	s := c.serve(t)
-	if end := s.generate(t); end.State != "failed" {
-		t.Fatalf("with Ollama on a dead port the job ended %+v", end)
+	if end := s.generate(t); end.State != "refused:writer" || !strings.Contains(end.Error, "not reachable") {
+		t.Fatalf("with Ollama on a dead port the request ended %+v", end)
 	}
 
 	ollama := ollamatest.New("mistral")

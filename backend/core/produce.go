@@ -62,7 +62,7 @@ func (s *Service) writeAndProduce(ctx context.Context, j *job, req Request, tpl 
 		out <- outcome{e, err}
 	}()
 	names := speakerNames(tpl)
-	voices := s.voices(tpl, req)
+	voices := speakerVoices(tpl, req)
 	var streamed []plannedLine
 	chapters, broken := 0, false
 	abandon := func() {

@@ -135,8 +135,9 @@ type Service struct {
 	deps Deps
 	log  *slog.Logger
 
-	sched *scheduler
-	wg    sync.WaitGroup
+	sched  *scheduler
+	wg     sync.WaitGroup
+	checks *checkCache // answers of Preflight's slow checks
 
 	mu   sync.Mutex
 	jobs map[string]*job
@@ -196,7 +197,7 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 	} else if n > 0 {
 		deps.Log.Info("pruned the TTS cache", "files", n)
 	}
-	s := &Service{cfg: cfg, deps: deps, log: deps.Log, sched: newScheduler(cfg.MaxJobs, deps.Now), jobs: map[string]*job{}}
+	s := &Service{cfg: cfg, deps: deps, log: deps.Log, sched: newScheduler(cfg.MaxJobs, deps.Now), checks: newCheckCache(deps.Now), jobs: map[string]*job{}}
 	if err := s.loadJobs(); err != nil {
 		return nil, err
 	}
@@ -250,8 +251,18 @@ func (s *Service) loadJobs() error {
 // runs on its own until it ends or is cancelled.
 func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 	s.SweepInterrupted() // a server that runs for weeks sweeps as it works
-	req, err := s.normalise(req)
+	asked := req.Voices
+	req, err := s.normalise(req, false)
 	if err != nil {
+		return Status{}, err
+	}
+	// The same checks as Preflight: what would make the job fail refuses
+	// it now, at its field; warnings go into the job's status.
+	req, plan, err := s.liveChecks(ctx, req, asked, false)
+	if err != nil {
+		return Status{}, err
+	}
+	if err := plan.refusal(); err != nil {
 		return Status{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -261,7 +272,7 @@ func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 	st := Status{
 		ID: store.NewID(), Owner: req.Owner, Title: req.Title, State: Queued, Stage: "Waiting to start",
 		TTS: req.TTS, CreatedAt: now, UpdatedAt: now,
-		Warning: s.plan(req).Note, // a text too short for the length asked, said before any work
+		Warning: plan.warnings(), // said before any work: a text too short, the offline writer
 	}
 	j := &job{rec: jobRecord{Status: st, Request: req}}
 	s.mu.Lock()
@@ -283,11 +294,11 @@ func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 
 // normalise checks the request (CheckRequest, then what needs looking up:
 // the template, its speakers, the TTS provider) and fills in the defaults.
-func (s *Service) normalise(req Request) (Request, error) {
+func (s *Service) normalise(req Request, planning bool) (Request, error) {
 	if req.Owner == "" {
 		return req, fmt.Errorf("%w: no owner", ErrBadRequest)
 	}
-	req, err := CheckRequest(req)
+	req, err := checkRequest(req, planning)
 	if err != nil {
 		return req, err
 	}

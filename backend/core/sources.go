@@ -44,10 +44,7 @@ func (s *Service) readSources(ctx context.Context, j *job, req Request) (Request
 		state, verb = Transcribing, "Transcribing"
 	}
 	s.update(j, true, func(st *Status) { st.State, st.Stage, st.Progress = state, verb+" the sources", 0 })
-	ing := s.deps.Ingest
-	if req.Untrusted && s.deps.RemoteIngest != nil {
-		ing = s.deps.RemoteIngest
-	}
+	ing := s.ingester(req)
 	if ing == nil {
 		return req, fmt.Errorf("reading sources is not available")
 	}
@@ -83,6 +80,15 @@ func (s *Service) readSources(ctx context.Context, j *job, req Request) (Request
 	s.mu.Unlock()
 	s.update(j, true, func(st *Status) { st.Stage = "Sources read" })
 	return req, nil
+}
+
+// ingester is the one that reads the request's sources: requests from the
+// LAN get the one that refuses private addresses.
+func (s *Service) ingester(req Request) Ingester {
+	if req.Untrusted && s.deps.RemoteIngest != nil {
+		return s.deps.RemoteIngest
+	}
+	return s.deps.Ingest
 }
 
 func sourceVerb(stage string) string {

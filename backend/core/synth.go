@@ -33,7 +33,7 @@ type plannedLine struct {
 
 // planLines flattens the script into lines ready to voice.
 func (s *Service) planLines(sc script.Script, tpl template.Template, req Request) []plannedLine {
-	voices := s.voices(tpl, req)
+	voices := speakerVoices(tpl, req)
 	var out []plannedLine
 	for ci, c := range sc.Chapters {
 		out = append(out, planChapter(ci, c, voices, req)...)
@@ -41,11 +41,11 @@ func (s *Service) planLines(sc script.Script, tpl template.Template, req Request
 	return out
 }
 
-// voices resolves each speaker's voice (by lower-case name): the request's
+// speakerVoices resolves each speaker's voice (by lower-case name): the request's
 // choice (which holds the settings' when the person chose none, see
 // withDefaultVoices), then the template's for the provider (empty lets the
 // provider pick its default).
-func (s *Service) voices(tpl template.Template, req Request) map[string]string {
+func speakerVoices(tpl template.Template, req Request) map[string]string {
 	voices := map[string]string{}
 	for _, sp := range tpl.Speakers {
 		key := strings.ToLower(sp.Name)

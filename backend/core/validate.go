@@ -122,7 +122,11 @@ func CheckWriter(w string) error {
 // returns the request cleaned: title trimmed, addresses normalised. A door
 // calls it to refuse a request before accepting its uploads; Start calls
 // it again.
-func CheckRequest(req Request) (Request, error) {
+func CheckRequest(req Request) (Request, error) { return checkRequest(req, false) }
+
+// checkRequest is CheckRequest; when planning, a file or recording may be
+// named without a path: an upload the client has not sent yet (Preflight).
+func checkRequest(req Request, planning bool) (Request, error) {
 	var err error
 	req.Text = strings.TrimSpace(req.Text)
 	if !utf8.ValidString(req.Text) {
@@ -155,7 +159,7 @@ func CheckRequest(req Request) (Request, error) {
 			return req, apperr.Field(FieldVoices, "the voice for speaker %q is not a voice name", clipText(name))
 		}
 	}
-	if req.Sources, err = checkSources(req.Sources); err != nil {
+	if req.Sources, err = checkSources(req.Sources, planning); err != nil {
 		return req, err
 	}
 	if req.Text == "" && len(req.Sources) == 0 {
@@ -165,8 +169,8 @@ func CheckRequest(req Request) (Request, error) {
 }
 
 // checkSources checks each source's kind and what it needs, and returns
-// them with their addresses cleaned.
-func checkSources(srcs []Source) ([]Source, error) {
+// them with their addresses cleaned. When planning, files may have no path.
+func checkSources(srcs []Source, planning bool) ([]Source, error) {
 	if err := CheckSourceCount(len(srcs)); err != nil {
 		return nil, err
 	}
@@ -174,7 +178,7 @@ func checkSources(srcs []Source) ([]Source, error) {
 	for i, s := range srcs {
 		switch s.Kind {
 		case ingest.KindFile, ingest.KindAudio:
-			if s.Path == "" {
+			if s.Path == "" && !planning {
 				return nil, apperr.Field(FieldSources, "source %d has no file", i+1)
 			}
 		case ingest.KindURL:

@@ -20,7 +20,7 @@ func TestLanguagePicksVoicesThatSpeakIt(t *testing.T) {
 		{"en-GB", nil, nil},
 	}
 	for _, c := range cases {
-		req, err := h.svc.normalise(Request{Owner: "u", Text: riverText, Language: c.lang, TTS: "espeak", TemplateID: "deep-dive", Voices: c.voices})
+		req, err := h.svc.normalise(Request{Owner: "u", Text: riverText, Language: c.lang, TTS: "espeak", TemplateID: "deep-dive", Voices: c.voices}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
