@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"podcastfy/backend/audio"
 	"podcastfy/backend/events"
 	"podcastfy/backend/llm"
+	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/script"
 	"podcastfy/backend/tts"
 )
@@ -44,39 +47,6 @@ func (p pacedSynth) Synthesize(ctx context.Context, r tts.Request) (audio.Clip, 
 func (p pacedSynth) Voices(context.Context) ([]tts.Voice, error) { return nil, nil }
 func (p pacedSynth) Health(context.Context) error                { return nil }
 
-// pacedWriter writes a script at tokensPerSecond (a token is taken as
-// three quarters of a word), handing each chapter over when it is written,
-// as the Ollama writer does.
-type pacedWriter struct {
-	sc              script.Script
-	tokensPerSecond float64
-	firstLine       time.Time // when the first line was complete in the stream
-}
-
-func (w *pacedWriter) Name() string { return "ollama" }
-
-func (w *pacedWriter) Write(ctx context.Context, req llm.Request, _ llm.ProgressFunc) (script.Script, error) {
-	for _, c := range w.sc.Chapters {
-		for _, l := range c.Lines {
-			tokens := float64(len(strings.Fields(l.Text))) / 0.75
-			select {
-			case <-time.After(time.Duration(tokens / w.tokensPerSecond * float64(time.Second))):
-			case <-ctx.Done():
-				return script.Script{}, ctx.Err()
-			}
-			if w.firstLine.IsZero() {
-				w.firstLine = time.Now()
-			}
-		}
-		if req.OnChapter != nil {
-			if err := req.OnChapter(c); err != nil {
-				return script.Script{}, err
-			}
-		}
-	}
-	return w.sc, nil
-}
-
 // benchEpisode is chapters×10 distinct lines of 26 words (about ten
 // seconds of speech each).
 func benchEpisode(chapters int) script.Script {
@@ -98,7 +68,7 @@ func benchEpisode(chapters int) script.Script {
 
 // firstAudio runs one job and returns when its first audio was playable,
 // measured from the start.
-func firstAudio(b *testing.B, w llm.Writer, synth tts.Synthesizer) (first, whole time.Duration) {
+func firstAudio(b *testing.B, w llm.Writer, synth tts.Synthesizer, minutes float64) (first, whole time.Duration) {
 	b.Helper()
 	h := newHarness(b, writerSource{w}, staticSource{synth})
 	sig := make(audioSignal, 4)
@@ -111,7 +81,7 @@ func firstAudio(b *testing.B, w llm.Writer, synth tts.Synthesizer) (first, whole
 	defer svc.Shutdown(context.Background())
 	h.svc = svc
 	start := time.Now()
-	st, err := svc.Start(context.Background(), Request{Owner: "u", Text: riverText})
+	st, err := svc.Start(context.Background(), Request{Owner: "u", Text: riverText, Writer: w.Name(), Minutes: minutes})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -123,24 +93,62 @@ func firstAudio(b *testing.B, w llm.Writer, synth tts.Synthesizer) (first, whole
 	return first, time.Since(start)
 }
 
+// firstLineDone matches the first complete line object of a section
+// answer as the fake streams it.
+var firstLineDone = regexp.MustCompile(`\{"speaker":"[^"]*","text":"(?:[^"\\]|\\.)*"\}`)
+
+// pacedOllama is the real Ollama writer against the fake server writing
+// about 20 tokens a second (chunks of four characters, a token's worth of
+// English, every 50 ms). firstLine reports when the first section's first
+// line was complete in the stream.
+func pacedOllama(b *testing.B) (llm.Writer, func() time.Time) {
+	srv := ollamatest.New("llama3.2")
+	b.Cleanup(srv.Close)
+	srv.SetChunkRunes(4)
+	srv.SetPace(50 * time.Millisecond)
+	var mu sync.Mutex
+	var at time.Time
+	srv.OnChunk(func(chat int, sent string) {
+		// Request 1 is the outline, 2 the first section.
+		if chat == 2 {
+			mu.Lock()
+			if at.IsZero() && firstLineDone.MatchString(sent) {
+				at = time.Now()
+			}
+			mu.Unlock()
+		}
+	})
+	w, err := llm.NewOllama(llm.OllamaConfig{Host: srv.URL}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(w.Close)
+	return w, func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return at
+	}
+}
+
 // BenchmarkFirstAudio prints how soon a job can be listened to: with a
 // TTS that speaks five times faster than real time (the script already
-// written), and with a writer streaming 20 tokens a second (fast TTS),
-// against when the first line was complete in the writer's stream.
+// written), and with the Ollama writer against a model streaming 20 tokens
+// a second (fast TTS), against when the first line was complete in the
+// model's stream.
 func BenchmarkFirstAudio(b *testing.B) {
 	for range b.N {
 		sc := benchEpisode(4)
 		lineSecs := float64(len(strings.Fields(sc.Chapters[0].Lines[0].Text))) / 2.5
-		first, whole := firstAudio(b, &scriptedWriter{script: sc}, pacedSynth{speed: 5})
+		first, whole := firstAudio(b, &scriptedWriter{script: sc}, pacedSynth{speed: 5}, 0)
 		fmt.Printf("\nfirst audio, TTS at 5× real time, 40 lines (%.0f s of speech each): %.2f s after the start (the first line alone takes %.2f s to speak at 5×); whole job %.1f s\n",
 			lineSecs, first.Seconds(), lineSecs/5, whole.Seconds())
 		b.ReportMetric(first.Seconds(), "first-audio-tts5x-s")
 
-		w := &pacedWriter{sc: sc, tokensPerSecond: 20}
+		w, firstLine := pacedOllama(b)
 		start := time.Now()
-		first, whole = firstAudio(b, w, pacedSynth{})
-		sinceLine := first - w.firstLine.Sub(start)
-		fmt.Printf("first audio, writer at 20 tokens/s: %.2f s after the start, %.2f s after the first line was complete in the stream (target ≤ 2 s); whole job %.1f s\n",
+		first, whole = firstAudio(b, w, pacedSynth{}, 1.5)
+		sinceLine := first - firstLine().Sub(start)
+		fmt.Printf("first audio, Ollama writer streaming 20 tokens/s: %.2f s after the start (outline first), %.2f s after the first line was complete in the stream (target ≤ 2 s); whole job %.1f s\n",
 			first.Seconds(), sinceLine.Seconds(), whole.Seconds())
 		b.ReportMetric(sinceLine.Seconds(), "first-audio-after-line-s")
 	}

@@ -131,11 +131,11 @@ func (s *Service) execute(ctx context.Context, j *job) (store.Podcast, error) {
 	return s.produce(ctx, j, req, tpl, *sc, synth)
 }
 
-// writeScript has the script written. onChapter receives each chapter the
-// writer finishes, as it finishes it (see llm.Request.OnChapter), and
+// writeScript has the script written. onLine receives each line the
+// writer hands over, as it writes it (see llm.Request.OnLine), and
 // onRestart is called when the writer starts over (writer "auto" falling
 // back); either may be nil.
-func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl template.Template, onChapter func(script.Chapter) error, onRestart func()) (script.Script, error) {
+func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl template.Template, onLine func(llm.ChapterLine) error, onRestart func()) (script.Script, error) {
 	s.update(j, true, func(st *Status) { st.State, st.Stage, st.Progress = Writing, "Choosing a script writer", 0 })
 	w, warning, err := s.deps.Writers.Writer(ctx, req.Writer)
 	if err != nil {
@@ -171,7 +171,7 @@ func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl temp
 	}
 	sc, err := w.Write(ctx, llm.Request{
 		Source: req.Text, Title: req.Title, Template: &tpl, Minutes: req.Minutes,
-		Language: req.Language, Focus: req.Focus, Warn: warn, OnChapter: onChapter,
+		Language: req.Language, Focus: req.Focus, Warn: warn, OnLine: onLine,
 	}, progress)
 	if err != nil {
 		return script.Script{}, fmt.Errorf("writing the script (%s): %w", w.Name(), err)

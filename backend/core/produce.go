@@ -11,6 +11,7 @@ import (
 
 	"podcastfy/backend/audio"
 	"podcastfy/backend/events"
+	"podcastfy/backend/llm"
 	"podcastfy/backend/script"
 	"podcastfy/backend/store"
 	"podcastfy/backend/template"
@@ -40,7 +41,7 @@ func (s *Service) produce(ctx context.Context, j *job, req Request, tpl template
 	return s.master(ctx, j, req, tpl, sc, e.res, e.frames)
 }
 
-// writeAndProduce has the script written and synthesises each chapter as
+// writeAndProduce has the script written and synthesises each line as
 // soon as the writer hands it over, so the first lines are heard while the
 // rest are still being written; lines the finished script has beyond the
 // streamed ones follow them. When the finished script does not start with
@@ -64,34 +65,33 @@ func (s *Service) writeAndProduce(ctx context.Context, j *job, req Request, tpl 
 	names := speakerNames(tpl)
 	voices := speakerVoices(tpl, req)
 	var streamed []plannedLine
-	chapters, broken := 0, false
+	broken := false
 	abandon := func() {
 		broken = true
 		stop(errRewritten)
 	}
-	onChapter := func(c script.Chapter) error {
+	onLine := func(l llm.ChapterLine) error {
 		if broken {
 			return nil
 		}
-		one := script.Script{Chapters: []script.Chapter{c}}
+		one := script.Script{Chapters: []script.Chapter{{Title: l.Title, Lines: []script.Line{l.Line}}}}
 		one.Normalize(names)
-		if one.Validate(names) != nil {
+		if one.Validate(names) != nil || (len(streamed) > 0 && l.Chapter < streamed[len(streamed)-1].chapter) {
 			abandon() // the whole script's check will say what is wrong
 			return nil
 		}
-		for _, l := range planChapter(chapters, one.Chapters[0], voices, req) {
+		for _, pl := range planChapter(l.Chapter, one.Chapters[0], voices, req) {
 			select {
-			case lines <- l:
-				streamed = append(streamed, l)
+			case lines <- pl:
+				streamed = append(streamed, pl)
 			case <-pctx.Done():
 				broken = true
 				return nil
 			}
 		}
-		chapters++
 		return nil
 	}
-	sc, err := s.writeScript(ctx, j, req, tpl, onChapter, abandon)
+	sc, err := s.writeScript(ctx, j, req, tpl, onLine, abandon)
 	if err == nil && !broken {
 		// The lines streamed must be where the script starts; what the
 		// writer added after its last chapter follows them.

@@ -12,9 +12,9 @@ import (
 	"podcastfy/backend/script"
 )
 
-// chapterWriter hands its chapters over one by one as the Ollama writer
-// does; after the first it waits for release. It may return a different
-// script from the one it streamed.
+// chapterWriter hands its lines over one by one as the Ollama writer
+// does; after the first chapter it waits for release. It may return a
+// different script from the one it streamed.
 type chapterWriter struct {
 	streamed, final script.Script
 	release         chan struct{}
@@ -31,8 +31,10 @@ func (w *chapterWriter) Write(ctx context.Context, req llm.Request, progress llm
 				return script.Script{}, ctx.Err()
 			}
 		}
-		if err := req.OnChapter(c); err != nil {
-			return script.Script{}, err
+		for _, l := range c.Lines {
+			if err := req.OnLine(llm.ChapterLine{Chapter: i, Title: c.Title, Line: l}); err != nil {
+				return script.Script{}, err
+			}
 		}
 	}
 	return w.final, nil

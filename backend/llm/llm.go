@@ -21,12 +21,20 @@ type Request struct {
 	// Warn, when set, receives notes for the job's warnings (a fallback, a
 	// condensed source, lines that name things the source does not).
 	Warn func(string) `json:"-"`
-	// OnChapter, when set, receives each chapter as soon as it is written,
-	// in order, before the next is started; an error stops the writer. A
-	// writer that fails after some chapters and is replaced by another
-	// (writer "auto") starts over, so a consumer must accept a new first
-	// chapter after Progress{Stage: "restarting"}.
-	OnChapter func(script.Chapter) error `json:"-"`
+	// OnLine, when set, receives each line as soon as it is written, in
+	// script order, with its chapter; an error stops the writer. The lines
+	// handed over are where the finished script starts. A writer that fails
+	// after some lines and is replaced by another (writer "auto") starts
+	// over, so a consumer must accept a new first line after
+	// Progress{Stage: "restarting"}.
+	OnLine func(ChapterLine) error `json:"-"`
+}
+
+// ChapterLine is a line written, with the chapter it belongs to.
+type ChapterLine struct {
+	Chapter int    // 0-based
+	Title   string // the chapter's title
+	script.Line
 }
 
 // Progress reports how writing advances.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"podcastfy/backend/llm/ollamatest"
-	"podcastfy/backend/script"
 )
 
 // A request of about four sections: the outline, then three calls.
@@ -60,9 +59,7 @@ func TestWriteFailures(t *testing.T) {
 			srv := newFake(t)
 			tc.setup(srv)
 			o := newOllama(t, srv, OllamaConfig{Model: tc.model, IdleTimeout: tc.idle})
-			var chapters int
 			req := fourSections()
-			req.OnChapter = func(script.Chapter) error { chapters++; return nil }
 			_, err := o.Write(context.Background(), req, nil)
 			if !errors.Is(err, tc.kind) {
 				t.Fatalf("got %v, want %v", err, tc.kind)
@@ -150,10 +147,10 @@ func TestWriteCancelAtEveryStage(t *testing.T) {
 			s.FailAt(2, ollamatest.Reply{Content: "not json"})
 			s.FailAt(3, ollamatest.Reply{Hang: true})
 		}, func(p Progress) bool { return p.Stage == "repairing" && p.Tokens > 0 }},
-		"while revising": {func(s *ollamatest.Server) {
-			s.SetQuirks(ollamatest.Quirks{Length: 3})
+		"while continuing": {func(s *ollamatest.Server) {
+			s.SetQuirks(ollamatest.Quirks{Length: 0.3})
 			s.FailAt(3, ollamatest.Reply{Hang: true})
-		}, func(p Progress) bool { return p.Stage == "revising" && p.Tokens > 0 }},
+		}, func(p Progress) bool { return p.Stage == "continuing" && p.Tokens > 0 }},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -36,7 +36,8 @@ var errTooLong = errors.New("answer too long")
 // is cleaned rather than refused (lineCleaner); a section is asked once to
 // repair an unusable answer (ErrInvalidOutput when that fails too) and once
 // to rewrite one that misses its budget by more than 15% or repeats earlier
-// sections. Req.OnChapter receives each section as it is finished and
+// sections. Req.OnLine receives each line as soon as it is complete in the
+// model's stream (see writeSection) and
 // req.Warn the job's warnings (a condensed source, lines naming things the
 // source does not). Other failures are ErrEmptySource, ErrSourceTooLarge,
 // ErrNoSpeakers, ErrStalled, ErrInterrupted, ErrOllama, or ctx's error.
@@ -133,16 +134,18 @@ func (s *session) run(ctx context.Context) (script.Script, error) {
 		return script.Script{}, err
 	}
 	for i := range s.plan.sections {
-		w, err := s.writeSection(ctx, i)
+		title := s.plan.sections[i].title
+		emit := func(l script.Line) error {
+			if s.req.OnLine == nil {
+				return nil
+			}
+			return s.req.OnLine(ChapterLine{Chapter: i, Title: title, Line: l})
+		}
+		w, err := s.writeSection(ctx, i, emit)
 		if err != nil {
 			return script.Script{}, err
 		}
 		s.done = append(s.done, w)
-		if s.req.OnChapter != nil {
-			if err := s.req.OnChapter(w.chapter); err != nil {
-				return script.Script{}, err
-			}
-		}
 	}
 	sc := s.assemble()
 	if msg := s.grounding(); msg != "" {
@@ -263,8 +266,10 @@ type answer struct {
 
 // chat streams one reply, cancelling it when Ollama stays silent for the
 // idle timeout. words sizes the answer's token limit; doing names the step
-// for error messages.
-func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawMessage, words int, doing string, onTokens func(int)) (answer, error) {
+// for error messages. onContent, when set, receives the content as it
+// streams: errEnough ends the reply there as complete, any other error
+// stops it and is returned as it is.
+func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawMessage, words int, doing string, onTokens func(int), onContent func(string) error) (answer, error) {
 	o := s.o
 	s.calls++
 	parent := ctx
@@ -292,6 +297,7 @@ func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawM
 	var b strings.Builder
 	var ans answer
 	done := false
+	var stopped error // onContent's error
 	var last time.Time
 	err := o.client.Chat(ctx, req, func(r api.ChatResponse) error {
 		watch.alive()
@@ -309,9 +315,23 @@ func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawM
 		if r.Done {
 			done, ans.reason = true, r.DoneReason
 		}
+		if onContent != nil && r.Message.Content != "" {
+			if err := onContent(r.Message.Content); err != nil {
+				stopped = err
+				return err
+			}
+		}
 		return nil
 	})
 	ans.content = b.String()
+	switch {
+	case errors.Is(stopped, errEnough):
+		// Enough was said: the rest of the answer is not needed.
+		onTokens(ans.tokens)
+		return answer{content: ans.content, reason: "enough", tokens: ans.tokens}, nil
+	case stopped != nil:
+		return ans, stopped
+	}
 	// The client stops quietly when the body breaks off (a cancel, a stall,
 	// a crash), so a missing final line is the sign.
 	if err == nil && !done && ctx.Err() != nil {

@@ -252,9 +252,18 @@ func repairPrompt(problems string) string {
 		"\nAnswer again with the complete answer as one JSON object in the required shape, fixing these problems."
 }
 
-// revisePrompt asks once to rewrite a usable section that misses its
-// budget or repeats earlier sections.
-func revisePrompt(asks []string) string {
-	return "Rewrite this section:\n- " + strings.Join(asks, "\n- ") +
-		"\nKeep the speakers, the rules and the facts from the source. Answer with the complete rewritten section as one JSON object in the same shape."
+// continuePrompt asks once for more lines of a section that ended short
+// of its budget (words of budget kept), naming the points it repeated.
+func continuePrompt(more, words, budget int, repeated []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "This section has %d words but must have about %d. Continue it: write only the next lines, about %d words, following on from its last line, with more of the source's details and examples and the other speaker's questions and reactions.\n", words, budget, more)
+	if len(repeated) > 0 {
+		quoted := make([]string, len(repeated))
+		for i, r := range repeated {
+			quoted[i] = fmt.Sprintf("%q", r)
+		}
+		fmt.Fprintf(&b, "Some of its lines repeated what was already said, such as: %s. Leave those points out and say something new about this section's own points.\n", strings.Join(quoted, "; "))
+	}
+	b.WriteString("Keep the speakers, the rules and the facts from the source. Do not repeat the lines already written. Answer with one JSON object in the same shape, holding only the new lines.")
+	return b.String()
 }

@@ -2,22 +2,23 @@ package llm
 
 import (
 	"hash/maphash"
-	"slices"
 	"strings"
 	"unicode"
 
 	"podcastfy/backend/script"
 )
 
-// Repetition across sections is measured by shared word n-grams: a section
-// whose n-grams were mostly said before repeats an earlier one.
+// Repetition is measured by shared word n-grams: a line whose n-grams
+// were mostly said before repeats an earlier one. Lines are judged one by
+// one because they are voiced as they stream in.
 const (
 	gramWords = 4
-	// repeatShare: above this share of its n-grams said before, a section
-	// is rewritten once.
-	repeatShare = 0.3
-	// minGrams: shorter sections are not judged.
-	minGrams = 12
+	// lineRepeatShare: above this share of its n-grams said before, a line
+	// is a repeat.
+	lineRepeatShare = 0.6
+	// minLineGrams: shorter lines ("Exactly, and the delta too.") are not
+	// judged.
+	minLineGrams = 4
 )
 
 var gramSeed = maphash.MakeSeed()
@@ -56,36 +57,30 @@ func (x *ngramIndex) add(lines []script.Line) {
 	}
 }
 
-// overlap returns the share of lines' n-grams said before, and the earlier
-// lines they repeat most (at most three), to name in a rewrite request.
-func (x *ngramIndex) overlap(lines []script.Line) (float64, []string) {
-	total, seen := 0, 0
+// repeats reports whether text mostly says what the index holds (more
+// than lineRepeatShare of its n-grams, for a line of at least minLineGrams),
+// and the earlier line it repeats most, to name in a request for more.
+func (x *ngramIndex) repeats(text string) (string, bool) {
+	gs := grams(text)
+	if len(gs) < minLineGrams {
+		return "", false
+	}
+	seen := 0
 	hits := map[int]int{}
-	for _, l := range lines {
-		for _, g := range grams(l.Text) {
-			total++
-			if i, ok := x.grams[g]; ok {
-				seen++
-				hits[i]++
-			}
+	for _, g := range gs {
+		if i, ok := x.grams[g]; ok {
+			seen++
+			hits[i]++
 		}
 	}
-	if total < minGrams {
-		return 0, nil
+	if float64(seen) <= lineRepeatShare*float64(len(gs)) {
+		return "", false
 	}
-	idx := make([]int, 0, len(hits))
-	for i := range hits {
-		idx = append(idx, i)
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		if d := hits[b] - hits[a]; d != 0 {
-			return d
+	best := -1
+	for i, n := range hits {
+		if best < 0 || n > hits[best] || n == hits[best] && i < best {
+			best = i
 		}
-		return a - b
-	})
-	var repeated []string
-	for _, i := range idx[:min(3, len(idx))] {
-		repeated = append(repeated, shorten(x.lines[i], 160))
 	}
-	return float64(seen) / float64(total), repeated
+	return shorten(x.lines[best], 160), true
 }

@@ -5,22 +5,31 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
+	"slices"
 
 	"github.com/ollama/ollama/api"
 
 	"podcastfy/backend/script"
 )
 
-// lengthSlack is how far a section may miss its budget before it is asked
-// to extend or trim once.
+// lengthSlack is how far a section may miss its budget: a section that
+// streams past it is cut at a line, one that ends short of it is asked
+// once to continue.
 const lengthSlack = 0.15
 
-// writeSection writes section i: one call, one repair request when nothing
-// usable came back, and one rewrite request when the section misses its
-// budget or repeats earlier sections (the better of the two versions is
-// kept).
-func (s *session) writeSection(ctx context.Context, i int) (written, error) {
+// errEnough stops a section's stream once it has its words.
+var errEnough = errors.New("the section has its words")
+
+// writeSection writes section i, handing each line to emit as soon as it
+// is complete in the model's stream and cleaned, so it can be voiced while
+// the rest is written. Lines handed over are never taken back, so the
+// rules of a section are kept forwards: a line that mostly repeats earlier
+// sections (or this one) is left out; a stream that runs past the budget
+// is cut at a line; an answer with nothing usable is asked once to be
+// repaired; a section that ends short of its budget (also from lines left
+// out as repeats) is asked once to continue, with the repeated points
+// named. Only when nothing but repeats came is the section made of them.
+func (s *session) writeSection(ctx context.Context, i int, emit func(script.Line) error) (written, error) {
 	sec := s.plan.sections[i]
 	n := len(s.plan.sections)
 	budget := s.budgetFor(i)
@@ -29,46 +38,170 @@ func (s *session) writeSection(ctx context.Context, i int) (written, error) {
 	user := sectionPrompt(s.req, s.plan, i, budget, s.title, soFar, last, s.wpm)
 	msgs := []api.Message{{Role: "system", Content: s.system}, {Role: "user", Content: user}}
 	calls := s.calls
-	tokens := func(stage string) func(int) {
-		return func(k int) { s.progress(Progress{Stage: stage, Part: i + 1, Parts: n, Tokens: k}) }
+	st := &sectionStream{s: s, budget: budget, prev: s.lastSpeaker(), own: newNgramIndex(), emit: emit}
+	if !sec.closes && sec.role != roleClose {
+		// The wrap-up keeps its goodbye: it is short, and later budgets
+		// cannot absorb its overrun anyway.
+		st.limit = int(math.Round(float64(budget) * (1 + lengthSlack)))
 	}
-	s.progress(Progress{Stage: "writing", Part: i + 1, Parts: n})
-	ans, err := s.chat(ctx, msgs, s.schema, budget, doing, tokens("writing"))
+	ask := func(stage string, msgs []api.Message) (answer, error) {
+		s.progress(Progress{Stage: stage, Part: i + 1, Parts: n})
+		tokens := func(k int) { s.progress(Progress{Stage: stage, Part: i + 1, Parts: n, Tokens: k}) }
+		return st.stream(ctx, msgs, doing, tokens)
+	}
+	ans, err := ask("writing", msgs)
 	if err != nil {
 		return written{}, err
 	}
-	prev := s.lastSpeaker()
-	got, problem := s.usable(ans, prev)
-	if problem != nil {
+	if len(st.lines) == 0 && len(st.repeats) == 0 {
+		_, problem := s.usable(ans, st.prev)
+		if problem == nil {
+			problem = errNoLines
+		}
 		s.o.log.Warn("a section is unusable; asking for a repair", "section", i+1, "problem", problem)
 		msgs = append(append(msgs, echo(ans)...), api.Message{Role: "user", Content: repairPrompt(problemText(problem, ans))})
-		s.progress(Progress{Stage: "repairing", Part: i + 1, Parts: n})
-		if ans, err = s.chat(ctx, msgs, s.schema, budget, doing, tokens("repairing")); err != nil {
+		if ans, err = ask("repairing", msgs); err != nil {
 			return written{}, err
 		}
-		if got, problem = s.usable(ans, prev); problem != nil {
+		if len(st.lines) == 0 && len(st.repeats) == 0 {
+			if _, p := s.usable(ans, st.prev); p != nil {
+				problem = p
+			}
 			return written{}, newError(ErrInvalidOutput, problem,
 				"the model %q wrote nothing usable for section %d of %d (%q), even when asked to fix it (%s) — try again or choose another model",
 				s.o.cfg.Model, i+1, n, sec.title, shorten(problem.Error(), 300))
 		}
 	}
-	if asks := s.revisions(got, budget); len(asks) > 0 {
-		s.o.log.Info("asking for a rewrite", "section", i+1, "words", wordsOf(got.lines), "budget", budget, "asks", asks)
-		msgs = append(append(msgs, echo(ans)...), api.Message{Role: "user", Content: revisePrompt(asks)})
-		s.progress(Progress{Stage: "revising", Part: i + 1, Parts: n})
-		again, err := s.chat(ctx, msgs, s.schema, budget, doing, tokens("revising"))
-		if err != nil {
+	if words := wordsOf(st.lines); !st.full && float64(words) < (1-lengthSlack)*float64(budget) {
+		s.o.log.Info("asking to continue a short section", "section", i+1, "words", words, "budget", budget, "repeats", len(st.repeats))
+		msgs = append(append(msgs, echo(ans)...), api.Message{Role: "user", Content: continuePrompt(budget-words, words, budget, st.repeatedPoints())})
+		if _, err := ask("continuing", msgs); err != nil {
 			return written{}, err
 		}
-		if better, problem := s.usable(again, prev); problem == nil && s.score(better, budget) < s.score(got, budget) {
-			got = better
+	}
+	if len(st.lines) == 0 {
+		// Nothing but repeats, even when asked for something new: better
+		// a section that says some things twice than none.
+		for _, r := range st.repeats {
+			if err := st.keep(r.line, r.said); err != nil {
+				return written{}, err
+			}
 		}
 	}
-	s.said.add(got.lines)
+	s.said.add(st.lines)
 	return written{
-		chapter: script.Chapter{Title: sec.title, Lines: got.lines},
-		summary: got.summary, said: got.said, budget: budget, calls: s.calls - calls,
+		chapter: script.Chapter{Title: sec.title, Lines: st.lines},
+		summary: st.summary, said: st.said, budget: budget, calls: s.calls - calls,
 	}, nil
+}
+
+// sectionStream is one section's lines as they stream in, over its calls.
+type sectionStream struct {
+	s      *session
+	budget int
+	limit  int    // words past which the stream is cut; 0: never
+	prev   string // the speaker of the last line kept, or before the section
+	own    *ngramIndex
+	emit   func(script.Line) error
+
+	lines   []script.Line
+	said    []string // each kept line's words before the speakable stage
+	repeats []repeat
+	summary string
+	full    bool // cut at the limit
+}
+
+// repeat is a line left out because it says what was said before.
+type repeat struct {
+	line    script.Line
+	said    string
+	earlier string // the line it repeats
+}
+
+// stream makes one call, handing over its lines as they complete. After
+// the answer ends, lines its final parse finds that the stream did not
+// (shapes the scanner does not follow) are handed over too.
+func (st *sectionStream) stream(ctx context.Context, msgs []api.Message, doing string, tokens func(int)) (answer, error) {
+	scan := newLineScanner()
+	var raws []rawLine
+	onContent := func(chunk string) error {
+		for _, r := range scan.feed(chunk) {
+			raws = append(raws, r)
+			if err := st.add(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ans, err := st.s.chat(ctx, msgs, st.s.schema, st.budget, doing, tokens, onContent)
+	if err != nil || st.full {
+		return ans, err
+	}
+	parsed, perr := parseSection(ans.content)
+	if perr != nil {
+		return ans, nil
+	}
+	if parsed.summary != "" {
+		st.summary = collapse(parsed.summary)
+	}
+	if len(parsed.lines) > len(raws) && (len(raws) == 0 || slices.Equal(parsed.lines[:len(raws)], raws)) {
+		for _, r := range parsed.lines[len(raws):] {
+			if err := st.add(r); err != nil {
+				return ans, err
+			}
+			if st.full {
+				break
+			}
+		}
+	}
+	return ans, nil
+}
+
+// add cleans a line as the model wrote it and keeps what is speakable and
+// new; errEnough once the section has its words.
+func (st *sectionStream) add(r rawLine) error {
+	c := st.s.cleaner.clean([]rawLine{r}, st.prev)
+	for k, l := range c.lines {
+		if st.limit > 0 && len(st.lines) > 0 && wordsOf(st.lines)+wordsOf(c.lines[k:k+1]) > st.limit {
+			st.full = true
+			return errEnough
+		}
+		earlier, again := st.s.said.repeats(l.Text)
+		if !again {
+			earlier, again = st.own.repeats(l.Text)
+		}
+		if again {
+			st.repeats = append(st.repeats, repeat{line: l, said: c.said[k], earlier: earlier})
+			continue
+		}
+		if err := st.keep(l, c.said[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keep hands a line over and records it.
+func (st *sectionStream) keep(l script.Line, said string) error {
+	if err := st.emit(l); err != nil {
+		return err
+	}
+	st.lines = append(st.lines, l)
+	st.said = append(st.said, said)
+	st.own.add([]script.Line{l})
+	st.prev = l.Speaker
+	return nil
+}
+
+// repeatedPoints are the earlier lines most repeated (at most three).
+func (st *sectionStream) repeatedPoints() []string {
+	var out []string
+	for _, r := range st.repeats {
+		if len(out) < 3 && !slices.Contains(out, r.earlier) {
+			out = append(out, r.earlier)
+		}
+	}
+	return out
 }
 
 // usableSection is a usable section answer.
@@ -77,9 +210,10 @@ type usableSection struct {
 	summary string
 }
 
-// usable parses and cleans an answer; it fails only when no speakable line
-// remains. prev is the speaker before the section, whom the first line
-// answers when the model leaves its speaker out.
+// usable parses and cleans a whole answer; it fails only when no speakable
+// line remains, saying why for a repair request. prev is the speaker
+// before the section, whom the first line answers when the model leaves
+// its speaker out.
 func (s *session) usable(ans answer, prev string) (usableSection, error) {
 	parsed, err := parseSection(ans.content)
 	if err != nil {
@@ -90,36 +224,6 @@ func (s *session) usable(ans answer, prev string) (usableSection, error) {
 		return usableSection{}, fmt.Errorf("none of the %d lines has words left to speak once stage directions, labels and markup are removed: write what the speakers say, as plain sentences", len(parsed.lines))
 	}
 	return usableSection{cleaned: c, summary: collapse(parsed.summary)}, nil
-}
-
-// revisions lists what a usable section should change: its length when it
-// misses the budget by more than lengthSlack, and the points it repeats
-// from earlier sections.
-func (s *session) revisions(got usableSection, budget int) []string {
-	var asks []string
-	words := wordsOf(got.lines)
-	switch off := float64(words)/float64(budget) - 1; {
-	case off < -lengthSlack:
-		asks = append(asks, fmt.Sprintf("It has %d words but must have about %d: keep what is there and add to it — more of the source's details and examples, and the other speaker's questions and reactions.", words, budget))
-	case off > lengthSlack:
-		asks = append(asks, fmt.Sprintf("It has %d words but must have about %d: shorten it, keeping the most important points and fewer, shorter lines.", words, budget))
-	}
-	if share, repeated := s.said.overlap(got.lines); share > repeatShare {
-		quoted := make([]string, len(repeated))
-		for i, r := range repeated {
-			quoted[i] = fmt.Sprintf("%q", r)
-		}
-		asks = append(asks, fmt.Sprintf("It repeats what earlier sections already said (%.0f%% of its phrases), such as: %s. Leave those points out and say something new about this section's own points.",
-			100*share, strings.Join(quoted, "; ")))
-	}
-	return asks
-}
-
-// score is how far a version is from what was asked (lower is better):
-// its miss of the budget, and repetition counted double.
-func (s *session) score(got usableSection, budget int) float64 {
-	share, _ := s.said.overlap(got.lines)
-	return math.Abs(float64(wordsOf(got.lines))/float64(budget)-1) + 2*share
 }
 
 // problemText words a problem for the repair prompt.

@@ -26,6 +26,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ollama/ollama/api"
 )
@@ -79,8 +80,9 @@ type Server struct {
 	// URL is the base URL, for api.NewClient or OLLAMA_HOST.
 	URL string
 
-	srv  *httptest.Server
-	quit chan struct{}
+	srv     *httptest.Server
+	quit    chan struct{}
+	closing sync.Once
 
 	mu         sync.Mutex
 	models     []Model
@@ -90,6 +92,8 @@ type Server struct {
 	requests   []Recorded
 	autoLines  int
 	chunkRunes int
+	pace       time.Duration
+	onChunk    func(chat int, sent string)
 	quirks     Quirks
 	failAt     map[int]Reply
 	chats      int
@@ -121,10 +125,13 @@ func defaultModel(name string) Model {
 		Quantization: "Q4_K_M", ContextLength: 131072, Capabilities: []string{"completion", "tools"}}
 }
 
-// Close releases hanging answers and stops the server.
+// Close releases hanging answers and stops the server, once it has
+// finished every answer; closing again does nothing.
 func (s *Server) Close() {
-	close(s.quit)
-	s.srv.Close()
+	s.closing.Do(func() {
+		close(s.quit)
+		s.srv.Close()
+	})
 }
 
 // HTTPClient returns an http.Client for the server.
@@ -179,6 +186,26 @@ func (s *Server) SetChunkRunes(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.chunkRunes = max(1, n)
+}
+
+// SetPace spaces the streamed chunks of chat answers by d (the first
+// comes at once), as a model
+// that writes at a given speed: with SetChunkRunes(4) (about a token) and
+// 50ms, some 20 tokens a second. 0 (the default) streams at once.
+func (s *Server) SetPace(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pace = max(0, d)
+}
+
+// OnChunk calls fn as each chunk of a chat answer is sent, with the
+// request's number (1-based, as FailAt counts) and the answer's content
+// sent so far; benchmarks use it to tell when a line was complete in the
+// stream. fn must not block.
+func (s *Server) OnChunk(fn func(chat int, sent string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onChunk = fn
 }
 
 // Requests returns every request received so far.

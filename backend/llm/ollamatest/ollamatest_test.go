@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ollama/ollama/api"
 	"go.uber.org/goleak"
@@ -352,5 +353,43 @@ func TestAutoScriptValid(t *testing.T) {
 	}
 	if sc := ollamatest.AutoScript(nil, 2); sc.Chapters[0].Lines[1].Speaker != "Guest" {
 		t.Fatalf("default speakers %+v", sc)
+	}
+}
+
+// OnChunk sees each chunk as it is sent, numbered as FailAt counts; a
+// paced answer stops when the client gives up between two chunks.
+func TestChatOnChunkAndPace(t *testing.T) {
+	srv, c := start(t, "llama3.2")
+	srv.Enqueue(ollamatest.Reply{Chunks: []string{"ab", "cd", "ef"}}, ollamatest.Reply{Chunks: []string{"gh", "ij"}})
+	type sent struct {
+		chat int
+		text string
+	}
+	got := make(chan sent, 8)
+	srv.OnChunk(func(chat int, text string) { got <- sent{chat, text} })
+	if content, _, err := collect(c, chatReq("llama3.2")); err != nil || content != "abcdef" {
+		t.Fatalf("%q %v", content, err)
+	}
+	for _, want := range []sent{{1, "ab"}, {1, "abcd"}, {1, "abcdef"}} {
+		if s := <-got; s != want {
+			t.Fatalf("chunk %+v, want %+v", s, want)
+		}
+	}
+	srv.SetPace(time.Hour) // never reached: the client leaves after the first chunk
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err := c.Chat(ctx, chatReq("llama3.2"), func(api.ChatResponse) error {
+		cancel()
+		return nil
+	})
+	if (err != nil && !errors.Is(err, context.Canceled)) || ctx.Err() == nil {
+		t.Fatalf("a paced answer the client left ended with %v", err)
+	}
+	if s := <-got; s != (sent{2, "gh"}) {
+		t.Fatalf("chunk %+v", s)
+	}
+	srv.Close() // waits for the handler: no chunk may follow
+	if len(got) != 0 {
+		t.Fatalf("%d chunks sent after the client left", len(got))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ollama/ollama/api"
@@ -31,7 +32,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("%q does not support thinking", req.Model))
 		return
 	}
-	reply := s.next(req)
+	reply, n := s.next(req)
 	if reply.Status >= http.StatusBadRequest {
 		s.fail(w, r, reply)
 		return
@@ -55,8 +56,19 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	for _, t := range s.split(reply.Thinking) {
 		line(chunk(req.Model, api.Message{Role: "assistant", Thinking: t}))
 	}
-	for _, c := range chunks {
+	s.mu.Lock()
+	pace, onChunk := s.pace, s.onChunk
+	s.mu.Unlock()
+	var sent strings.Builder
+	for i, c := range chunks {
+		if pace > 0 && i > 0 && !s.wait(r, pace) {
+			return
+		}
 		line(chunk(req.Model, api.Message{Role: "assistant", Content: c}))
+		if onChunk != nil {
+			sent.WriteString(c)
+			onChunk(n, sent.String())
+		}
 	}
 	switch {
 	case reply.Error != "":
@@ -70,24 +82,39 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// next pops the queued reply, or makes one up.
-func (s *Server) next(req api.ChatRequest) Reply {
+// wait lets d pass between two chunks; false when the client or the
+// server gave up meanwhile.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-s.quit:
+		return false
+	}
+}
+
+// next pops the queued reply, or makes one up; n is the request's number.
+func (s *Server) next(req api.ChatRequest) (r Reply, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.chats++
 	if len(s.replies) > 0 {
 		r := s.replies[0]
 		s.replies = s.replies[1:]
-		return r
+		return r, s.chats
 	}
 	auto := s.auto(req)
 	if f, ok := s.failAt[s.chats]; ok {
 		if f.Content == "" && f.Chunks == nil {
 			f.Content = half(auto)
 		}
-		return f
+		return f, s.chats
 	}
-	return Reply{Content: auto}
+	return Reply{Content: auto}, s.chats
 }
 
 // auto makes up an answer for the request's format.

@@ -220,23 +220,23 @@ func (s *Server) sectionAnswer(req api.ChatRequest, q Quirks, followUp bool) str
 	if !followUp && q.Repeat && !frame && s.lastSection != nil {
 		return s.render(s.lastSection, q, speakers)
 	}
-	lines := speak(withoutHeadings(source), words, speakers)
+	lines := speak(withoutHeadings(source), saidBefore(req), words, speakers)
 	if !frame {
 		s.lastSection = lines
 	}
 	return s.render(lines, q, speakers)
 }
 
-// speak shares the sentences of text, in order and from the start again
-// when they run out, among speakers until words are said.
-func speak(text string, words int, speakers []string) []fakeLine {
+// speak shares the sentences of text, in order from the skip-th and from
+// the start again when they run out, among speakers until words are said.
+func speak(text string, skip, words int, speakers []string) []fakeLine {
 	sentences := reSentence.FindAllString(text, -1)
 	if len(sentences) == 0 {
 		sentences = autoSentences
 	}
 	var out []fakeLine
 	said := 0
-	for i := 0; said < words; i++ {
+	for i := skip; said < words; i++ {
 		st := strings.TrimSpace(sentences[i%len(sentences)])
 		n := len(strings.Fields(st))
 		if said+n > words && said > 0 && said+n-words > words-said {
@@ -328,6 +328,24 @@ func followUp(req api.ChatRequest) bool {
 		}
 	}
 	return false
+}
+
+// saidBefore is how many lines the answers repeated in a request to
+// continue hold: a model asked to continue goes on from there.
+func saidBefore(req api.ChatRequest) int {
+	if !strings.HasPrefix(lastUser(req), "This section has ") {
+		return 0
+	}
+	n := 0
+	for _, m := range req.Messages {
+		var a struct {
+			Lines []json.RawMessage `json:"lines"`
+		}
+		if m.Role == "assistant" && json.Unmarshal([]byte(m.Content), &a) == nil {
+			n += len(a.Lines)
+		}
+	}
+	return n
 }
 
 // half is the first half of an answer, for a model that fails mid-way.
