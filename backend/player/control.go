@@ -345,14 +345,12 @@ func (p *Player) openDevice() error {
 	opened := p.opened
 	p.mu.Unlock()
 
-	timer := time.NewTimer(p.watchdog)
-	defer timer.Stop()
 	select {
 	case <-opened:
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		return p.devErr
-	case <-timer.C:
+	case <-p.after(p.watchdog):
 		return fmt.Errorf("%w: the sound device did not open within %v", ErrNoOutput, p.watchdog)
 	case <-p.done:
 		return ErrClosed

@@ -50,6 +50,9 @@ type Options struct {
 	// Watchdog is how long the device may take to open, or to take samples
 	// while playing, before the player reports StateNoOutput. Default 1 s.
 	Watchdog time.Duration
+	// After starts the device-opening watchdog (time.After when nil), so
+	// a test decides when it fires instead of waiting for it.
+	After func(time.Duration) <-chan time.Time
 }
 
 const (
@@ -74,6 +77,7 @@ type Player struct {
 	emit     func(Status)
 	out      Output
 	watchdog time.Duration
+	after    func(time.Duration) <-chan time.Time
 	latency  float64 // the output's, in seconds
 
 	ctx       context.Context // ends on Close; bounds the device's opening
@@ -129,12 +133,16 @@ func New(log *slog.Logger, emit func(Status), opts Options) *Player {
 	if opts.Watchdog <= 0 {
 		opts.Watchdog = defaultWatchdog
 	}
+	if opts.After == nil {
+		opts.After = time.After
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &Player{
 		log:      log,
 		emit:     emit,
 		out:      opts.Output,
 		watchdog: opts.Watchdog,
+		after:    opts.After,
 		latency:  opts.Output.Latency().Seconds(),
 		ctx:      ctx,
 		cancel:   cancel,
