@@ -104,13 +104,13 @@ func TestNoOutputDevice(t *testing.T) {
 			if r := play(); !errors.Is(r.err, ErrNoOutput) {
 				t.Errorf("second play: %v, want ErrNoOutput", r.err)
 			}
-			if c := tc.out.counts(); c.opens != tc.opens {
-				t.Errorf("device opened %d times, want %d", c.opens, tc.opens)
-			}
 			// Close ends even the opening that hangs (the test's own
-			// timeout catches a Close that does not).
+			// timeout catches a Close that does not), and waits for it.
 			if err := p.Close(); err != nil {
 				t.Errorf("close: %v", err)
+			}
+			if c := tc.out.counts(); c.opens != tc.opens {
+				t.Errorf("device opened %d times, want %d", c.opens, tc.opens)
 			}
 		})
 	}
