@@ -38,10 +38,18 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, sess)
 }
 
-// meJSON is the answer of GET /me: the user and their private feed URL.
+// meJSON is the answer of GET /me: the user, their private feed URL and
+// a QR code of it for a phone's podcast app.
 type meJSON struct {
-	User    auth.PublicUser `json:"user"`
-	FeedURL string          `json:"feedUrl"`
+	User       auth.PublicUser `json:"user"`
+	FeedURL    string          `json:"feedUrl"`
+	FeedQRCode string          `json:"feedQrCode"`
+}
+
+// me is the answer about u for the request's address.
+func (s *server) me(r *http.Request, u store.User) meJSON {
+	feed := FeedURL(s.baseURL(r), u.FeedKey)
+	return meJSON{User: auth.ToPublic(u), FeedURL: feed, FeedQRCode: s.qrCode(feed)}
 }
 
 func (s *server) getMe(w http.ResponseWriter, r *http.Request) {
@@ -53,7 +61,7 @@ func (s *server) getMe(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: FeedURL(s.baseURL(r), u.FeedKey)})
+	writeJSON(w, http.StatusOK, s.me(r, u))
 }
 
 // rotateFeedKey gives the user a new feed key; the old feed URL and every
@@ -64,7 +72,48 @@ func (s *server) rotateFeedKey(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, meJSON{User: auth.ToPublic(u), FeedURL: FeedURL(s.baseURL(r), u.FeedKey)})
+	writeJSON(w, http.StatusOK, s.me(r, u))
+}
+
+// passwordRequest is the body of POST /me/password.
+type passwordRequest struct {
+	CurrentPassword *string `json:"currentPassword"`
+	NewPassword     *string `json:"newPassword"`
+}
+
+func (p *passwordRequest) check() error {
+	switch {
+	case p.CurrentPassword == nil:
+		return required(auth.FieldCurrentPassword)
+	case p.NewPassword == nil || *p.NewPassword == "":
+		return required(auth.FieldNewPassword)
+	}
+	return nil
+}
+
+// passwordChanged is the answer of POST /me/password: the caller's new
+// session, and what became of the others.
+type passwordChanged struct {
+	auth.Session
+	Message string `json:"message"`
+}
+
+// changePassword replaces the caller's password. The account service ends
+// every session of the user; the caller goes on with the one it returns.
+func (s *server) changePassword(w http.ResponseWriter, r *http.Request) {
+	var req passwordRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sess, err := s.Accounts.ChangePassword(currentUser(r.Context()).ID, *req.CurrentPassword, *req.NewPassword)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, passwordChanged{Session: sess,
+		Message: "Password changed. You stay logged in here; every other browser, phone or app logged in as " +
+			sess.User.Username + " must log in again with the new password."})
 }
 
 // setFeedKey gives the user a feed key (a new one when replace).

@@ -2,14 +2,18 @@ package api
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
 
 	"podcastfy/backend/auth"
 	"podcastfy/backend/store"
@@ -217,6 +221,22 @@ func TestMeAndFeedKey(t *testing.T) {
 	tt.do("GET", feedPath, "", nil).want(401, "invalid_feed_key")
 	tt.do("GET", strings.TrimPrefix(rotated.FeedURL, tt.srv.URL), "", nil).want(200)
 	tt.do("POST", "/me/feed-key", "", nil).want(401)
+
+	// The QR code is of the feed URL in force: the new one after rotation.
+	for _, m := range []meJSON{me, rotated} {
+		want, err := qrcode.Encode(m.FeedURL, qrcode.Medium, qrSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, ok := strings.CutPrefix(m.FeedQRCode, "data:image/png;base64,")
+		got, err := base64.StdEncoding.DecodeString(data)
+		if !ok || err != nil || !bytes.Equal(got, want) {
+			t.Errorf("the QR code is not of %s: %.60s…", m.FeedURL, m.FeedQRCode)
+		}
+		if _, err := png.Decode(bytes.NewReader(got)); err != nil {
+			t.Errorf("the QR code is not a PNG: %v", err)
+		}
+	}
 }
 
 func TestUsersAdminOnly(t *testing.T) {

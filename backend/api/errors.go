@@ -95,8 +95,12 @@ func toError(err error) *Error {
 		out.Problems = refused.Problems
 	}
 	var throttled *auth.ThrottledError
-	if errors.As(err, &throttled) {
+	var limited interface{ RetryAfterSeconds() int }
+	switch {
+	case errors.As(err, &throttled):
 		out.RetryAfter = throttled.Seconds()
+	case errors.As(err, &limited):
+		out.RetryAfter = limited.RetryAfterSeconds()
 	}
 	if d.Code == apperr.InvalidToken {
 		out.Message += "; log in again"

@@ -29,6 +29,7 @@ import (
 	"podcastfy/backend/llm"
 	"podcastfy/backend/store"
 	"podcastfy/backend/tts"
+	"podcastfy/backend/voices"
 	"podcastfy/templates"
 )
 
@@ -79,6 +80,7 @@ type tester struct {
 	synth    *toneSynth
 	whisper  *whisperFake
 	clock    *clock
+	speakers *testSpeakers // the voice service's providers
 	alice    store.User
 	bob      store.User
 	aliceTok string
@@ -147,15 +149,18 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	if opts.jobs != nil {
 		j = opts.jobs
 	}
+	speakers := newTestSpeakers(t)
+	vs := voices.New(speakers, func() voices.Defaults { return voices.Defaults{Provider: "espeak", Language: "en"} }, voices.Options{Now: clk.now})
 	h := NewServer(Deps{
 		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Library: library.New(st.Podcasts(), nil), Templates: st.Templates(), Jobs: j,
-		Hub: hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
+		Voices: vs,
+		Hub:    hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicBodyDeadline: opts.publicBodyDeadline,
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	t.Cleanup(hub.Close)
-	tt := &tester{t: t, srv: srv, handler: h, hub: hub, store: st, paths: paths, auth: as, jobs: jobs, synth: synth, whisper: whisper, clock: clk}
+	tt := &tester{t: t, srv: srv, handler: h, hub: hub, store: st, paths: paths, auth: as, jobs: jobs, synth: synth, whisper: whisper, clock: clk, speakers: speakers}
 	if opts.noUsers {
 		return tt
 	}

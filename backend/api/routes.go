@@ -43,6 +43,9 @@ func (s *server) routes() []route {
 		{"POST", "/auth/login", public, small, s.login},
 		{"GET", "/me", bearer, small, s.getMe},
 		{"POST", "/me/feed-key", bearer, small, s.rotateFeedKey},
+		{"POST", "/me/password", bearer, small, s.changePassword},
+		{"GET", "/voices", bearer, small, s.listVoices},
+		{"POST", "/voices/preview", bearer, small, s.previewVoice},
 
 		{"POST", "/podcasts/plan", bearer, small, s.planPodcast},
 		{"POST", "/podcasts/generate/text", bearer, small, s.generateText},

@@ -97,6 +97,7 @@ func TestResponsesMatchSchemas(t *testing.T) {
 	}{
 		{"POST", "/auth/login", "Session", map[string]string{"username": "bob", "password": password}, 200},
 		{"GET", "/me", "Me", nil, 200},
+		{"GET", "/voices?language=en", "VoiceList", nil, 200},
 		{"POST", "/me/feed-key", "Me", nil, 200},
 		{"GET", "/jobs", "JobList", nil, 200},
 		{"GET", "/jobs/" + acc.JobID, "JobStatus", nil, 200},

@@ -39,6 +39,7 @@ type Accounts interface {
 	Login(username, password, clientAddr string) (auth.Session, error)
 	Verify(token string) (store.User, error)
 	CreateUser(username, password string, email *string, admin bool) (store.User, error)
+	ChangePassword(userID, currentPassword, newPassword string) (auth.Session, error)
 	DeleteUser(userID string) error
 	ListUsers() ([]auth.PublicUser, error)
 }
@@ -84,6 +85,8 @@ type Deps struct {
 	Library   Library
 	Templates Templates
 	Jobs      Jobs
+	// Voices lists voices and makes previews; nil answers 503 there.
+	Voices Voices
 	// Hub streams job events; it must also be the emitter the job service
 	// was built with (see NewHub). Nil makes a hub that sees no events.
 	Hub *Hub

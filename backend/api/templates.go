@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 
+	"podcastfy/backend/config/strictyaml"
 	"podcastfy/backend/store"
 	"podcastfy/backend/template"
 )
@@ -77,10 +78,20 @@ type templateBody struct {
 }
 
 func (t *templateBody) check() error {
-	if err := t.Validate(); err != nil {
-		return badRequest("invalid_template", "the template is not valid: "+err.Error())
+	return invalidTemplate(t.Validate())
+}
+
+// invalidTemplate is the answer to a template that breaks the rules: at
+// its field when one field is at fault, so a form shows it there.
+func invalidTemplate(err error) error {
+	if err == nil {
+		return nil
 	}
-	return nil
+	var fe *strictyaml.FieldError
+	if j, ok := err.(interface{ Unwrap() []error }); (!ok || len(j.Unwrap()) == 1) && errors.As(err, &fe) {
+		return &Error{Status: http.StatusBadRequest, Code: "invalid_template", Field: fe.Path, Message: fe.Path + " " + fe.Problem}
+	}
+	return badRequest("invalid_template", "the template is not valid: "+err.Error())
 }
 
 // readTemplate decodes a template sent as JSON (strictly) or as YAML
@@ -121,8 +132,8 @@ func (s *server) createTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.Templates.GetFor(caller(r), t.ID); err == nil {
-		s.writeError(w, r, &Error{Status: http.StatusConflict, Code: "conflict",
-			Message: fmt.Sprintf("a template with id %q exists; change it with PUT /templates/%s or pick another id", t.ID, t.ID)})
+		s.writeError(w, r, &Error{Status: http.StatusConflict, Code: "conflict", Field: "id",
+			Message: fmt.Sprintf("you already have a template with the id %q: pick another id (or edit that template)", t.ID)})
 		return
 	} else if !errors.Is(err, store.ErrNotFound) {
 		s.writeError(w, r, templateError(err))

@@ -63,7 +63,7 @@ func TestTemplates(t *testing.T) {
 	if created.ID != "quick-chat" || created.BuiltIn || r.header.Get("Location") != "/templates/quick-chat" {
 		t.Fatalf("created: %+v", created)
 	}
-	tt.do("POST", "/templates", tt.aliceTok, validTemplate("quick-chat")).want(409, "conflict")
+	tt.do("POST", "/templates", tt.aliceTok, validTemplate("quick-chat")).want(409, "conflict:id")
 	tt.do("POST", "/templates", tt.aliceTok, validTemplate("deep-dive")).want(409, "conflict")
 	tt.do("POST", "/templates", tt.aliceTok, yamlTemplate, "Content-Type: application/yaml").want(201)
 	tt.do("GET", "/templates/yaml-chat", tt.aliceTok, nil).want(200)
@@ -79,9 +79,9 @@ func TestTemplates(t *testing.T) {
 		headers []string
 		code    string
 	}{
-		"no speakers": {bad(func(m map[string]any) { m["speakers"] = []any{} }), nil, "invalid_template"},
+		"no speakers": {bad(func(m map[string]any) { m["speakers"] = []any{} }), nil, "invalid_template:speakers"},
 		"bad id":      {bad(func(m map[string]any) { m["id"] = "../etc" }), nil, "invalid_template"},
-		"minutes":     {bad(func(m map[string]any) { m["minutes"] = 500 }), nil, "invalid_template"},
+		"minutes":     {bad(func(m map[string]any) { m["minutes"] = 500 }), nil, "invalid_template:minutes"},
 		"unknown key": {bad(func(m map[string]any) { m["voice"] = "x" }), nil, "unknown_field"},
 		"wrong type":  {bad(func(m map[string]any) { m["structure"] = "Hello" }), nil, "wrong_type"},
 		"unknown tts": {bad(func(m map[string]any) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"podcastfy/backend/api"
+	"podcastfy/backend/voices"
 )
 
 // ServeOptions are what `podcastfy serve` decides on its command line.
@@ -34,6 +35,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Library:   a.Library,
 		Templates: a.Store.Templates(),
 		Jobs:      gen.Jobs,
+		Voices:    voices.New(gen.Synths, voices.SettingsDefaults(a.Settings.Get), voices.Options{Log: log}),
 		Hub:       hub,
 		Settings:  a.Settings.Get().Server,
 		UploadDir: filepath.Join(a.Paths.State, "uploads"),

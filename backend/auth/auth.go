@@ -77,7 +77,10 @@ type Service struct {
 
 	byPair *throttle // keyed by address and lowercased username
 	byAddr *throttle
-	gate   *gate
+	// byChange counts wrong current passwords given to ChangePassword,
+	// keyed by user ID.
+	byChange *throttle
+	gate     *gate
 
 	dummyOnce sync.Once
 	dummyHash []byte
@@ -113,13 +116,14 @@ func New(users UserStore, key []byte, opts Options) *Service {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{
-		users:  users,
-		key:    slices.Clone(key),
-		opts:   opts,
-		log:    log,
-		byPair: newThrottle(pairFreeFailures),
-		byAddr: newThrottle(addressFreeFailures),
-		gate:   newGate(opts.LoginSlots, opts.LoginQueue),
+		users:    users,
+		key:      slices.Clone(key),
+		opts:     opts,
+		log:      log,
+		byPair:   newThrottle(pairFreeFailures),
+		byAddr:   newThrottle(addressFreeFailures),
+		byChange: newThrottle(changeFreeFailures),
+		gate:     newGate(opts.LoginSlots, opts.LoginQueue),
 	}
 	// Hash the dummy password now, in the background, so the first login
 	// of an unknown name does not take a hash longer than a known one.
@@ -195,13 +199,12 @@ func (s *Service) Login(username, password, clientAddr string) (Session, error) 
 	s.byPair.reset(pair)
 	s.upgradeHash(u, password)
 
-	expires := now.Add(s.opts.TTL).Truncate(time.Second)
-	token, err := sign(s.key, s.opts.Issuer, u.ID, u.TokenVersion, now, expires)
+	sess, err := s.session(u, now)
 	if err != nil {
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
 	s.log.Info("login", "user", u.Username, "client", clientAddr)
-	return Session{Token: token, ExpiresAt: expires, User: ToPublic(u)}, nil
+	return sess, nil
 }
 
 // failed counts a failure against the address and the username from it.

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"fmt"
-	"time"
 
 	"podcastfy/backend/apperr"
 	"podcastfy/backend/store"
@@ -49,11 +48,5 @@ func (s *Service) LocalSession(userID string) (Session, error) {
 	if err != nil {
 		return Session{}, fmt.Errorf("desktop session: %w", err)
 	}
-	now := s.opts.Now()
-	expires := now.Add(s.opts.TTL).Truncate(time.Second)
-	token, err := sign(s.key, s.opts.Issuer, u.ID, u.TokenVersion, now, expires)
-	if err != nil {
-		return Session{}, fmt.Errorf("desktop session: %w", err)
-	}
-	return Session{Token: token, ExpiresAt: expires, User: ToPublic(u)}, nil
+	return s.session(u, s.opts.Now())
 }

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/store"
 )
 
@@ -150,21 +151,31 @@ func TestLogin(t *testing.T) {
 func TestChangePassword(t *testing.T) {
 	s, _, _ := newService(t)
 	alice := mustCreate(t, s, "alice", "alice-password")
-	if err := s.ChangePassword(alice.ID, "not-the-password", "new-password"); !errors.Is(err, ErrInvalidCredentials) {
-		t.Errorf("wrong old password: err = %v, want ErrInvalidCredentials", err)
+	if _, err := s.ChangePassword(alice.ID, "not-the-password", "new-password"); !errors.Is(err, ErrWrongCurrentPassword) {
+		t.Errorf("wrong old password: err = %v, want ErrWrongCurrentPassword", err)
+	} else if e := apperr.From(err); e.Code != apperr.Forbidden || e.Field != FieldCurrentPassword {
+		t.Errorf("wrong old password: %+v, want forbidden at currentPassword", e)
 	}
-	var ve *ValidationError
-	if err := s.ChangePassword(alice.ID, "alice-password", "short"); !errors.As(err, &ve) {
-		t.Errorf("short new password: err = %v, want ValidationError", err)
+	if _, err := s.ChangePassword(alice.ID, "alice-password", "short"); apperr.From(err).Field != FieldNewPassword ||
+		!strings.Contains(err.Error(), "the new password must be at least 8 characters") {
+		t.Errorf("short new password: err = %v, want a problem at newPassword", err)
 	}
-	if err := s.ChangePassword("no-such-id", "alice-password", "new-password"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ChangePassword("no-such-id", "alice-password", "new-password"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown user: err = %v, want store.ErrNotFound", err)
 	}
-	if _, err := s.Login("alice", "alice-password", ""); err != nil {
+	before, err := s.Login("alice", "alice-password", "")
+	if err != nil {
 		t.Fatalf("refused changes must keep the old password: %v", err)
 	}
-	if err := s.ChangePassword(alice.ID, "alice-password", "new-password"); err != nil {
+	sess, err := s.ChangePassword(alice.ID, "alice-password", "new-password")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := s.Verify(before.Token); !errors.Is(err, ErrInvalidToken) {
+		t.Errorf("a session from before the change still works: %v", err)
+	}
+	if u, err := s.Verify(sess.Token); err != nil || u.ID != alice.ID || sess.User.ID != alice.ID {
+		t.Errorf("the changer's new session: %+v, %v", u, err)
 	}
 	if _, err := s.Login("alice", "alice-password", ""); !errors.Is(err, ErrInvalidCredentials) {
 		t.Errorf("old password still works: %v", err)
@@ -174,6 +185,31 @@ func TestChangePassword(t *testing.T) {
 	}
 	if err := s.SetPassword("no-such-id", "new-password"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("SetPassword unknown user: err = %v, want store.ErrNotFound", err)
+	}
+}
+
+// TestChangePasswordThrottled: guessing the current password with a
+// session token backs off like guessing it at login, and only for that user.
+func TestChangePasswordThrottled(t *testing.T) {
+	s, clk, _ := newService(t)
+	alice := mustCreate(t, s, "alice", "alice-password")
+	bob := mustCreate(t, s, "bob", "bob-password")
+	for i := range changeFreeFailures {
+		if _, err := s.ChangePassword(alice.ID, "guess", "new-password"); !errors.Is(err, ErrWrongCurrentPassword) {
+			t.Fatalf("guess %d: %v", i+1, err)
+		}
+	}
+	var te *ThrottledError
+	if _, err := s.ChangePassword(alice.ID, "alice-password", "new-password"); !errors.As(err, &te) || te.Busy ||
+		!strings.Contains(err.Error(), "too many wrong current passwords") || apperr.CodeOf(err) != apperr.Throttled {
+		t.Fatalf("after %d wrong guesses: err = %v, want throttled", changeFreeFailures, err)
+	}
+	if _, err := s.ChangePassword(bob.ID, "bob-password", "bob-new-password"); err != nil {
+		t.Errorf("another user is held back: %v", err)
+	}
+	clk.Advance(te.RetryAfter)
+	if _, err := s.ChangePassword(alice.ID, "alice-password", "new-password"); err != nil {
+		t.Errorf("after waiting: %v", err)
 	}
 }
 
@@ -237,7 +273,7 @@ func TestLoginRefusesPasswordsPastBcryptLimit(t *testing.T) {
 		if _, err := s.Login("alice", long+extra, ""); !errors.Is(err, ErrInvalidCredentials) {
 			t.Errorf("password plus %d bytes: err = %v, want ErrInvalidCredentials", len(extra), err)
 		}
-		if err := s.ChangePassword(u.ID, long+extra, "new-password"); !errors.Is(err, ErrInvalidCredentials) {
+		if _, err := s.ChangePassword(u.ID, long+extra, "new-password"); !errors.Is(err, ErrWrongCurrentPassword) {
 			t.Errorf("ChangePassword with old password plus %d bytes: err = %v", len(extra), err)
 		}
 	}

@@ -14,11 +14,17 @@ import (
 type ThrottledError struct {
 	RetryAfter time.Duration
 	Busy       bool
+	// Reason replaces "too many failed logins from this address" for
+	// other attempts that back off (wrong current passwords).
+	Reason string
 }
 
 func (e *ThrottledError) Error() string {
 	if e.Busy {
 		return fmt.Sprintf("the server is busy checking other logins, retry after %d s", e.Seconds())
+	}
+	if e.Reason != "" {
+		return fmt.Sprintf("%s, retry after %d s", e.Reason, e.Seconds())
 	}
 	return fmt.Sprintf("too many failed logins from this address, retry after %d s", e.Seconds())
 }

@@ -171,7 +171,8 @@ func TestVerifyRevokedTokens(t *testing.T) {
 	tests := map[string]func(s *Service, id string) error{
 		"user deleted": func(s *Service, id string) error { return s.DeleteUser(id) },
 		"password changed by user": func(s *Service, id string) error {
-			return s.ChangePassword(id, "alice-password", "new-password")
+			_, err := s.ChangePassword(id, "alice-password", "new-password")
+			return err
 		},
 		"password reset by admin": func(s *Service, id string) error { return s.SetPassword(id, "new-password") },
 	}

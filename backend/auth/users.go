@@ -45,22 +45,6 @@ func (s *Service) CreateUser(username, password string, email *string, admin boo
 	return u, nil
 }
 
-// ChangePassword replaces a user's password after checking the old one
-// (ErrInvalidCredentials if wrong; an account without a password has no old
-// one to check). Every token issued before is revoked.
-func (s *Service) ChangePassword(userID, oldPassword, newPassword string) error {
-	u, err := s.users.Get(userID)
-	if err != nil {
-		return fmt.Errorf("changing password: %w", err)
-	}
-	// An account without a password yet (the desktop's own) gets its
-	// first one without an old one to check.
-	if HasPassword(u) && !checkPassword([]byte(u.PasswordHash), oldPassword) {
-		return ErrInvalidCredentials
-	}
-	return s.SetPassword(userID, newPassword)
-}
-
 // CheckPassword reports whether a new password meets the rules (length,
 // valid text) that CreateUser and SetPassword apply, so a door can say so
 // before asking for it a second time.

@@ -19,6 +19,7 @@ import (
 	"podcastfy/backend/library"
 	"podcastfy/backend/player"
 	"podcastfy/backend/store"
+	"podcastfy/backend/voices"
 )
 
 // jobsShutdownTimeout bounds the wait for running jobs to save their state.
@@ -92,6 +93,9 @@ func New(d Deps) (*Desktop, error) {
 	p := player.New(d.Log.With("component", "player"), playerEmitter(d.Runtime), d.Player)
 	lib := &Library{lib: d.Library, podcasts: d.Store.Podcasts(), session: session, rt: d.Runtime, log: d.Log}
 	pulls := newPulls(d.Runtime, d.Log)
+	// One voice service for the window and its LAN server: the previews
+	// of both count against the same allowance.
+	vs := voices.New(d.Synths, voices.SettingsDefaults(d.Settings.Get), voices.Options{Log: d.Log})
 	dk := &Desktop{
 		Library: lib,
 		Generator: &Generator{
@@ -102,12 +106,13 @@ func New(d Deps) (*Desktop, error) {
 		Player:    &Player{p: p, lib: lib, session: session},
 		Settings: &Settings{
 			file: settings, clients: d.Clients, session: session, log: d.Log, pulls: pulls,
-			preview: &previewer{dir: filepath.Join(d.Paths.Cache, "preview"), player: p},
+			preview: &previewer{voices: vs, dir: filepath.Join(d.Paths.Cache, "preview"), player: p},
 		},
 		Server: &Server{
 			api: api.Deps{
 				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Library: d.Library, Templates: d.Store.Templates(),
-				Jobs: d.Jobs, Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
+				Jobs: d.Jobs, Voices: vs,
+				Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
 				UploadDir: filepath.Join(d.Paths.State, "uploads"), // as podcastfy serve keeps them
 			},
 			settings: settings, certDir: d.Paths.Data, users: d.Store.Users(), session: session,

@@ -147,19 +147,12 @@ func (a *Auth) ChangePassword(oldPassword, newPassword string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.svc.ChangePassword(u.ID, oldPassword, newPassword); err != nil {
-		if errors.Is(err, auth.ErrInvalidCredentials) {
-			return errors.New("the current password is wrong")
-		}
+	s, err := a.svc.ChangePassword(u.ID, oldPassword, newPassword)
+	if err != nil {
 		return err
 	}
-	if a.session.isLocal() {
-		return nil // the desktop user's session renews itself
+	if !a.session.isLocal() { // the desktop user's session renews itself
+		a.session.set(s.Token)
 	}
-	s, err := a.svc.Login(u.Username, newPassword, clientAddr)
-	if err != nil {
-		return fmt.Errorf("password changed, but logging in again failed: %w", err)
-	}
-	a.session.set(s.Token)
 	return nil
 }

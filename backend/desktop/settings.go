@@ -13,6 +13,7 @@ import (
 	"podcastfy/backend/llm"
 	"podcastfy/backend/tts"
 	"podcastfy/backend/tts/providers"
+	"podcastfy/backend/voices"
 )
 
 // Time limits of the settings screen's checks.
@@ -227,20 +228,14 @@ func (s *Settings) VoicePresets() ([]providers.Preset, error) {
 }
 
 // PreviewVoice speaks text (a greeting when empty) with a provider's voice
-// through the native player, replacing what it had loaded.
+// ("" means the one in use) through the native player, replacing what it
+// had loaded.
 func (s *Settings) PreviewVoice(provider, voice, text string) error {
-	if _, err := s.session.User(); err != nil {
-		return err
-	}
-	cfg := s.file.get()
-	if provider == "" {
-		provider = cfg.TTS.Provider
-	}
-	syn, err := s.clients.Synthesizer(provider, cfg)
+	u, err := s.session.User()
 	if err != nil {
 		return err
 	}
-	return s.preview.play(syn, voice, text, cfg.Generation.Language)
+	return s.preview.play(u.ID, voices.PreviewRequest{Provider: provider, Voice: voice, Text: text})
 }
 
 // providerURL is where a TTS provider is reached (the program for espeak).

@@ -193,7 +193,7 @@ func TestSettingsPreviewVoice(t *testing.T) {
 		t.Error("the preview gave the device no samples")
 	}
 	long := string(slices.Repeat([]byte("a "), 300))
-	wantErr(t, s.PreviewVoice("espeak", "en", long), "at most 500 characters")
+	wantErr(t, s.PreviewVoice("espeak", "en", long), "longer than 500 characters")
 	wantErr(t, s.PreviewVoice("piper", "x", "hi"), "could not speak")
 }
 
