@@ -166,6 +166,11 @@ func plainText(s string) *builder {
 	return &b
 }
 
+// manNameHeadings name a man page's NAME section in the languages man
+// pages are translated into.
+var manNameHeadings = map[string]bool{"NAME": true, "BEZEICHNUNG": true, "NOM": true, "NOMBRE": true,
+	"NOME": true, "NAAM": true}
+
 // manPageTitle is a man page's title, from its NAME section: "tar − an
 // archiving utility". It is "" for any other document.
 func manPageTitle(doc Document) string {
@@ -173,7 +178,7 @@ func manPageTitle(doc Document) string {
 		if i > 1 {
 			break
 		}
-		if !strings.EqualFold(s.Title, "NAME") {
+		if !manNameHeadings[strings.ToUpper(s.Title)] {
 			continue
 		}
 		rest := strings.TrimLeft(doc.Text[min(len(doc.Text), s.Offset+len(s.Title)):], "\n ")

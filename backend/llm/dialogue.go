@@ -30,7 +30,9 @@ type show struct {
 // dialogue sound like reading.
 const maxTurnWords = 60
 
-func newShow(req Request, names []string, sourceTitle string) *show {
+// newShow prepares the show; srcLang is the source's language, in which
+// its sentences and the titles made of its words are said.
+func newShow(req Request, names []string, sourceTitle, srcLang string) *show {
 	t := req.Template
 	checker := script.NewTextChecker(names)
 	sh := &show{host: names[0], guests: names[1:], name: "the show", title: sourceTitle}
@@ -45,7 +47,7 @@ func newShow(req Request, names []string, sourceTitle string) *show {
 		lang = t.Language
 	}
 	lang = strings.ToLower(strings.TrimSpace(lang))
-	sh.lang = lang
+	sh.lang = srcLang
 	sh.shape = shapeOf(t)
 	sh.english = lang == "" || lang == "en" || strings.HasPrefix(lang, "en-") || strings.HasPrefix(lang, "en_")
 
@@ -207,14 +209,10 @@ func (sh *show) bodyTitles(groups [][]int, clean []string) []string {
 		for i, idx := range grp {
 			texts[i] = clean[idx]
 		}
-		titles[g] = fmt.Sprintf("Part %d", g+1)
-		switch kw := topWords(texts, used, 2, sh.lang); len(kw) {
-		case 2:
-			titles[g] = capitalize(kw[0]) + " and " + kw[1]
-			used[kw[0]], used[kw[1]] = true, true
-		case 1:
-			titles[g] = capitalize(kw[0])
-			used[kw[0]] = true
+		forms, keys := keyWords(texts, used, 2, sh.lang)
+		titles[g] = or(keyTitle(forms, sh.lang), partTitle(g+1, sh.lang))
+		for _, k := range keys {
+			used[k] = true
 		}
 	}
 	return titles

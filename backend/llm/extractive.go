@@ -49,9 +49,11 @@ func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFu
 	}
 	progress(Progress{Stage: "writing", Part: 1, Parts: 1})
 
-	lang := requestLanguage(req)
+	// The source's own sentences are read, so they are prepared, split and
+	// ranked in the language they are written in.
+	lang := sourceLanguage(src, requestLanguage(req))
 	doc := script.PrepareSource(src, lang)
-	sentences, section := docSentences(doc)
+	sentences, section := docSentences(doc, lang)
 	checker := script.NewTextChecker(names)
 	clean, cands := candidates(sentences, checker)
 	if len(cands) == 0 {
@@ -65,7 +67,7 @@ func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFu
 	if shapeOf(req.Template) == shapeExplain {
 		preferPlain(rs, clean)
 	}
-	sh := newShow(req, names, firstNonEmpty(doc.Title, sourceTitle(doc, checker)))
+	sh := newShow(req, names, firstNonEmpty(doc.Title, sourceTitle(doc, checker)), lang)
 	budget := TargetWords(req.Template, req.Minutes) - sh.overheadWords()
 	var chosen []int
 	if hasHeadings(doc) {
@@ -104,13 +106,13 @@ func requestLanguage(req Request) string {
 
 // docSentences splits every paragraph into sentences and tells, for each,
 // the index of its section.
-func docSentences(doc script.Source) ([]string, []int) {
+func docSentences(doc script.Source, lang string) ([]string, []int) {
 	var out []string
 	var sec []int
 	for si, s := range doc.Sections {
 		for _, p := range s.Paragraphs {
 			n := len(out)
-			out = splitParagraph(p, out)
+			out = splitParagraph(p, lang, out)
 			for range len(out) - n {
 				sec = append(sec, si)
 			}
@@ -221,44 +223,15 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// keywordTitle names the text by its two most frequent content words.
+// keywordTitle names the text by its two most frequent content words, in
+// the source's language ("Bienen und Honig").
 func keywordTitle(chosen []int, clean []string, lang string) string {
 	texts := make([]string, len(chosen))
 	for i, idx := range chosen {
 		texts[i] = clean[idx]
 	}
-	kw := topWords(texts, nil, 2, lang)
-	switch len(kw) {
-	case 0:
-		return "Today's text"
-	case 1:
-		return capitalize(kw[0])
-	}
-	return capitalize(kw[0]) + " and " + kw[1]
-}
-
-// topWords returns the n most frequent content words of texts, skipping
-// those in exclude; ties go alphabetically.
-func topWords(texts []string, exclude map[string]bool, n int, lang string) []string {
-	count := map[string]int{}
-	for _, t := range texts {
-		for _, w := range contentWords(t, lang) {
-			if !exclude[w] {
-				count[w]++
-			}
-		}
-	}
-	words := make([]string, 0, len(count))
-	for w := range count {
-		words = append(words, w)
-	}
-	slices.SortFunc(words, func(a, b string) int {
-		if count[a] != count[b] {
-			return count[b] - count[a]
-		}
-		return strings.Compare(a, b)
-	})
-	return words[:min(n, len(words))]
+	forms, _ := keyWords(texts, nil, 2, lang)
+	return or(keyTitle(forms, lang), wordsIn(lang).topic)
 }
 
 func capitalize(s string) string {

@@ -55,14 +55,16 @@ func extractiveWords(source string, t *template.Template, lang string) int {
 		return 0
 	}
 	req := Request{Template: t, Language: lang}
-	doc := script.PrepareSource(cleanSource(source), lang)
-	sentences, _ := docSentences(doc)
+	src := cleanSource(source)
+	lang = sourceLanguage(src, lang)
+	doc := script.PrepareSource(src, lang)
+	sentences, _ := docSentences(doc, lang)
 	clean, cands := candidates(sentences, script.NewTextChecker(names))
 	words := 0
 	for _, i := range cands {
 		words += len(strings.Fields(clean[i]))
 	}
-	sh := newShow(req, names, doc.Title)
+	sh := newShow(req, names, doc.Title, lang)
 	return words + sh.overheadWords()
 }
 

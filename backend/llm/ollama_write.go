@@ -66,12 +66,13 @@ func (o *Ollama) Write(ctx context.Context, req Request, progress ProgressFunc) 
 	if lang == "" {
 		lang = req.Template.Language
 	}
-	doc := script.PrepareSource(src, lang)
+	srcLang := sourceLanguage(src, lang)
+	doc := script.PrepareSource(src, srcLang)
 	if doc.Words() == 0 {
 		return script.Script{}, fmt.Errorf("the source text has nothing that can be read aloud once code, tables and markup are left out: %w", ErrEmptySource)
 	}
 	s := &session{
-		o: o, req: req, doc: doc, lang: lang, names: names, progress: progress, warn: req.Warn,
+		o: o, req: req, doc: doc, lang: lang, srcLang: srcLang, names: names, progress: progress, warn: req.Warn,
 		numCtx: o.numCtx(modelLength), system: systemPrompt(req.Template, names, lang),
 		cleaner: newLineCleaner(names, lang), said: newNgramIndex(), schema: sectionSchema(names),
 		wpm: float64(TargetWords(req.Template, 1)),
@@ -90,7 +91,8 @@ type session struct {
 	o        *Ollama
 	req      Request
 	doc      script.Source // the source after the speakable stage
-	lang     string        // the source's language, for its key words
+	lang     string        // the podcast's language
+	srcLang  string        // the source's language, for its key words
 	names    []string
 	progress ProgressFunc
 	warn     func(string)

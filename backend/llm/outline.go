@@ -2,7 +2,6 @@ package llm
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/ollama/ollama/api"
@@ -78,12 +77,12 @@ func (s *session) outline(ctx context.Context) error {
 		}
 		switch sec.role {
 		case roleOpen:
-			sec.title = or(sec.title, openTitle, "Welcome")
+			sec.title = or(sec.title, openTitle, wordsIn(s.lang).welcome)
 			if len(sec.points) == 0 {
 				sec.points = []string{"welcome", "who is speaking", "what the episode covers"}
 			}
 		case roleClose:
-			sec.title = or(sec.title, closeTitle, "Wrap-up")
+			sec.title = or(sec.title, closeTitle, wordsIn(s.lang).wrapUp)
 			if len(sec.points) == 0 {
 				sec.points = []string{"the main takeaways", "goodbye"}
 			}
@@ -91,9 +90,9 @@ func (s *session) outline(ctx context.Context) error {
 			body++
 			// The source's own heading names the chapter, whatever the
 			// model called it.
-			sec.title = or(sec.heading, sec.title, sec.continued, fmt.Sprintf("Part %d", body))
+			sec.title = or(sec.heading, sec.title, sec.continued, partTitle(body, s.lang))
 			if !p.shared {
-				sec.points = ownPoints(sec.points, i, p.sections, s.lang)
+				sec.points = ownPoints(sec.points, i, p.sections, s.srcLang)
 			}
 			if len(sec.points) == 0 {
 				pts, err := centralPoints(ctx, digests[min(body-1, len(digests)-1)], 3)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Ranking bounds: TextRank is quadratic in the sentences it compares, so a
@@ -51,20 +52,56 @@ type vocabulary struct {
 // contentWords returns the sentence's content words, lower-cased and lightly
 // stemmed, in order of appearance (with repeats).
 func contentWords(s, lang string) []string {
-	stop := stopwordsFor(lang)
-	english := stop["the"]
 	var out []string
+	eachContentWord(s, lang, func(key, _ string) { out = append(out, key) })
+	return out
+}
+
+// eachContentWord calls fn with each content word of s: its key
+// (lower-cased, lightly stemmed in English) and its form as written.
+func eachContentWord(s, lang string, fn func(key, form string)) {
+	stop := stopwordsFor(lang)
+	base := baseLanguage(lang)
 	for w := range strings.FieldsFuncSeq(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		w = strings.ToLower(w)
-		if len(w) < 3 || stop[w] {
+		key := strings.ToLower(w)
+		if len(key) < 3 || stop[key] {
 			continue
 		}
-		if english {
-			w = stem(w)
-		}
-		out = append(out, w)
+		fn(stemIn(key, base), w)
 	}
-	return out
+}
+
+// stemIn folds a word's commonest inflections together, so "page" and
+// "pages", "pagina" and "pagine", "Handbuchseite" and "Handbuchseiten"
+// count as one key word. It is deliberately light: a key, never shown.
+func stemIn(w, lang string) string {
+	n := utf8.RuneCountInString(w)
+	trim := func(suffixes ...string) {
+		for _, s := range suffixes {
+			if n > len([]rune(s))+3 && strings.HasSuffix(w, s) {
+				w = strings.TrimSuffix(w, s)
+				n -= len([]rune(s))
+				return
+			}
+		}
+	}
+	switch lang {
+	case "de":
+		trim("en", "er", "e", "n", "s")
+	case "nl":
+		trim("'s", "’s", "en", "s")
+	case "fr":
+		trim("s", "x")
+		trim("e")
+	case "es", "pt":
+		trim("s")
+		trim("a", "e", "o")
+	case "it":
+		trim("a", "e", "i", "o")
+	case "en", "":
+		return stem(w)
+	}
+	return w
 }
 
 // stem folds the commonest English plural forms together.
@@ -271,7 +308,16 @@ var midThought = map[string]bool{"this": true, "these": true, "that": true, "tho
 	"however": true, "therefore": true, "thus": true, "hence": true, "otherwise": true, "similarly": true,
 	"then": true, "here": true, "there": true, "dies": true, "diese": true, "dieser": true, "es": true,
 	"aber": true, "und": true, "cela": true, "ceci": true, "mais": true, "et": true, "esto": true,
-	"pero": true, "questo": true, "ma": true, "isso": true, "mas": true, "dit": true, "maar": true}
+	"pero": true, "questo": true, "ma": true, "isso": true, "mas": true, "dit": true, "maar": true,
+	"dieses": true, "diesem": true, "diesen": true, "darum": true, "daher": true, "deshalb": true, "dann": true,
+	"dazu": true, "dabei": true, "damit": true, "jedoch": true, "er": true,
+	"il": true, "elle": true, "ils": true, "elles": true, "ce": true, "cette": true, "ces": true, "ainsi": true,
+	"donc": true, "alors": true, "cependant": true, "toutefois": true,
+	"este": true, "esta": true, "estos": true, "estas": true, "eso": true, "ello": true, "así": true,
+	"entonces": true, "además": true, "questa": true, "questi": true, "queste": true, "quello": true,
+	"quindi": true, "così": true, "però": true, "inoltre": true, "esso": true, "essa": true, "isto": true,
+	"esse": true, "assim": true, "então": true, "porém": true, "deze": true, "dus": true, "daarom": true,
+	"echter": true, "ook": true}
 
 // sayability is a factor in (0, 1] for how well a sentence stands alone
 // when spoken: lower for one that starts mid-thought, one still holding

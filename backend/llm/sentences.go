@@ -6,30 +6,20 @@ import (
 	"unicode/utf8"
 )
 
-// abbreviations end with a dot without ending a sentence ("Dr. Smith").
-// "etc" is left out on purpose: it usually does end the sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true,
-	"st": true, "mt": true, "ft": true, "vs": true, "cf": true, "al": true, "approx": true,
-	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "est": true, "fig": true,
-	"figs": true, "no": true, "nos": true, "vol": true, "pp": true, "ed": true, "eds": true,
-	"rev": true, "gen": true, "col": true, "lt": true, "sgt": true, "capt": true, "gov": true,
-	"sen": true, "rep": true, "pres": true, "jan": true, "feb": true, "mar": true, "apr": true,
-	"jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true,
-	"dec": true, "e.g": true, "i.e": true, "u.s": true, "u.k": true, "e.u": true, "a.m": true,
-	"p.m": true, "ph.d": true, "b.c": true, "a.d": true, "ca": true, "viz": true, "resp": true,
-}
-
 // splitSentences cuts text into sentences. A sentence ends at . ! ? … (or
 // their CJK forms) followed by a space and a word that does not start in
 // lower case, unless the dot belongs to an abbreviation, an initial or a
 // number. A blank line always ends a sentence, and so does a line break
 // after a short unpunctuated line (a heading or a list item). Whitespace
 // inside a sentence is collapsed.
-func splitSentences(text string) []string {
+func splitSentences(text string) []string { return splitSentencesIn(text, "") }
+
+// splitSentencesIn is splitSentences with the abbreviations and ordinals
+// of language lang (see abbreviationsFor).
+func splitSentencesIn(text, lang string) []string {
 	var out []string
 	for _, para := range paragraphs(text) {
-		out = splitParagraph(para, out)
+		out = splitParagraph(para, lang, out)
 	}
 	return out
 }
@@ -80,18 +70,38 @@ func isTerminator(r rune) bool {
 	return false
 }
 
+// spacedGuillemet is the length of a run of spaces and a closing » or ›
+// at the start of s, or 0.
+func spacedGuillemet(s string) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		switch {
+		case r == ' ' || r == '\u00a0' || r == '\u202f':
+			n += size
+			continue
+		case (r == '»' || r == '›') && n > 0:
+			return n + size
+		}
+		return 0
+	}
+	return 0
+}
+
 func isCJKTerminator(r rune) bool { return r == '。' || r == '！' || r == '？' }
 
+// isCloser: a closing quote or bracket right after a terminator, in the
+// typographies of the supported languages ("…", «…», „…“, »…«, ‚…‘).
 func isCloser(r rune) bool {
 	switch r {
-	case '"', '\'', '”', '’', ')', ']', '»':
+	case '"', '\'', '”', '’', ')', ']', '»', '“', '‘', '›', '«', '‹':
 		return true
 	}
 	return false
 }
 
 // splitParagraph appends the sentences of one paragraph to out.
-func splitParagraph(p string, out []string) []string {
+func splitParagraph(p, lang string, out []string) []string {
 	start := 0
 	for i := 0; i < len(p); {
 		r, size := utf8.DecodeRuneInString(p[i:])
@@ -104,6 +114,11 @@ func splitParagraph(p string, out []string) []string {
 		for end < len(p) {
 			r2, s2 := utf8.DecodeRuneInString(p[end:])
 			if !isTerminator(r2) && !isCloser(r2) {
+				// French sets its closing guillemet off by a space: "simple. »".
+				if g := spacedGuillemet(p[end:]); g > 0 {
+					end += g
+					continue
+				}
 				break
 			}
 			end += s2
@@ -118,7 +133,7 @@ func splitParagraph(p string, out []string) []string {
 		case next == end: // "3.14", "U.S.A", "example.com"
 			i = end
 			continue
-		case r == '.' && !dotEndsSentence(p[start:i-size], p[next:]):
+		case r == '.' && !dotEndsSentence(p[start:i-size], p[next:], lang):
 			i = end
 			continue
 		default:
@@ -135,15 +150,21 @@ func splitParagraph(p string, out []string) []string {
 
 // dotEndsSentence decides about a '.' followed by a space: before is the
 // sentence so far (without the dot), after the text after the space.
-func dotEndsSentence(before, after string) bool {
-	word := before[strings.LastIndexAny(before, " \t(\"'“‘")+1:]
-	if abbreviations[strings.ToLower(word)] {
+func dotEndsSentence(before, after, lang string) bool {
+	word := before[strings.LastIndexAny(before, " \t(\"'“‘«„")+1:]
+	if abbreviationsFor(lang)[strings.ToLower(word)] {
 		return false
 	}
 	if n := utf8.RuneCountInString(word); n == 1 {
-		if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) {
-			return false // an initial: "J. R. R. Tolkien"
+		r, _ := utf8.DecodeRuneInString(word)
+		// An initial ("J. R. R. Tolkien"), or outside English one letter of
+		// a spaced abbreviation ("z. B.", "d. h.", "p. ex.", "p. ej.").
+		if unicode.IsUpper(r) || unicode.IsLower(r) && baseLanguage(lang) != "en" {
+			return false
 		}
+	}
+	if ordinalDot(word, after, lang) {
+		return false
 	}
 	nr, _ := utf8.DecodeRuneInString(after)
 	return !unicode.IsLower(nr)

@@ -1,6 +1,9 @@
 package llm
 
-import "strings"
+import (
+	"maps"
+	"strings"
+)
 
 // stopwordLists are the function words skipped when comparing sentences and
 // choosing key words, per language. English is in rank.go.
@@ -35,6 +38,8 @@ var stopwordLists = map[string]string{
 		werd wie wij wil worden wordt zal ze zei zelf zich zij zijn zo zonder zou`,
 }
 
+// stopwordSets are each language's function words alone, for telling
+// languages apart (see detectLanguage).
 var stopwordSets = func() map[string]map[string]bool {
 	out := map[string]map[string]bool{"en": stopwords}
 	for lang, list := range stopwordLists {
@@ -47,6 +52,22 @@ var stopwordSets = func() map[string]map[string]bool {
 	return out
 }()
 
+// keyStopwords are the words never taken as key words: the language's
+// function words and English's, since technical documents in any language
+// quote English (untranslated paragraphs, messages, names of options).
+var keyStopwords = func() map[string]map[string]bool {
+	out := map[string]map[string]bool{"en": stopwords}
+	for lang, set := range stopwordSets {
+		if lang == "en" {
+			continue
+		}
+		m := maps.Clone(set)
+		maps.Copy(m, stopwords)
+		out[lang] = m
+	}
+	return out
+}()
+
 // stopwordsFor returns the language's function words; an unknown language
 // gets the English list, which costs nothing when its words never occur.
 func stopwordsFor(lang string) map[string]bool {
@@ -54,7 +75,7 @@ func stopwordsFor(lang string) map[string]bool {
 	if i := strings.IndexAny(lang, "-_"); i >= 0 {
 		lang = lang[:i]
 	}
-	if m, ok := stopwordSets[lang]; ok {
+	if m, ok := keyStopwords[lang]; ok {
 		return m
 	}
 	return stopwords

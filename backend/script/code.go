@@ -16,6 +16,10 @@ var reURL = regexp.MustCompile(`(?i)\b(?:https?|ftp|file)://[^\s<>"'\])]+|\bwww\
 // speakURLs replaces each URL by its site name: "https://www.gnu.org/x" →
 // "gnu.org". A link to a local file is simply dropped.
 func speakURLs(s string) string {
+	if strings.Contains(s, "@") {
+		// An e-mail address tells a listener nothing they could use.
+		s = reEmail.ReplaceAllString(s, " ")
+	}
 	if !strings.Contains(s, "://") && !strings.Contains(strings.ToLower(s), "www.") {
 		return s
 	}
@@ -39,6 +43,8 @@ func speakURLs(s string) string {
 		return host + trail
 	})
 }
+
+var reEmail = regexp.MustCompile(`<?\b(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b>?`)
 
 var reEscape = regexp.MustCompile(`\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{4}|[0-7]{1,3}|.)`)
 

@@ -105,3 +105,10 @@ func wordsFor(lang string) (*langWords, bool) {
 	}
 	return languages["en"], false
 }
+
+// Conjunction is the language's "and", for joining words in a title
+// ("Bienen und Honig"); English for a language it does not know.
+func Conjunction(lang string) string {
+	lw, _ := wordsFor(baseLang(lang))
+	return lw.and
+}

@@ -20,12 +20,28 @@ func expandNumbers(s string, lang string) string {
 	if _, ok := cardinal(1, lang); !ok || !known {
 		return s
 	}
+	if strings.Contains(s, "(") {
+		// "grep(1)", "ascii(7)": a manual's section number, never read.
+		s = reManRef.ReplaceAllString(s, "$1")
+	}
 	num := func(n string) string {
-		if lang == "en" && reYear.MatchString(n) && len(n) == 4 {
+		if reYear.MatchString(n) && len(n) == 4 {
+			// "1999–2004", "in 1500": read as people read years.
 			y, _ := strconv.ParseInt(n, 10, 64)
-			return yearEN(y) // "1999–2004", "in 1500": read as people read years
+			if lang == "en" {
+				return yearEN(y)
+			}
 		}
 		return spellNumber(n, lang, lw)
+	}
+	if lang != "en" {
+		s = localDates(s, lang)
+		s = localClock(s, lang)
+		if lang == "de" && strings.Contains(s, ".") {
+			s = germanOrdinals(s)
+		} else {
+			s = localOrdinals(s, lang)
+		}
 	}
 	if lang == "en" && strings.Contains(s, "-") {
 		s = reISODate.ReplaceAllStringFunc(s, func(m string) string {
@@ -86,7 +102,9 @@ func expandNumbers(s string, lang string) string {
 			return num(p[1]) + " " + lw.percent
 		})
 	}
-	if lang == "en" {
+	if lang != "en" {
+		s = localUnits(s, lang, num)
+	} else {
 		s = reUnit.ReplaceAllStringFunc(s, func(m string) string {
 			p := reUnit.FindStringSubmatch(m)
 			u := enUnits[p[2]]
@@ -157,7 +175,8 @@ var (
 	reOrdinalEN      = regexp.MustCompile(`\b\d{1,9}(st|nd|rd|th)\b`)
 	reVersion        = regexp.MustCompile(`\b[vV]?\d+(?:\.\d+){2,}\b|\b[vV]\d+(?:\.\d+)?\b`)
 	reCurrencyBefore = regexp.MustCompile(`([$€£¥])\s?(\d[\d.,]*\d|\d)`)
-	reCurrencyAfter  = regexp.MustCompile(`(\d[\d.,]*\d|\d)\s?(€|EUR|USD|GBP)\b`)
+	reCurrencyAfter  = regexp.MustCompile(`(\d[\d.,]*\d|\d)\s?(€|EUR\b|USD\b|GBP\b)`)
+	reManRef         = regexp.MustCompile(`\b([A-Za-z][\w.+-]*)\(\d[a-z]{0,2}\)`)
 	rePercent        = regexp.MustCompile(`(\d[\d.,]*\d|\d)\s?%`)
 	reUnit           = regexp.MustCompile(`\b(\d[\d.,]*\d|\d)\s?(KiB|MiB|GiB|TiB|kB|KB|MB|GB|TB|kb|Kb|Mb|Gb|ms|µs|ns|km|cm|mm|kg|mg|kHz|MHz|GHz|Hz|°C|°F|px|pt|dpi|min|hrs|sec|fps|bps|kbps|Mbps|Gbps|mph|km/h)(?:\b|$)`)
 	reYear           = regexp.MustCompile(`\b(1[1-9]\d{2}|20\d{2})\b`)
@@ -230,6 +249,9 @@ func money(amount, currency, lang string, lw *langWords) string {
 		word = names[0]
 	}
 	w, _ := cardinal(n, lang)
+	if n == 1 {
+		w = oneBefore(word, lang)
+	}
 	out := w + " " + word
 	if len(frac) == 2 && frac != "00" {
 		c, _ := strconv.ParseInt(frac, 10, 64)

@@ -74,9 +74,17 @@ func PrepareSource(text, lang string) Source {
 			src.Sections = append(src.Sections, cur)
 		}
 	}
+	synopsis := false
 	for _, blk := range sourceBlocks(text) {
+		if synopsis && blk.kind != blockHeading {
+			continue
+		}
 		switch blk.kind {
 		case blockHeading:
+			// A man page's synopsis is command syntax from end to end.
+			if synopsis = synopsisHeadings[strings.ToUpper(strings.TrimSpace(blk.text))]; synopsis {
+				continue
+			}
 			title := SayableTitle(blk.text, lang)
 			if title == "" {
 				continue
@@ -119,6 +127,11 @@ func PrepareSource(text, lang string) Source {
 	}
 	return src
 }
+
+// synopsisHeadings name a man page's synopsis, in the languages man pages
+// are translated into.
+var synopsisHeadings = map[string]bool{"SYNOPSIS": true, "ÜBERSICHT": true, "SINOPSIS": true, "SINTASSI": true,
+	"SINOSSI": true, "SINOPSE": true, "OVERZICHT": true, "SYNTAX": true, "SYNTAXE": true}
 
 type blockKind int
 
@@ -349,7 +362,8 @@ func dropGenericIntro(p string) string {
 func SayableTitle(h, lang string) string {
 	h = strings.TrimSpace(h)
 	if manSection(h) {
-		h = strings.ToUpper(h[:1]) + strings.ToLower(h[1:])
+		r, size := utf8.DecodeRuneInString(h) // "ÜBERSICHT" → "Übersicht"
+		h = string(unicode.ToUpper(r)) + strings.ToLower(h[size:])
 	}
 	if i := strings.IndexByte(h, '('); i > 0 && strings.HasSuffix(h, ")") && (strings.ContainsAny(h[i:], ",[") || !strings.Contains(h[i:], " ")) {
 		h = h[:i] // "new URL(input[, base])": the name, not its parameters
