@@ -20,6 +20,13 @@ type checker interface {
 // decodeJSON reads a JSON object of at most MaxJSONBytes from the request
 // into v (strictly: see decodeStrict), then runs v's own checks.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v checker) error {
+	return decodeJSONLimit(w, r, v, MaxJSONBytes)
+}
+
+// decodeJSONLimit is decodeJSON with another bound on the body: a body
+// that says it is larger is refused before it is read, and one that
+// grows past the bound is cut off there.
+func decodeJSONLimit(w http.ResponseWriter, r *http.Request, v checker, limit int64) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
@@ -27,14 +34,14 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v checker) error {
 				Message: fmt.Sprintf("send the body as application/json, not %q", ct)}
 		}
 	}
-	if r.ContentLength > MaxJSONBytes {
-		return tooLarge(MaxJSONBytes)
+	if r.ContentLength > limit {
+		return tooLarge(limit)
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSONBytes))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return tooLarge(MaxJSONBytes)
+		return tooLarge(limit)
 	case err != nil:
 		return badRequest("bad_body", "reading the request body failed: "+err.Error())
 	}

@@ -61,18 +61,21 @@ func notFound(msg string) *Error {
 
 // statusOf is the HTTP status of each domain error code.
 var statusOf = map[string]int{
-	apperr.Invalid:            http.StatusBadRequest,
-	apperr.NotFound:           http.StatusNotFound,
-	apperr.Forbidden:          http.StatusForbidden,
-	apperr.ReadOnly:           http.StatusForbidden,
-	apperr.Conflict:           http.StatusConflict,
-	apperr.JobRunning:         http.StatusConflict,
-	apperr.JobFinished:        http.StatusConflict,
-	apperr.Unavailable:        http.StatusServiceUnavailable,
-	apperr.Unauthorized:       http.StatusUnauthorized,
-	apperr.InvalidCredentials: http.StatusUnauthorized,
-	apperr.InvalidToken:       http.StatusUnauthorized,
-	apperr.Throttled:          http.StatusTooManyRequests,
+	apperr.Invalid:              http.StatusBadRequest,
+	apperr.NotFound:             http.StatusNotFound,
+	apperr.Forbidden:            http.StatusForbidden,
+	apperr.ReadOnly:             http.StatusForbidden,
+	apperr.Conflict:             http.StatusConflict,
+	apperr.JobRunning:           http.StatusConflict,
+	apperr.JobFinished:          http.StatusConflict,
+	apperr.Unavailable:          http.StatusServiceUnavailable,
+	apperr.Unauthorized:         http.StatusUnauthorized,
+	apperr.InvalidCredentials:   http.StatusUnauthorized,
+	apperr.InvalidToken:         http.StatusUnauthorized,
+	apperr.Throttled:            http.StatusTooManyRequests,
+	apperr.PreconditionRequired: http.StatusPreconditionRequired,
+	apperr.PreconditionFailed:   http.StatusPreconditionFailed,
+	apperr.WriterUnavailable:    http.StatusServiceUnavailable,
 }
 
 // toError maps a Go error to its answer; this is the only place where

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -98,6 +99,12 @@ type testOptions struct {
 	publicBodyDeadline time.Duration
 	// loginSlots and loginQueue set the account service's login gate.
 	loginSlots, loginQueue int
+	// synth replaces the tone synthesiser (espeak-ng for the studio's tests).
+	synth tts.Synthesizer
+	// rewriter is the studio's Ollama; nil: rewriting is unavailable.
+	rewriter core.Rewriter
+	// writer is the settings' writer; "" means extractive.
+	writer string
 }
 
 func newTester(t *testing.T, opts testOptions) *tester {
@@ -129,11 +136,11 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	jobs, err := core.NewService(core.Config{
 		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
 		Audio:    audio.Options{SampleRate: 24000, Gap: 100 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 48},
-		Defaults: core.FixedDefaults(core.Defaults{Template: "deep-dive", Minutes: 1, Language: "en", TTS: "espeak", Writer: "extractive"}),
+		Defaults: core.FixedDefaults(core.Defaults{Template: "deep-dive", Minutes: 1, Language: "en", TTS: "espeak", Writer: cmp.Or(opts.writer, "extractive")}),
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(),
 		Writers: core.Writers{Extractive: llm.NewExtractive()},
-		Synths:  staticSynths{synth}, Emitter: hub,
+		Synths:  staticSynths{cmp.Or[tts.Synthesizer](opts.synth, synth)}, Emitter: hub,
 		Ingest:       ingest.New(ingest.Options{Transcriber: transcriber}, nil),
 		RemoteIngest: ingest.New(ingest.Options{Transcriber: transcriber, BlockPrivateHosts: true}, nil),
 	})
@@ -151,9 +158,11 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	}
 	speakers := newTestSpeakers(t)
 	vs := voices.New(speakers, func() voices.Defaults { return voices.Defaults{Provider: "espeak", Language: "en"} }, voices.Options{Now: clk.now})
+	lib := library.New(st.Podcasts(), nil)
 	h := NewServer(Deps{
-		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Library: library.New(st.Podcasts(), nil), Templates: st.Templates(), Jobs: j,
+		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Library: lib, Templates: st.Templates(), Jobs: j,
 		Voices: vs,
+		Studio: core.NewStudio(jobs, lib, st.Podcasts(), opts.rewriter),
 		Hub:    hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicBodyDeadline: opts.publicBodyDeadline,
 	})

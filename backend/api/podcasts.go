@@ -37,6 +37,7 @@ type podcastJSON struct {
 	SubtitlesURL   string              `json:"subtitlesUrl,omitempty"`
 	ChaptersURL    string              `json:"chaptersUrl,omitempty"`
 	ScriptURL      string              `json:"scriptUrl,omitempty"`
+	Version        int                 `json:"version"`
 }
 
 func (s *server) podcastView(p store.Podcast, userID string) podcastJSON {
@@ -45,6 +46,7 @@ func (s *server) podcastView(p store.Podcast, userID string) podcastJSON {
 		SourceText: p.SourceText, TemplateUsed: p.TemplateUsed,
 		Owner: p.Owner, Status: p.Status, Summary: p.Summary, Speakers: p.Speakers, Language: p.Language,
 		Chapters: p.Chapters, Writer: p.Writer, TTS: p.TTS, AudioBytes: p.AudioBytes, Lines: p.Lines, Words: p.Words,
+		Version: p.CurrentVersion(),
 	}
 	url := func(m mediaKind) string {
 		if _, ok := p.Files[m.kind]; !ok {

@@ -70,6 +70,11 @@ func (s *server) routes() []route {
 		{"GET", "/podcasts/{id}/source", media, stream, s.serveMedia(mediaSource)},
 		{"GET", "/podcasts/{id}/audio/{user}/{sig}/{name}", signedPath, stream, s.feedAudio},
 		{"GET", "/podcasts/{id}/artwork.png", media, small, s.episodeArtwork},
+		{"GET", "/podcasts/{id}/script", bearer, small, s.getScript},
+		{"PUT", "/podcasts/{id}/script", bearer, upload, s.putScript},
+		{"POST", "/podcasts/{id}/script/rewrite", bearer, upload, s.rewriteScript}, // Ollama may take minutes
+		{"GET", "/podcasts/{id}/versions", bearer, small, s.listVersions},
+		{"POST", "/podcasts/{id}/versions/{v}/restore", bearer, small, s.restoreVersion},
 
 		{"GET", "/templates", bearer, small, s.listTemplates},
 		{"GET", "/templates/{id}", bearer, small, s.getTemplate},

@@ -87,6 +87,8 @@ type Deps struct {
 	Jobs      Jobs
 	// Voices lists voices and makes previews; nil answers 503 there.
 	Voices Voices
+	// Studio is the script studio (required).
+	Studio Studio
 	// Hub streams job events; it must also be the emitter the job service
 	// was built with (see NewHub). Nil makes a hub that sees no events.
 	Hub *Hub

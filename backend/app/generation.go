@@ -20,6 +20,8 @@ type Generation struct {
 	// does: the desktop's generator uses them for its checks.
 	Writers core.Writers
 	Synths  *core.Synths
+	// Studio edits podcasts' scripts, re-voicing them with Jobs.
+	Studio *core.Studio
 }
 
 // Generation builds the job service and what it works with: the script
@@ -41,8 +43,9 @@ func (a *App) Generation(emitter events.Emitter) (*Generation, error) {
 	local := ingest.New(ingest.Options{Transcriber: transcriber}, log)
 	// Requests from the LAN may not make this machine fetch private addresses.
 	remote := ingest.New(ingest.Options{Transcriber: transcriber, BlockPrivateHosts: true}, log)
+	ollama := &liveOllama{settings: a.Settings, clients: a.Clients}
 	writers := core.Writers{
-		Ollama:     &liveOllama{settings: a.Settings, clients: a.Clients},
+		Ollama:     ollama,
 		Extractive: llm.NewExtractive(),
 	}
 	g := a.Settings.Get().Generation
@@ -74,7 +77,8 @@ func (a *App) Generation(emitter events.Emitter) (*Generation, error) {
 	// Servers' answers kept for the checks before a job are about the old
 	// settings once they change.
 	a.Settings.Subscribe(func(config.Settings) { jobs.ForgetChecks() })
-	return &Generation{Jobs: jobs, Writers: writers, Synths: synths}, nil
+	studio := core.NewStudio(jobs, a.Library, a.Store.Podcasts(), ollama)
+	return &Generation{Jobs: jobs, Writers: writers, Synths: synths, Studio: studio}, nil
 }
 
 // defaults are the generation defaults in force; a config.yaml changed into
@@ -91,5 +95,7 @@ func (a *App) defaults() (core.Defaults, error) {
 		TTS:      s.TTS.Provider,
 		Writer:   s.Writer,
 		Voices:   s.TTS.Voices,
+		// Read when a re-voice commits, so a changed setting applies to it.
+		KeepVersions: s.Library.KeepVersions,
 	}, nil
 }

@@ -59,6 +59,15 @@ func (l *liveOllama) Write(ctx context.Context, req llm.Request, progress llm.Pr
 	return o.Write(ctx, req, progress)
 }
 
+// Rewrite has the Ollama in force write part of a script again.
+func (l *liveOllama) Rewrite(ctx context.Context, req llm.RewriteRequest) ([]script.Line, error) {
+	o, err := l.current()
+	if err != nil {
+		return nil, err
+	}
+	return o.Rewrite(ctx, req)
+}
+
 // liveTranscriber is the speech recognition client under the settings in
 // force: a changed provider, URL or model applies to the next recording.
 type liveTranscriber struct {

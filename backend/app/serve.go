@@ -36,6 +36,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Templates: a.Store.Templates(),
 		Jobs:      gen.Jobs,
 		Voices:    voices.New(gen.Synths, voices.SettingsDefaults(a.Settings.Get), voices.Options{Log: log}),
+		Studio:    gen.Studio,
 		Hub:       hub,
 		Settings:  a.Settings.Get().Server,
 		UploadDir: filepath.Join(a.Paths.State, "uploads"),

@@ -26,6 +26,11 @@ const (
 	InvalidToken       = "invalid_token"       // the session ended
 	Throttled          = "throttled"           // too many attempts; wait
 	Internal           = "internal"            // a bug or a failing disk: see the log
+	// PreconditionRequired: a change must say which version it was made
+	// from (an ETag); PreconditionFailed: that version is no longer current.
+	PreconditionRequired = "precondition_required"
+	PreconditionFailed   = "precondition_failed"
+	WriterUnavailable    = "writer_unavailable" // the LLM writer (Ollama) cannot be used now; the message says why
 )
 
 // Error is a domain error. Use errors.As to find it in a chain, or From.

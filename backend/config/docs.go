@@ -56,4 +56,6 @@ var KeyDocs = map[string]string{
 	"generation.gapMs":             "Silence between two lines, in milliseconds.",
 	"generation.sampleRate":        "MP3 sample rate: 24000 for speech, 44100 or 48000 for picky players.",
 	"generation.bitrateKbps":       "MP3 bitrate in kbit/s.",
+	"library":                      "How podcasts are kept.",
+	"library.keepVersions":         "Versions of an edited podcast kept to listen to and restore (the current one included).",
 }

@@ -27,7 +27,22 @@ type Settings struct {
 	Server ServerSettings `yaml:"server" json:"server"`
 	// Generation holds the defaults of a new podcast.
 	Generation GenerationSettings `yaml:"generation" json:"generation"`
+	// Library holds how podcasts are kept. It is read from config.yaml
+	// only: the window's settings screen does not show it yet (its JSON
+	// leaves it out), and a save from there keeps what the file says.
+	Library LibrarySettings `yaml:"library" json:"-"`
 }
+
+// LibrarySettings say how podcasts are kept.
+type LibrarySettings struct {
+	// KeepVersions is how many versions of an edited podcast are kept
+	// (the current one included) to listen to and restore. Default 3; 0
+	// means the default.
+	KeepVersions int `yaml:"keepVersions" json:"keepVersions"`
+}
+
+// MaxKeepVersions bounds library.keepVersions.
+const MaxKeepVersions = 50
 
 // OllamaSettings locates the Ollama server and model.
 type OllamaSettings struct {
@@ -249,6 +264,7 @@ func Defaults() Settings {
 			Template: "deep-dive", Minutes: 5, Language: "en",
 			GapMs: 350, SampleRate: 24000, BitrateKbps: 64,
 		},
+		Library: LibrarySettings{KeepVersions: 3},
 	}
 }
 

@@ -157,6 +157,7 @@ func (s Settings) Validate() error {
 		bad("generation.sampleRate", "%d is not one of 16000, 22050, 24000, 32000, 44100, 48000", s.Generation.SampleRate)
 	}
 	checkRange("generation.bitrateKbps", s.Generation.BitrateKbps, 16, 320)
+	checkRange("library.keepVersions", s.Library.KeepVersions, 0, MaxKeepVersions)
 	return errors.Join(errs...)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"podcastfy/backend/apperr"
 	"podcastfy/backend/script"
+	"podcastfy/backend/store"
 )
 
 // State is where a job is in its life.
@@ -67,6 +68,20 @@ type Request struct {
 	// Untrusted marks requests from the LAN: their URLs may not reach
 	// this machine's private network.
 	Untrusted bool `json:"untrusted,omitempty"`
+	// Revoice, when set, makes the job a new version of an existing
+	// podcast from an edited script (the job record's Script), instead of
+	// a new podcast; see studio_save.go.
+	Revoice *Revoice `json:"revoice,omitempty"`
+}
+
+// Revoice is what a re-voice job needs beyond its script.
+type Revoice struct {
+	PodcastID string `json:"podcastId"`
+	// Base is the version the edit was made from: the job commits only if
+	// it is still the current one.
+	Base int `json:"base"`
+	// Speakers are every speaker's voice and speed for the new version.
+	Speakers []store.SpeakerVoice `json:"speakers"`
 }
 
 // Status is a job as the outside world sees it.
@@ -82,14 +97,21 @@ type Status struct {
 	ETA      float64 `json:"etaSeconds,omitempty"` // seconds left, when known
 	// FirstAudio is how many seconds the job (since it last started or
 	// resumed) took to have audio to listen to, at GET /jobs/{id}/audio.
-	FirstAudio float64   `json:"firstAudioSeconds,omitempty"`
-	Writer     string    `json:"writer,omitempty"`
-	TTS        string    `json:"tts,omitempty"`
-	Warning    string    `json:"warning,omitempty"` // e.g. why the offline writer was used
-	Error      string    `json:"error,omitempty"`
-	PodcastID  string    `json:"podcastId,omitempty"`
-	CreatedAt  time.Time `json:"createdAt"`
-	UpdatedAt  time.Time `json:"updatedAt"`
+	FirstAudio float64 `json:"firstAudioSeconds,omitempty"`
+	Writer     string  `json:"writer,omitempty"`
+	TTS        string  `json:"tts,omitempty"`
+	Warning    string  `json:"warning,omitempty"` // e.g. why the offline writer was used
+	Error      string  `json:"error,omitempty"`
+	// PodcastID is the podcast made; a re-voice job names its podcast
+	// from the start.
+	PodcastID string `json:"podcastId,omitempty"`
+	// SegmentsReused and SegmentsSynthesised count the lines voiced so
+	// far that came from earlier work (the segment cache) and that were
+	// synthesised now.
+	SegmentsReused      int       `json:"segmentsReused"`
+	SegmentsSynthesised int       `json:"segmentsSynthesised"`
+	CreatedAt           time.Time `json:"createdAt"`
+	UpdatedAt           time.Time `json:"updatedAt"`
 }
 
 // jobRecord is what the job file holds: enough to show the job after a

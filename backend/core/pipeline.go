@@ -112,6 +112,9 @@ func (s *Service) execute(ctx context.Context, j *job) (store.Podcast, error) {
 	if p, err := s.deps.Podcasts.Get(id); err == nil && p.Owner == req.Owner {
 		return p, nil
 	}
+	if req.Revoice != nil {
+		return s.revoice(ctx, j, req, sc)
+	}
 	tpl, err := s.templateFor(req.Owner, req.TemplateID)
 	if err != nil {
 		return store.Podcast{}, fmt.Errorf("template %q: %w", req.TemplateID, err)
@@ -201,8 +204,12 @@ func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl temp
 // one sequential read, cheaper than reserving tag space that chapter
 // titles could still overflow), the transcript, chapters and script — and
 // commits them to the library.
-func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.Template, sc script.Script, res audio.Result, frames *os.File) (store.Podcast, error) {
+func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.Template, sc script.Script, e encoded) (store.Podcast, error) {
+	res, frames := e.res, e.frames
 	id := j.rec.Status.ID
+	if req.Revoice != nil {
+		id = req.Revoice.PodcastID // a new version's files are the podcast's
+	}
 	s.update(j, true, func(st *Status) {
 		st.State, st.Stage, st.Progress, st.ETA = Mastering, "Finishing: tags, chapters and transcript", writeShare+synthShare, 0
 	})
@@ -270,6 +277,7 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 	if err := ctx.Err(); err != nil {
 		return store.Podcast{}, err
 	}
+	voices := recordedVoices(tpl, req)
 
 	text := req.Text
 	tplID := tpl.ID
@@ -280,18 +288,36 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 	s.mu.Lock()
 	writer := j.rec.Status.Writer
 	s.mu.Unlock()
-	meta := store.Podcast{
-		ID: id, Title: sc.Title, Duration: res.Duration,
-		GeneratedDate: s.deps.Now().UTC(), SourceText: &text, TemplateUsed: &tplID,
-		Owner: req.Owner, Status: "ready", Summary: sc.Summary, Speakers: names, Language: req.Language,
-		Chapters: marks, Writer: writer, TTS: req.TTS, Lines: sc.LineCount(), Words: sc.Words(),
+	var p store.Podcast
+	if req.Revoice != nil {
+		p, err = s.commitVersion(req, store.Version{
+			Title: sc.Title, Summary: sc.Summary, Duration: res.Duration, Lines: sc.LineCount(), Words: sc.Words(),
+			Chapters: marks, Voices: voices, Job: j.rec.Status.ID, CreatedAt: s.deps.Now().UTC(),
+		}, staged)
+	} else {
+		p, err = s.deps.Podcasts.Commit(store.Podcast{
+			ID: id, Title: sc.Title, Duration: res.Duration,
+			GeneratedDate: s.deps.Now().UTC(), SourceText: &text, TemplateUsed: &tplID,
+			Owner: req.Owner, Status: "ready", Summary: sc.Summary, Speakers: names, Language: req.Language,
+			Chapters: marks, Writer: writer, TTS: req.TTS, Lines: sc.LineCount(), Words: sc.Words(), Voices: voices,
+		}, staged)
 	}
-	p, err := s.deps.Podcasts.Commit(meta, staged)
 	if err != nil {
 		return store.Podcast{}, fmt.Errorf("saving the podcast: %w", err)
 	}
 	committed = true
+	s.pin(p, e.keys)
 	return p, nil
+}
+
+// recordedVoices records the voice and speed each speaker was given.
+func recordedVoices(tpl template.Template, req Request) []store.SpeakerVoice {
+	voices := speakerVoices(tpl, req)
+	out := make([]store.SpeakerVoice, len(tpl.Speakers))
+	for i, sp := range tpl.Speakers {
+		out[i] = store.SpeakerVoice{Speaker: sp.Name, Voice: voices[strings.ToLower(sp.Name)], Speed: speedOf(req, sp.Name)}
+	}
+	return out
 }
 
 func writeStaged(stage func(kind, ext string) (*os.File, error), kind, ext string, write func(io.Writer) error) error {

@@ -38,7 +38,7 @@ func (s *Service) produce(ctx context.Context, j *job, req Request, tpl template
 	if err != nil {
 		return store.Podcast{}, err
 	}
-	return s.master(ctx, j, req, tpl, sc, e.res, e.frames)
+	return s.master(ctx, j, req, tpl, sc, e)
 }
 
 // writeAndProduce has the script written and synthesises each line as
@@ -115,7 +115,7 @@ func (s *Service) writeAndProduce(ctx context.Context, j *job, req Request, tpl 
 			if o.err != nil {
 				return store.Podcast{}, o.err
 			}
-			return s.master(ctx, j, req, tpl, sc, o.e.res, o.e.frames)
+			return s.master(ctx, j, req, tpl, sc, o.e)
 		}
 	}
 	close(lines)
@@ -133,6 +133,7 @@ type encoded struct {
 	res    audio.Result
 	frames *os.File
 	path   string
+	keys   []string // the cache keys of its segments, in order
 }
 
 // close removes the frames file.
@@ -174,7 +175,7 @@ func (s *Service) encode(ctx context.Context, j *job, synth tts.Synthesizer, lin
 		s.firstAudio(j)
 		return nil
 	}
-	if err := s.synthesise(ctx, j, synth, lines, total, add); err != nil {
+	if e.keys, err = s.synthesise(ctx, j, synth, lines, total, add); err != nil {
 		return e, err
 	}
 	if e.res, err = stream.Finish(); err != nil {

@@ -91,6 +91,9 @@ type Defaults struct {
 	Writer   string
 	// Voices maps a speaker name to a voice, overriding the template's.
 	Voices map[string]string
+	// KeepVersions is how many versions of a podcast are kept when it is
+	// re-voiced; 0 means store.DefaultKeepVersions.
+	KeepVersions int
 }
 
 // FixedDefaults is a Defaults source that never changes.
@@ -192,12 +195,12 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 			return nil, fmt.Errorf("create %s: %w", dir, err)
 		}
 	}
-	if n, err := pruneCache(cfg.CacheDir, CacheMaxAge, deps.Now()); err != nil {
+	s := &Service{cfg: cfg, deps: deps, log: deps.Log, sched: newScheduler(cfg.MaxJobs, deps.Now), checks: newCheckCache(deps.Now), jobs: map[string]*job{}}
+	if n, err := s.pruneCache(CacheMaxAge, deps.Now()); err != nil {
 		deps.Log.Warn("pruning the TTS cache", "dir", cfg.CacheDir, "err", err)
 	} else if n > 0 {
 		deps.Log.Info("pruned the TTS cache", "files", n)
 	}
-	s := &Service{cfg: cfg, deps: deps, log: deps.Log, sched: newScheduler(cfg.MaxJobs, deps.Now), checks: newCheckCache(deps.Now), jobs: map[string]*job{}}
 	if err := s.loadJobs(); err != nil {
 		return nil, err
 	}
@@ -471,6 +474,12 @@ func (s *Service) Resume(ctx context.Context, owner, id string) (Status, error) 
 		if err := s.checkUserCap(st.Owner); err != nil {
 			s.mu.Unlock()
 			return st, err
+		}
+		if rv := j.rec.Request.Revoice; rv != nil {
+			if err := s.checkRevoicing(rv.PodcastID); err != nil {
+				s.mu.Unlock()
+				return st, err
+			}
 		}
 	case Done:
 		s.mu.Unlock()

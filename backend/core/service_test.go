@@ -411,7 +411,8 @@ func waitFor(t *testing.T, cond func() bool) {
 }
 
 func TestPruneCacheRemovesOnlyStaleSegments(t *testing.T) {
-	dir := t.TempDir()
+	h := newHarness(t, writerSource{&scriptedWriter{}}, staticSource{&toneSynth{}})
+	dir := h.cfg.CacheDir
 	now := time.Now()
 	write := func(name string, age time.Duration) string {
 		p := filepath.Join(dir, "ab", name)
@@ -428,7 +429,7 @@ func TestPruneCacheRemovesOnlyStaleSegments(t *testing.T) {
 	}
 	old := write("old.wav", CacheMaxAge+time.Hour)
 	fresh := write("fresh.wav", time.Hour)
-	n, err := pruneCache(dir, CacheMaxAge, now)
+	n, err := h.svc.pruneCache(CacheMaxAge, now)
 	if err != nil || n != 1 {
 		t.Fatalf("removed %d, err %v", n, err)
 	}

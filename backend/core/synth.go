@@ -41,6 +41,18 @@ func (s *Service) planLines(sc script.Script, tpl template.Template, req Request
 	return out
 }
 
+// speedOf is a speaker's speaking rate: 1 unless a re-voice set another.
+func speedOf(req Request, speaker string) float64 {
+	if req.Revoice != nil {
+		for _, sp := range req.Revoice.Speakers {
+			if strings.EqualFold(sp.Speaker, speaker) && sp.Speed > 0 {
+				return sp.Speed
+			}
+		}
+	}
+	return 1
+}
+
 // speakerVoices resolves each speaker's voice (by lower-case name): the request's
 // choice (which holds the settings' when the person chose none, see
 // withDefaultVoices), then the template's for the provider (empty lets the
@@ -70,7 +82,7 @@ func planChapter(ci int, c script.Chapter, voices map[string]string, req Request
 		}
 		out = append(out, plannedLine{
 			chapter: ci, chapterTitle: c.Title, speaker: l.Speaker, text: text,
-			req: tts.Request{Text: text, Voice: voices[strings.ToLower(l.Speaker)], Speed: 1, Language: req.Language},
+			req: tts.Request{Text: text, Voice: voices[strings.ToLower(l.Speaker)], Speed: speedOf(req, l.Speaker), Language: req.Language},
 		})
 	}
 	return out
@@ -93,8 +105,9 @@ func lookupFold(m map[string]string, key string) string {
 // audio.Prepare), so add — the encoder — never waits on that work. At most
 // a few lines per worker are in flight or waiting, which bounds memory.
 // total is the number of lines once known (0 while the script is still
-// being written).
-func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines <-chan plannedLine, total func() int, add func(audio.Prepared) error) error {
+// being written). It returns each line's cache key, in order: the segments
+// the podcast is made of, which the cache keeps for it (pins.go).
+func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines <-chan plannedLine, total func() int, add func(audio.Prepared) error) ([]string, error) {
 	if n := total(); n > 0 {
 		s.update(j, true, func(st *Status) {
 			st.State, st.Segment, st.Segments, st.Progress = Synthesising, 0, n, writeShare
@@ -106,6 +119,7 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 
 	type result struct {
 		p      audio.Prepared
+		key    string
 		cached bool
 		err    error
 	}
@@ -135,11 +149,11 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 					t.res <- result{err: context.Cause(ctx)}
 					continue
 				}
-				p, cached, err := s.segment(ctx, synth, t.line)
+				p, key, cached, err := s.segment(ctx, synth, t.line)
 				if err != nil {
 					err = fmt.Errorf("line %d (%s): %w", t.i+1, t.line.speaker, err)
 				}
-				t.res <- result{p, cached, err}
+				t.res <- result{p, key, cached, err}
 			}
 		}()
 	}
@@ -168,19 +182,21 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 
 	started := time.Now()
 	done, fresh := 0, 0
+	var keys []string
 	for res := range order {
 		var r result
 		select {
 		case r = <-res:
 		case <-ctx.Done():
-			return context.Cause(ctx)
+			return nil, context.Cause(ctx)
 		}
 		if r.err != nil {
-			return r.err
+			return nil, r.err
 		}
 		if err := add(r.p); err != nil {
-			return fmt.Errorf("line %d (%s): %w", done+1, r.p.Speaker, err)
+			return nil, fmt.Errorf("line %d (%s): %w", done+1, r.p.Speaker, err)
 		}
+		keys = append(keys, r.key)
 		done++
 		if !r.cached {
 			fresh++
@@ -188,6 +204,7 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 		d, f, n := done, fresh, total()
 		s.update(j, d == n, func(st *Status) {
 			st.Segment = d
+			st.SegmentsReused, st.SegmentsSynthesised = d-f, f
 			if n == 0 {
 				return // the writer's progress tells the story until the script is whole
 			}
@@ -201,35 +218,41 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 		})
 	}
 	if ctx.Err() != nil {
-		return context.Cause(ctx)
+		return nil, context.Cause(ctx)
 	}
 	s.log.Debug("synthesis finished", "job", j.rec.Status.ID, "lines", done, "fresh", fresh, "elapsed", time.Since(started))
-	return nil
+	return keys, nil
 }
 
-// segment returns one line prepared for the encoder: from the cache, or
-// synthesised, resampled, analysed and cached when missing.
-func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Prepared, bool, error) {
-	clip, stats, cached, err := s.lineAudio(ctx, synth, l)
+// segment returns one line prepared for the encoder, with its cache key:
+// from the cache, or synthesised, resampled, analysed and cached when
+// missing.
+func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Prepared, string, bool, error) {
+	key := s.lineKey(synth, l)
+	clip, stats, cached, err := s.lineAudio(ctx, synth, l, key)
 	if err != nil {
-		return audio.Prepared{}, false, err
+		return audio.Prepared{}, key, false, err
 	}
 	p, err := audio.Prepare(clip, stats, s.cfg.Audio)
 	if err != nil {
-		return audio.Prepared{}, false, err
+		return audio.Prepared{}, key, false, err
 	}
 	p.Speaker, p.Text, p.Chapter, p.ChapterTitle = l.speaker, l.text, l.chapter, l.chapterTitle
-	return p, cached, nil
+	return p, key, cached, nil
 }
 
-// lineAudio returns one line's audio at the output rate and its analysis.
-func (s *Service) lineAudio(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Clip, audio.SegmentStats, bool, error) {
-	rate := s.cfg.Audio.SampleRate
+// lineKey is the cache key of a line voiced by synth.
+func (s *Service) lineKey(synth tts.Synthesizer, l plannedLine) string {
 	provider := synth.Name()
 	if t, ok := synth.(interface{ CacheTag() string }); ok {
 		provider += "\x00" + t.CacheTag()
 	}
-	key := cacheKey(provider, l.req, rate)
+	return cacheKey(provider, l.req, s.cfg.Audio.SampleRate)
+}
+
+// lineAudio returns one line's audio at the output rate and its analysis.
+func (s *Service) lineAudio(ctx context.Context, synth tts.Synthesizer, l plannedLine, key string) (audio.Clip, audio.SegmentStats, bool, error) {
+	rate := s.cfg.Audio.SampleRate
 	dir := filepath.Join(s.cfg.CacheDir, key[:2])
 	wavPath := filepath.Join(dir, key+".wav")
 	statsPath := filepath.Join(dir, key+".json")
@@ -316,25 +339,4 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// pruneCache removes cached segments not used for maxAge; a hit refreshes a
-// segment's time (see touch), so what recent jobs need stays.
-func pruneCache(dir string, maxAge time.Duration, now time.Time) (removed int, err error) {
-	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return nil // removed meanwhile
-		}
-		if now.Sub(info.ModTime()) > maxAge {
-			if os.Remove(path) == nil {
-				removed++
-			}
-		}
-		return nil
-	})
-	return removed, err
 }

@@ -37,7 +37,9 @@ type Deps struct {
 	Library *library.Service
 	// Jobs is the job service; it must have been built with Relay among its
 	// emitters, and Runtime too so that the window sees job events.
-	Jobs    *core.Service
+	Jobs *core.Service
+	// Studio is the script studio over Jobs.
+	Studio  *core.Studio
 	Writers core.WriterSource
 	Synths  core.SynthSource
 	Relay   *Relay
@@ -75,8 +77,8 @@ type Desktop struct {
 // New builds the facades. Nobody is logged in yet.
 func New(d Deps) (*Desktop, error) {
 	switch {
-	case d.Store == nil || d.Auth == nil || d.Library == nil || d.Jobs == nil || d.Writers == nil || d.Synths == nil:
-		return nil, errors.New("desktop: the store, accounts, library, jobs, writers and synthesisers are required")
+	case d.Store == nil || d.Auth == nil || d.Library == nil || d.Jobs == nil || d.Studio == nil || d.Writers == nil || d.Synths == nil:
+		return nil, errors.New("desktop: the store, accounts, library, jobs, studio, writers and synthesisers are required")
 	case d.Relay == nil || d.Runtime == nil:
 		return nil, errors.New("desktop: the relay and the runtime are required")
 	case d.Settings == nil || d.Clients == nil:
@@ -111,7 +113,7 @@ func New(d Deps) (*Desktop, error) {
 		Server: &Server{
 			api: api.Deps{
 				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Library: d.Library, Templates: d.Store.Templates(),
-				Jobs: d.Jobs, Voices: vs,
+				Jobs: d.Jobs, Voices: vs, Studio: d.Studio,
 				Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
 				UploadDir: filepath.Join(d.Paths.State, "uploads"), // as podcastfy serve keeps them
 			},

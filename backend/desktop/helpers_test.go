@@ -297,9 +297,11 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 		t.Fatal(err)
 	}
 	out := &fakeOutput{}
+	lib := library.New(st.Podcasts(), log)
 	d, err := New(Deps{
-		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Library: library.New(st.Podcasts(), log), Jobs: jobs, Writers: writers, Synths: synths,
-		Relay: relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},
+		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Library: lib, Jobs: jobs, Writers: writers, Synths: synths,
+		Studio: core.NewStudio(jobs, lib, st.Podcasts(), ol),
+		Relay:  relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},
 		Key: key, Version: "test", Log: log,
 	})
 	if err != nil {

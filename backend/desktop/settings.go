@@ -83,6 +83,10 @@ func (s *Settings) Save(next config.Settings) (config.Settings, error) {
 	if next.Server.CORSOrigins == nil {
 		next.Server.CORSOrigins = []string{}
 	}
+	if next.Library == (config.LibrarySettings{}) {
+		// A window that does not show these settings keeps them.
+		next.Library = s.file.get().Library
+	}
 	if err := s.file.save(next); err != nil {
 		return config.Settings{}, err
 	}

@@ -121,7 +121,7 @@ func (p *Podcasts) removeOrphans(names map[string]bool, cutoff time.Time) error 
 	var orphans []string
 	for name := range names {
 		id, _, _ := strings.Cut(name, ".")
-		if ValidID(id) != nil || names[id+".json"] || !slices.Contains(mediaNames(id), name) {
+		if ValidID(id) != nil || names[id+".json"] || !isMediaName(id, name) {
 			continue
 		}
 		fi, err := os.Lstat(filepath.Join(p.dir, name))
@@ -201,6 +201,16 @@ func (p *Podcasts) readFile(id string) (Podcast, fs.FileInfo, error) {
 			p.log.Warn("ignoring a bad media entry", "file", path, "kind", clip(kind), "name", clip(name))
 			delete(pod.Files, kind)
 			delete(pod.Sizes, kind)
+		}
+	}
+	for i := range pod.Versions {
+		v := &pod.Versions[i]
+		for kind, name := range v.Files {
+			if kind == KindSource || !validMediaFile(id, kind, name) {
+				p.log.Warn("ignoring a bad media entry of a version", "file", path, "version", v.Version, "kind", clip(kind), "name", clip(name))
+				delete(v.Files, kind)
+				delete(v.Sizes, kind)
+			}
 		}
 	}
 	pod.normalize()

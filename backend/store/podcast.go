@@ -40,6 +40,17 @@ type Podcast struct {
 	Sizes      map[string]int64 `json:"sizes,omitempty"`
 	Lines      int              `json:"lines"`
 	Words      int              `json:"words"`
+
+	// Version is the number of the version the files above are; 0 (a
+	// podcast from before versions) means 1. See versions.go.
+	Version int `json:"version,omitempty"`
+	// Voices are the voice and speed each speaker was given in the
+	// current version; empty for podcasts made before they were recorded.
+	Voices []SpeakerVoice `json:"voices,omitempty"`
+	// Versions are the versions kept, oldest first, the current one
+	// included; empty until the first re-voice (History makes version 1
+	// from the fields above).
+	Versions []Version `json:"versions,omitempty"`
 }
 
 // ChapterMark is a chapter start, in seconds from the beginning.
@@ -121,13 +132,18 @@ func mediaNames(id string) []string {
 	return names
 }
 
-// validMediaFile reports whether name is the right file name for kind.
+// validMediaFile reports whether name is the right file name for kind, in
+// any version (see versionName).
 func validMediaFile(id, kind, name string) bool {
 	if kind == KindSource {
 		ext, ok := strings.CutPrefix(name, id+".source.")
 		return ok && slices.Contains(SourceExts, ext)
 	}
-	return name != "" && name == mediaName(id, kind, "")
+	if name != "" && name == mediaName(id, kind, "") {
+		return true
+	}
+	v, ok := parseVersionName(id, kind, name)
+	return ok && v >= 2
 }
 
 // clone returns a deep copy, so callers never share slices or maps with the
@@ -139,6 +155,14 @@ func (p Podcast) clone() Podcast {
 	p.Chapters = slices.Clone(p.Chapters)
 	p.Files = maps.Clone(p.Files)
 	p.Sizes = maps.Clone(p.Sizes)
+	p.Voices = slices.Clone(p.Voices)
+	if p.Versions != nil {
+		vs := make([]Version, len(p.Versions))
+		for i, v := range p.Versions {
+			vs[i] = v.clone()
+		}
+		p.Versions = vs
+	}
 	return p
 }
 

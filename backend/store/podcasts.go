@@ -169,8 +169,9 @@ func (p *Podcasts) Count() int {
 
 // Update changes a podcast's metadata through fn and rewrites <id>.json
 // atomically. fn sees the full record, source text included. The id and the
-// file bookkeeping (Files, Sizes, AudioBytes) belong to the store: changes
-// fn makes to them are discarded. An error from fn cancels the update.
+// file bookkeeping (Files, Sizes, AudioBytes) and the versions (Version,
+// Voices, Versions) belong to the store: changes fn makes to them are
+// discarded. An error from fn cancels the update.
 // The record fn sees is read from the file, so a change another process
 // made is kept, not overwritten by an older copy in memory.
 func (p *Podcasts) Update(id string, fn func(*Podcast) error) (Podcast, error) {
@@ -198,6 +199,14 @@ func (p *Podcasts) Update(id string, fn func(*Podcast) error) (Podcast, error) {
 		return Podcast{}, err
 	}
 	next.ID, next.Files, next.Sizes, next.AudioBytes = cur.ID, cur.Files, cur.Sizes, cur.AudioBytes
+	next.Version, next.Voices, next.Versions = cur.Version, cur.Voices, cur.Versions
+	for i := range next.Versions {
+		if next.Versions[i].Version == next.CurrentVersion() {
+			// A rename names the current version too, so restoring it
+			// later keeps the name.
+			next.Versions[i].Title, next.Versions[i].Summary = next.Title, next.Summary
+		}
+	}
 	next.normalize()
 	if err := p.writeMeta(next); err != nil {
 		return Podcast{}, err
@@ -281,9 +290,12 @@ func (p *Podcasts) Delete(id string) error {
 	return p.removeFiles(id)
 }
 
-// removeFiles deletes every file a podcast may own, the tombstone last.
+// removeFiles deletes every file a podcast may own, the tombstone last:
+// the files of its versions are named by the tombstone (the metadata as
+// it was when the delete began).
 func (p *Podcasts) removeFiles(id string) error {
-	for _, name := range append(mediaNames(id), id+tombstoneSuffix) {
+	names := p.versionFiles(filepath.Join(p.dir, id+tombstoneSuffix), id)
+	for _, name := range append(append(names, mediaNames(id)...), id+tombstoneSuffix) {
 		if err := os.Remove(filepath.Join(p.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("deleting podcast %s: %w", id, err)
 		}

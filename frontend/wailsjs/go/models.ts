@@ -131,6 +131,18 @@ export namespace config {
 	        this.apiKey = source["apiKey"];
 	    }
 	}
+	export class LibrarySettings {
+	    keepVersions: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LibrarySettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keepVersions = source["keepVersions"];
+	    }
+	}
 	export class OllamaOptions {
 	    num_ctx: number;
 	    temperature: number;
@@ -384,6 +396,8 @@ export namespace core {
 	    warning?: string;
 	    error?: string;
 	    podcastId?: string;
+	    segmentsReused: number;
+	    segmentsSynthesised: number;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -410,6 +424,8 @@ export namespace core {
 	        this.warning = source["warning"];
 	        this.error = source["error"];
 	        this.podcastId = source["podcastId"];
+	        this.segmentsReused = source["segmentsReused"];
+	        this.segmentsSynthesised = source["segmentsSynthesised"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	    }
@@ -948,6 +964,75 @@ export namespace store {
 	        this.start = source["start"];
 	    }
 	}
+	export class Version {
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    title: string;
+	    summary?: string;
+	    duration: number;
+	    lines: number;
+	    words: number;
+	    chapters: ChapterMark[];
+	    voices?: SpeakerVoice[];
+	    files: {[key: string]: string};
+	    sizes?: {[key: string]: number};
+	    job?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Version(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.title = source["title"];
+	        this.summary = source["summary"];
+	        this.duration = source["duration"];
+	        this.lines = source["lines"];
+	        this.words = source["words"];
+	        this.chapters = this.convertValues(source["chapters"], ChapterMark);
+	        this.voices = this.convertValues(source["voices"], SpeakerVoice);
+	        this.files = source["files"];
+	        this.sizes = source["sizes"];
+	        this.job = source["job"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SpeakerVoice {
+	    speaker: string;
+	    voice: string;
+	    speed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpeakerVoice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.speaker = source["speaker"];
+	        this.voice = source["voice"];
+	        this.speed = source["speed"];
+	    }
+	}
 	export class Podcast {
 	    id: string;
 	    title: string;
@@ -969,6 +1054,9 @@ export namespace store {
 	    sizes?: {[key: string]: number};
 	    lines: number;
 	    words: number;
+	    version?: number;
+	    voices?: SpeakerVoice[];
+	    versions?: Version[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Podcast(source);
@@ -995,6 +1083,9 @@ export namespace store {
 	        this.sizes = source["sizes"];
 	        this.lines = source["lines"];
 	        this.words = source["words"];
+	        this.version = source["version"];
+	        this.voices = this.convertValues(source["voices"], SpeakerVoice);
+	        this.versions = this.convertValues(source["versions"], Version);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1015,6 +1106,7 @@ export namespace store {
 		    return a;
 		}
 	}
+	
 
 }
 
