@@ -130,7 +130,7 @@ func candidates(sentences []string, checker *script.TextChecker) ([]string, []in
 	clean := make([]string, len(sentences))
 	var good, any []int
 	for i, c := range sentences {
-		if c == "" || checker.Problems(c) != nil {
+		if c == "" || checker.Problems(c) != nil || describesSyntax(c) {
 			continue
 		}
 		clean[i] = c

@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -318,6 +319,24 @@ var midThought = map[string]bool{"this": true, "these": true, "that": true, "tho
 	"quindi": true, "così": true, "però": true, "inoltre": true, "esso": true, "essa": true, "isto": true,
 	"esse": true, "assim": true, "então": true, "porém": true, "deze": true, "dus": true, "daarom": true,
 	"echter": true, "ook": true}
+
+// reSyntax finds what only a reader of syntax can use: a symbol quoted
+// on its own (‘:’, « % », "("), a printf conversion (%s, %-5d) and brackets
+// that do not pair up once code was removed ("entouré par « (» et «) »").
+var reSyntax = regexp.MustCompile(`[‘'"“«„‹»›]\s*[^\p{L}\p{N}\s]{1,3}\s*[’'"”»“›«‹]|(^|\s)%[-+#0 ]?\d*(\.\d+)?[a-zA-Z]\b`)
+
+// reGlued finds punctuation inside a word or doubled, as in a prompt
+// string quoted from a manual ("man PN?ltlinha..").
+var reGlued = regexp.MustCompile(`\p{L}[?!;]\p{L}|(^|[^.])\.\.($|[^.])`)
+
+// describesSyntax: a sentence about syntax rather than meaning, which the
+// offline writer never reads aloud.
+func describesSyntax(s string) bool {
+	if strings.Count(s, "(") != strings.Count(s, ")") || reGlued.MatchString(s) {
+		return true
+	}
+	return strings.ContainsAny(s, "%'\"‘“«„‹»›") && reSyntax.MatchString(s)
+}
 
 // sayability is a factor in (0, 1] for how well a sentence stands alone
 // when spoken: lower for one that starts mid-thought, one still holding

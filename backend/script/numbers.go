@@ -176,7 +176,7 @@ var (
 	reVersion        = regexp.MustCompile(`\b[vV]?\d+(?:\.\d+){2,}\b|\b[vV]\d+(?:\.\d+)?\b`)
 	reCurrencyBefore = regexp.MustCompile(`([$€£¥])\s?(\d[\d.,]*\d|\d)`)
 	reCurrencyAfter  = regexp.MustCompile(`(\d[\d.,]*\d|\d)\s?(€|EUR\b|USD\b|GBP\b)`)
-	reManRef         = regexp.MustCompile(`\b([A-Za-z][\w.+-]*)\(\d[a-z]{0,2}\)`)
+	reManRef         = regexp.MustCompile(`\b([A-Za-z][\w.+-]*)\(\d[a-z]{0,4}\)`)
 	rePercent        = regexp.MustCompile(`(\d[\d.,]*\d|\d)\s?%`)
 	reUnit           = regexp.MustCompile(`\b(\d[\d.,]*\d|\d)\s?(KiB|MiB|GiB|TiB|kB|KB|MB|GB|TB|kb|Kb|Mb|Gb|ms|µs|ns|km|cm|mm|kg|mg|kHz|MHz|GHz|Hz|°C|°F|px|pt|dpi|min|hrs|sec|fps|bps|kbps|Mbps|Gbps|mph|km/h)(?:\b|$)`)
 	reYear           = regexp.MustCompile(`\b(1[1-9]\d{2}|20\d{2})\b`)

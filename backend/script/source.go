@@ -74,15 +74,16 @@ func PrepareSource(text, lang string) Source {
 			src.Sections = append(src.Sections, cur)
 		}
 	}
-	synopsis := false
+	skip := false
 	for _, blk := range sourceBlocks(text) {
-		if synopsis && blk.kind != blockHeading {
+		if skip && blk.kind != blockHeading {
 			continue
 		}
 		switch blk.kind {
 		case blockHeading:
-			// A man page's synopsis is command syntax from end to end.
-			if synopsis = synopsisHeadings[strings.ToUpper(strings.TrimSpace(blk.text))]; synopsis {
+			// A man page's synopsis is command syntax from end to end, and
+			// its "see also" a list of other pages' names.
+			if skip = unsaidManSections[strings.ToUpper(strings.TrimSpace(blk.text))]; skip {
 				continue
 			}
 			title := SayableTitle(blk.text, lang)
@@ -108,7 +109,7 @@ func PrepareSource(text, lang string) Source {
 				continue
 			}
 			p := optionDescription(blk.text)
-			if codeShare(p) > 0.3 {
+			if codeShare(p) > 0.3 || codeTable(p) {
 				continue
 			}
 			if p = Speakable(dropGenericIntro(p), lang); p != "" {
@@ -128,10 +129,12 @@ func PrepareSource(text, lang string) Source {
 	return src
 }
 
-// synopsisHeadings name a man page's synopsis, in the languages man pages
-// are translated into.
-var synopsisHeadings = map[string]bool{"SYNOPSIS": true, "ÜBERSICHT": true, "SINOPSIS": true, "SINTASSI": true,
-	"SINOSSI": true, "SINOPSE": true, "OVERZICHT": true, "SYNTAX": true, "SYNTAXE": true}
+// unsaidManSections name a man page's synopsis and "see also" sections,
+// in the languages man pages are translated into.
+var unsaidManSections = map[string]bool{"SYNOPSIS": true, "ÜBERSICHT": true, "SINOPSIS": true, "SINTASSI": true,
+	"SINOSSI": true, "SINOPSE": true, "OVERZICHT": true, "SAMENVATTING": true, "SYNTAX": true, "SYNTAXE": true,
+	"SEE ALSO": true, "SIEHE AUCH": true, "VOIR AUSSI": true, "VÉASE TAMBIÉN": true, "VER TAMBIÉN": true,
+	"VEDERE ANCHE": true, "VEDI ANCHE": true, "VEJA TAMBÉM": true, "VER TAMBÉM": true, "ZIE OOK": true}
 
 type blockKind int
 
@@ -255,12 +258,26 @@ func manSection(s string) bool {
 	if len(strings.Fields(s)) > 3 || utf8.RuneCountInString(s) < 4 {
 		return false
 	}
-	for _, r := range s {
-		if !unicode.IsUpper(r) && r != ' ' {
+	for i, r := range s {
+		// A hyphen joins two capital words ("EXIT-STATUS"), never starts one.
+		if !unicode.IsUpper(r) && r != ' ' && (r != '-' || i == 0 || strings.HasSuffix(s, "-")) {
 			return false
 		}
 	}
 	return true
+}
+
+// reNumberedItem is an item of a table of numbered codes ("0 Successful
+// program execution. 1 Usage error."), which ingestion joins into one
+// paragraph: read aloud, the numbers run into the words.
+var reNumberedItem = regexp.MustCompile(`(^|[.\s])\d{1,3}\s+\p{Lu}`)
+
+// codeTable: a paragraph that starts with a numbered item and holds another.
+func codeTable(p string) bool {
+	if p == "" || p[0] < '0' || p[0] > '9' {
+		return false
+	}
+	return len(reNumberedItem.FindAllStringIndex(p, 3)) >= 2
 }
 
 // joinWrapped joins a paragraph's hard-wrapped lines.

@@ -86,10 +86,15 @@ var reBrokenHyphen = regexp.MustCompile(`(\p{L}{2,})- +(\p{Ll}+)`)
 var keepHyphenBefore = map[string]bool{"and": true, "or": true, "und": true, "oder": true, "et": true,
 	"ou": true, "y": true, "o": true, "e": true, "en": true, "of": true, "to": true, "bis": true, "nor": true}
 
+// reBrokenCaps finds a capitalised name split at a line end: "MAN-
+// ROFFOPT".
+var reBrokenCaps = regexp.MustCompile(`\b(\p{Lu}{2,})- +(\p{Lu}{2,})\b`)
+
 func rejoinHyphens(s string) string {
 	if !strings.Contains(s, "- ") {
 		return s
 	}
+	s = reBrokenCaps.ReplaceAllString(s, "$1$2")
 	return reBrokenHyphen.ReplaceAllStringFunc(s, func(m string) string {
 		p := reBrokenHyphen.FindStringSubmatch(m)
 		if keepHyphenBefore[p[2]] {
@@ -227,13 +232,13 @@ func expandAbbrevs(s, lang string) string {
 }
 
 var (
-	reEmptyParens = regexp.MustCompile(`[(\[]\s*[,.;:/!?\-]*\s*[)\]]`)
+	reEmptyParens = regexp.MustCompile(`[(\[]\s*[,.;:/!?\-'"‘’“”«»„‹›]*\s*[)\]]`)
 	reSpaceQuote  = regexp.MustCompile(`(\S)\s+"([.,;:!?)]|$)`)
 	reSpaceBefore = regexp.MustCompile(`\s+([,.;:!?)…])`)
 	reSpaceAfter  = regexp.MustCompile(`([(])\s+`)
 	rePunctRun    = regexp.MustCompile(`([,;:])\s*([,;:.!?])`)
 	reDotRun      = regexp.MustCompile(`([^.])\.\s*\.([^.]|$)`)
-	reQuoteEmpty  = regexp.MustCompile(`"\s*"|“\s*”|'\s*'|‘\s*’`)
+	reQuoteEmpty  = regexp.MustCompile(`"\s*"|“\s*”|'\s*'|‘\s*’|«\s*»|„\s*“|»\s*«|‹\s*›|‚\s*‘`)
 )
 
 // tidy fixes the spacing and punctuation the removals leave behind.
@@ -247,7 +252,7 @@ func tidy(s string) string {
 			s = reEmptyParens.ReplaceAllString(s, "")
 			s = reSpaceAfter.ReplaceAllString(s, "$1")
 		}
-		if strings.ContainsAny(s, `"'“‘`) {
+		if strings.ContainsAny(s, `"'“‘«„»‹‚`) {
 			s = reQuoteEmpty.ReplaceAllString(s, "")
 			s = reSpaceQuote.ReplaceAllString(s, `$1"$2`)
 		}
