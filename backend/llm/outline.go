@@ -63,6 +63,10 @@ func (s *session) outline(ctx context.Context) error {
 	}
 	s.title, s.summary = collapse(out.title), collapse(out.summary)
 	body := 0
+	taken := map[string]bool{} // every heading and every title given
+	for _, sec := range p.sections {
+		taken[sec.heading] = sec.heading != ""
+	}
 	for i := range p.sections {
 		sec := &p.sections[i]
 		var got outlineSection
@@ -90,7 +94,8 @@ func (s *session) outline(ctx context.Context) error {
 			body++
 			// The source's own heading names the chapter, whatever the
 			// model called it.
-			sec.title = or(sec.heading, sec.title, sec.continued, partTitle(body, s.lang))
+			sec.title = bodyTitle(*sec, taken, body, s.lang)
+			taken[sec.title] = true
 			if !p.shared {
 				sec.points = ownPoints(sec.points, i, p.sections, s.srcLang)
 			}
@@ -104,6 +109,23 @@ func (s *session) outline(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// bodyTitle names a discussion section: by its source heading; a section
+// that only continues one already named by the outline's title, unless
+// that names another chapter (a model that misplans reuses headings), else
+// as the heading continued ("Options, continued"); else by its number.
+func bodyTitle(sec section, taken map[string]bool, body int, lang string) string {
+	if sec.heading != "" {
+		return sec.heading
+	}
+	if sec.title != "" && !taken[sec.title] {
+		return sec.title
+	}
+	if t := continuedTitle(sec.continued, lang); sec.continued != "" && !taken[t] {
+		return t
+	}
+	return partTitle(body, lang)
 }
 
 // centralPoints are a source's n most central sentences, shortened: the

@@ -192,7 +192,10 @@ func digest(ctx context.Context, text string, room int) (string, error) {
 	return condense(ctx, text, room)
 }
 
-// frameTitles are the opening and wrap-up titles the template suggests.
+// frameTitles are the opening and wrap-up titles the template suggests:
+// its first and last structure entries when they read as titles. Entries
+// that guide the writer ("Hook: a surprising fact or question from the
+// source") are not chapter titles a listener should see.
 func frameTitles(t *template.Template) (open, close string) {
 	var st []string
 	for _, s := range t.Structure {
@@ -200,8 +203,14 @@ func frameTitles(t *template.Template) (open, close string) {
 			st = append(st, s)
 		}
 	}
-	if len(st) >= 2 {
-		return st[0], st[len(st)-1]
+	if len(st) < 2 {
+		return "", ""
 	}
-	return "", ""
+	titleLike := func(s string) string {
+		if strings.ContainsAny(s, ":;") || len(strings.Fields(s)) > 5 {
+			return ""
+		}
+		return s
+	}
+	return titleLike(st[0]), titleLike(st[len(st)-1])
 }

@@ -14,17 +14,25 @@ import (
 // or numbered ("Teil 2").
 
 // writerWords are the few words the writers add to titles, per language.
-var writerWords = map[string]struct{ part, topic, welcome, wrapUp string }{
-	"en": {"Part %d", "Today's text", "Welcome", "Wrap-up"},
-	"de": {"Teil %d", "Der heutige Text", "Willkommen", "Zusammenfassung"},
-	"fr": {"Partie %d", "Le texte du jour", "Bienvenue", "Conclusion"},
-	"es": {"Parte %d", "El texto de hoy", "Bienvenida", "Conclusión"},
-	"it": {"Parte %d", "Il testo di oggi", "Benvenuti", "Conclusione"},
-	"pt": {"Parte %d", "O texto de hoje", "Boas-vindas", "Conclusão"},
-	"nl": {"Deel %d", "De tekst van vandaag", "Welkom", "Afsluiting"},
+type titleWords struct{ part, topic, welcome, wrapUp, continued string }
+
+var writerWords = map[string]titleWords{
+	"en": {"Part %d", "Today's text", "Welcome", "Wrap-up", "%s, continued"},
+	"de": {"Teil %d", "Der heutige Text", "Willkommen", "Zusammenfassung", "%s, Fortsetzung"},
+	"fr": {"Partie %d", "Le texte du jour", "Bienvenue", "Conclusion", "%s (suite)"},
+	"es": {"Parte %d", "El texto de hoy", "Bienvenida", "Conclusión", "%s (continuación)"},
+	"it": {"Parte %d", "Il testo di oggi", "Benvenuti", "Conclusione", "%s (seguito)"},
+	"pt": {"Parte %d", "O texto de hoje", "Boas-vindas", "Conclusão", "%s (continuação)"},
+	"nl": {"Deel %d", "De tekst van vandaag", "Welkom", "Afsluiting", "%s (vervolg)"},
 }
 
-func wordsIn(lang string) struct{ part, topic, welcome, wrapUp string } {
+// continuedTitle names a chapter that goes on with a heading already
+// heard: "Options, continued".
+func continuedTitle(heading, lang string) string {
+	return fmt.Sprintf(wordsIn(lang).continued, heading)
+}
+
+func wordsIn(lang string) titleWords {
 	if w, ok := writerWords[baseLanguage(lang)]; ok {
 		return w
 	}
