@@ -76,6 +76,8 @@ var statusOf = map[string]int{
 	apperr.PreconditionRequired: http.StatusPreconditionRequired,
 	apperr.PreconditionFailed:   http.StatusPreconditionFailed,
 	apperr.WriterUnavailable:    http.StatusServiceUnavailable,
+	apperr.OverBudget:           http.StatusRequestEntityTooLarge,
+	apperr.DiskFull:             http.StatusInsufficientStorage,
 }
 
 // toError maps a Go error to its answer; this is the only place where

@@ -105,6 +105,8 @@ type testOptions struct {
 	rewriter core.Rewriter
 	// writer is the settings' writer; "" means extractive.
 	writer string
+	// disk sets the job service's disk limits (else its defaults).
+	disk func() core.DiskLimits
 }
 
 func newTester(t *testing.T, opts testOptions) *tester {
@@ -137,6 +139,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
 		Audio:    audio.Options{SampleRate: 24000, Gap: 100 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 48},
 		Defaults: core.FixedDefaults(core.Defaults{Template: "deep-dive", Minutes: 1, Language: "en", TTS: "espeak", Writer: cmp.Or(opts.writer, "extractive")}),
+		Disk:     opts.disk,
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(),
 		Writers: core.Writers{Extractive: llm.NewExtractive()},

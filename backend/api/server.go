@@ -32,6 +32,9 @@ type Jobs interface {
 	LiveAudio(ctx context.Context, owner, id string) (*core.LiveAudio, error)
 	Resume(ctx context.Context, owner, id string) (core.Status, error)
 	Remove(ctx context.Context, owner, id string) error
+	// ClaimUpload refuses an upload before its body is read: the queue
+	// cap, the user's disk budget, the disk's free space.
+	ClaimUpload(owner, dir string, size int64) (*core.Claim, error)
 }
 
 // Accounts is what the API needs from the account service (*auth.Service).

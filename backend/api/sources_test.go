@@ -407,7 +407,7 @@ func BenchmarkUpload(b *testing.B) {
 	for b.Loop() {
 		req := httptest.NewRequest("POST", "/podcasts/generate/audio", bytes.NewReader(body))
 		req.Header.Set("Content-Type", ct)
-		form, err := s.readUploadForm(httptest.NewRecorder(), req)
+		form, err := s.readUploadForm(httptest.NewRecorder(), req, nil)
 		if err != nil || len(form.sources) != 1 {
 			b.Fatalf("%v, %d sources", err, len(form.sources))
 		}

@@ -86,7 +86,7 @@ func FuzzAudioForm(f *testing.F) {
 		s := &server{Deps: Deps{UploadDir: dir}, maxUpload: 1 << 16}
 		req := httptest.NewRequest("POST", "/podcasts/generate/audio", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=BOUNDARY")
-		form, err := s.readUploadForm(httptest.NewRecorder(), req)
+		form, err := s.readUploadForm(httptest.NewRecorder(), req, nil)
 		defer func() {
 			form.remove()
 			if left, _ := os.ReadDir(dir); len(left) != 0 {

@@ -40,8 +40,20 @@ func (s *server) generateFiles(w http.ResponseWriter, r *http.Request) {
 
 // generateUpload saves the form's files in a fresh upload folder and starts
 // a job that owns them. Until the job starts, every error removes them.
+//
+// Before a byte is read, the job service says whether the user may start a
+// job and whether the declared length fits their disk budget and the disk;
+// a body of unknown length is claimed as it arrives and stops at the limit.
 func (s *server) generateUpload(w http.ResponseWriter, r *http.Request, need string) {
-	form, err := s.readUploadForm(w, r)
+	owner := currentUser(r.Context()).ID
+	claim, err := s.Jobs.ClaimUpload(owner, s.UploadDir, r.ContentLength)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	// Once the job has started it owns the files, and counts them itself.
+	defer claim.Release()
+	form, err := s.readUploadForm(w, r, claim)
 	if err == nil {
 		err = form.require(need)
 	}
@@ -53,7 +65,7 @@ func (s *server) generateUpload(w http.ResponseWriter, r *http.Request, need str
 		s.writeError(w, r, err)
 		return
 	}
-	req := form.req.toCore(currentUser(r.Context()).ID)
+	req := form.req.toCore(owner)
 	req.Sources = append(form.sources, req.Sources...)
 	if len(form.sources) > 0 && req.Text == "" {
 		req.SourceName = form.sources[0].Name
@@ -70,6 +82,7 @@ type uploadForm struct {
 	sources []core.Source // the saved files, in the order sent
 	dir     string        // the upload folder; "" until a file arrives
 	counts  map[string]int
+	claim   *core.Claim // disk room for the files as they are written
 }
 
 // remove deletes the saved files (before a job owns them).
@@ -93,8 +106,8 @@ func (f *uploadForm) require(field string) error {
 // readUploadForm streams the multipart form, checking every field and
 // saving every file part. The form is never nil, so the caller can remove
 // what was saved.
-func (s *server) readUploadForm(w http.ResponseWriter, r *http.Request) (*uploadForm, error) {
-	form := &uploadForm{counts: map[string]int{}}
+func (s *server) readUploadForm(w http.ResponseWriter, r *http.Request, claim *core.Claim) (*uploadForm, error) {
+	form := &uploadForm{counts: map[string]int{}, claim: claim}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
 		return form, &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",

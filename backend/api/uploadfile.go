@@ -55,14 +55,18 @@ func (s *server) saveFilePart(form *uploadForm, field string, part *multipart.Pa
 	if err != nil {
 		return fmt.Errorf("saving an upload: %w", err)
 	}
-	_, err = out.Write(head)
+	dst := &claimedWriter{w: out, claim: form.claim}
+	_, err = dst.Write(head)
 	if err == nil {
-		_, err = io.Copy(out, part)
+		_, err = io.Copy(dst, part)
 	}
 	if cerr := out.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("saving an upload: %w", cerr)
 	}
 	if err != nil {
+		if dst.refused != nil {
+			return dst.refused // the partial file goes with the folder
+		}
 		if isReadError(err) {
 			return formError(err, s.maxUpload)
 		}
@@ -70,6 +74,22 @@ func (s *server) saveFilePart(form *uploadForm, field string, part *multipart.Pa
 	}
 	form.sources = append(form.sources, core.Source{Kind: kind, Name: name, Path: p, Owned: true})
 	return nil
+}
+
+// claimedWriter claims disk room for each write before making it, so a
+// body of unknown length stops at the user's budget or the disk's reserve.
+type claimedWriter struct {
+	w       io.Writer
+	claim   *core.Claim
+	refused error // the claim's refusal, when that stopped the copy
+}
+
+func (c *claimedWriter) Write(p []byte) (int, error) {
+	if err := c.claim.Grow(int64(len(p))); err != nil {
+		c.refused = err
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // isReadError tells a failure reading the request (a client's fault) from

@@ -61,6 +61,10 @@ func (a *App) Generation(emitter events.Emitter) (*Generation, error) {
 			TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: g.BitrateKbps,
 		},
 		Defaults: a.defaults,
+		Disk: func() core.DiskLimits {
+			s := a.Settings.Get().Server
+			return core.DiskLimits{PerUser: int64(s.DiskPerUserMB) << 20, Reserve: int64(s.DiskReserveMB) << 20}
+		},
 	}, core.Deps{
 		Podcasts:     a.Store.Podcasts(),
 		Templates:    a.Store.Templates(),

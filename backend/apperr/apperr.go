@@ -25,6 +25,8 @@ const (
 	InvalidCredentials = "invalid_credentials" // wrong username or password
 	InvalidToken       = "invalid_token"       // the session ended
 	Throttled          = "throttled"           // too many attempts; wait
+	OverBudget         = "over_budget"         // over the user's disk budget
+	DiskFull           = "disk_full"           // the server's disk is down to its reserve
 	Internal           = "internal"            // a bug or a failing disk: see the log
 	// PreconditionRequired: a change must say which version it was made
 	// from (an ETag); PreconditionFailed: that version is no longer current.

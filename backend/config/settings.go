@@ -213,6 +213,12 @@ type ServerSettings struct {
 	MaxQueuedPerUser int `yaml:"maxQueuedPerUser" json:"maxQueuedPerUser"`
 	// MaxUploadMB bounds one uploaded source file. Default 200.
 	MaxUploadMB int `yaml:"maxUploadMB" json:"maxUploadMB"`
+	// DiskPerUserMB bounds what one user's uploads and job files take on
+	// disk; an upload or job past it is refused (413). Default 1024.
+	DiskPerUserMB int `yaml:"diskPerUserMB" json:"diskPerUserMB"`
+	// DiskReserveMB is the free space uploads and jobs always leave on the
+	// disk; past it they are refused (507). Default 512.
+	DiskReserveMB int `yaml:"diskReserveMB" json:"diskReserveMB"`
 	// PublicURL is how other devices reach the server (used in RSS feed
 	// links), e.g. http://192.168.1.20:8765. Empty means derived from each
 	// request.
@@ -231,7 +237,9 @@ type GenerationSettings struct {
 	// CPU core.
 	Workers int `yaml:"workers" json:"workers"`
 	// MaxJobs bounds the jobs running at once (the others wait, users
-	// taking turns); 0 (default) means 1.
+	// taking turns); a user with none running starts one at once on as
+	// many places again, so one user's burst never holds up another's
+	// first job. 0 (default) means 1.
 	MaxJobs int `yaml:"maxJobs" json:"maxJobs"`
 	// GapMs is the silence between two lines, in milliseconds. Default 350.
 	GapMs int `yaml:"gapMs" json:"gapMs"`
@@ -259,7 +267,8 @@ func Defaults() Settings {
 			Piper:    PiperSettings{URL: "http://127.0.0.1:5000"},
 		},
 		Whisper: WhisperSettings{Provider: "whisper-asr", URL: "http://127.0.0.1:9000"},
-		Server:  ServerSettings{Bind: "127.0.0.1", Port: 8765, CORSOrigins: []string{}, MaxUploadMB: 200},
+		Server: ServerSettings{Bind: "127.0.0.1", Port: 8765, CORSOrigins: []string{}, MaxUploadMB: 200,
+			DiskPerUserMB: 1024, DiskReserveMB: 512},
 		Generation: GenerationSettings{
 			Template: "deep-dive", Minutes: 5, Language: "en",
 			GapMs: 350, SampleRate: 24000, BitrateKbps: 64,

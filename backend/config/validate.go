@@ -136,6 +136,8 @@ func (s Settings) Validate() error {
 		}
 	}
 	checkRange("server.maxUploadMB", s.Server.MaxUploadMB, 1, 10240)
+	checkRange("server.diskPerUserMB", s.Server.DiskPerUserMB, 1, 1<<24)
+	checkRange("server.diskReserveMB", s.Server.DiskReserveMB, 0, 1<<24)
 	checkURL("server.publicUrl", s.Server.PublicURL, true, "http", "https")
 
 	if err := template.ValidID(s.Generation.Template); err != nil {

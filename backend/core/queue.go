@@ -11,11 +11,14 @@ import (
 // DefaultMaxQueuedPerUser bounds one user's queued and running jobs.
 const DefaultMaxQueuedPerUser = 3
 
-// scheduler hands out the MaxJobs places to run fairly between users: when
-// a place frees, it goes to the waiting user with the fewest jobs running,
-// and among those to the one who started a job longest ago. So a burst of
-// one user's jobs never delays another user's job by more than the jobs
-// running at that moment.
+// scheduler hands out places to run fairly between users. There are max
+// places for everyone, and as many again kept for users who have nothing
+// running: a user whose jobs all wait starts one at once, beside the jobs
+// already running, instead of waiting for one of them to end. So a burst of
+// one user's jobs never makes another user's first job wait, and at most
+// 2×max jobs run at once. When a place frees, it goes to the waiting user
+// with the fewest jobs running, and among those to the one who started a
+// job longest ago.
 type scheduler struct {
 	mu        sync.Mutex
 	max       int
@@ -81,7 +84,7 @@ func (q *scheduler) releaseLocked(owner string) {
 
 // dispatch starts waiters while places are free. Called with mu held.
 func (q *scheduler) dispatch() {
-	for q.total < q.max && len(q.waiting) > 0 {
+	for len(q.waiting) > 0 {
 		best := 0
 		for i, w := range q.waiting[1:] {
 			if q.before(w.owner, q.waiting[best].owner) {
@@ -89,6 +92,12 @@ func (q *scheduler) dispatch() {
 			}
 		}
 		w := q.waiting[best]
+		// best runs the fewest jobs: when it runs some, every waiter does,
+		// and only the shared places are theirs.
+		newcomer := q.running[w.owner] == 0
+		if q.total >= q.max && (!newcomer || q.total >= 2*q.max) {
+			return
+		}
 		q.waiting = append(q.waiting[:best], q.waiting[best+1:]...)
 		q.total++
 		q.running[w.owner]++

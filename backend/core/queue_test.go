@@ -7,9 +7,11 @@ import (
 	"time"
 )
 
-// With one place, a user who has waited without running gets the place
-// before the flooder's next job; one user's jobs keep their order; a
-// waiter whose context ends leaves the queue.
+// With one place: the flooder holds it and queues more; bob, who runs
+// nothing, starts at once on the place kept for newcomers; once both places
+// are taken a newcomer waits, and a waiter whose context ends leaves. When
+// places free, users running nothing go first, and the flooder never holds
+// more than the shared place while others run.
 func TestSchedulerTakesUsersInTurn(t *testing.T) {
 	clock := time.Unix(0, 0)
 	q := newScheduler(1, func() time.Time { clock = clock.Add(time.Second); return clock })
@@ -38,6 +40,10 @@ func TestSchedulerTakesUsersInTurn(t *testing.T) {
 	queued(1)
 	go wait("flooder", "flooder-3")
 	queued(2)
+	// acquire returns at once for a user running nothing: no release needed.
+	if err := q.acquire(ctx, "bob"); err != nil {
+		t.Fatal(err)
+	}
 	gone, cancel := context.WithCancel(ctx)
 	go func() { q.acquire(gone, "quitter"); order <- "quitter" }()
 	queued(3)
@@ -46,16 +52,34 @@ func TestSchedulerTakesUsersInTurn(t *testing.T) {
 		t.Fatalf("first out %q, want the cancelled waiter", got)
 	}
 	queued(2)
-	go wait("bob", "bob")
+	go wait("carol", "carol")
 	queued(3)
 
-	// The flooder's first job ends: bob, who runs nothing, goes next.
-	for _, step := range []struct{ ends, next string }{
-		{"flooder", "bob"}, {"bob", "flooder-2"}, {"flooder", "flooder-3"},
+	for _, step := range []struct {
+		ends, next string
+		waiting    int
+	}{
+		{"flooder", "carol", 2}, // carol never started: before the flooder
+		{"bob", "flooder-2", 1}, // the flooder runs nothing now
+		{"carol", "", 1},        // the flooder runs one: the newcomers' place stays free
+		{"flooder", "flooder-3", 0},
 	} {
 		q.release(step.ends)
-		if got := <-order; got != step.next {
-			t.Fatalf("after a job of %s ended the place went to %q, want %q", step.ends, got, step.next)
+		if step.next != "" {
+			if got := <-order; got != step.next {
+				t.Fatalf("after a job of %s ended the place went to %q, want %q", step.ends, got, step.next)
+			}
 		}
+		q.mu.Lock() // dispatch runs inside release: its outcome is settled
+		got := len(q.waiting)
+		q.mu.Unlock()
+		if got != step.waiting {
+			t.Fatalf("after a job of %s ended %d wait, want %d", step.ends, got, step.waiting)
+		}
+	}
+	select {
+	case got := <-order:
+		t.Fatalf("%s started without a free place", got)
+	default:
 	}
 }

@@ -79,6 +79,9 @@ type Config struct {
 	// waits for a resume before it is swept; 0 means
 	// DefaultInterruptedMaxAge.
 	InterruptedMaxAge time.Duration
+	// Disk returns the disk limits in force (disk.go), read at each
+	// upload and job start; nil means the defaults.
+	Disk func() DiskLimits
 }
 
 // Defaults are the generation settings a job takes when its request leaves
@@ -144,6 +147,8 @@ type Service struct {
 
 	mu   sync.Mutex
 	jobs map[string]*job
+
+	claims claims // uploads arriving, per user (disk.go)
 }
 
 type job struct {
@@ -254,8 +259,19 @@ func (s *Service) loadJobs() error {
 // runs on its own until it ends or is cancelled.
 func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 	s.SweepInterrupted() // a server that runs for weeks sweeps as it works
+	// The cheap refusals first: a user at the cap, or out of disk, costs
+	// the server nothing more however fast they ask.
+	s.mu.Lock()
+	err := s.checkUserCap(req.Owner)
+	s.mu.Unlock()
+	if err == nil {
+		err = s.checkDiskRoom(req.Owner)
+	}
+	if err != nil {
+		return Status{}, err
+	}
 	asked := req.Voices
-	req, err := s.normalise(req, false)
+	req, err = s.normalise(req, false)
 	if err != nil {
 		return Status{}, err
 	}

@@ -237,6 +237,8 @@ export namespace config {
 	    corsOrigins: string[];
 	    maxQueuedPerUser: number;
 	    maxUploadMB: number;
+	    diskPerUserMB: number;
+	    diskReserveMB: number;
 	    publicUrl: string;
 	
 	    static createFrom(source: any = {}) {
@@ -252,6 +254,8 @@ export namespace config {
 	        this.corsOrigins = source["corsOrigins"];
 	        this.maxQueuedPerUser = source["maxQueuedPerUser"];
 	        this.maxUploadMB = source["maxUploadMB"];
+	        this.diskPerUserMB = source["diskPerUserMB"];
+	        this.diskReserveMB = source["diskReserveMB"];
 	        this.publicUrl = source["publicUrl"];
 	    }
 	}

@@ -278,6 +278,8 @@ export interface Settings {
     corsOrigins: string[] | null;
     maxQueuedPerUser: number;
     maxUploadMB: number;
+    diskPerUserMB: number;
+    diskReserveMB: number;
     publicUrl: string;
   };
   generation: {
