@@ -54,7 +54,7 @@ var KeyDocs = map[string]string{
 	"generation.minutes":           "Target length in minutes.",
 	"generation.language":          "Script language, a code like en or en-GB.",
 	"generation.workers":           "Speech segments synthesised in parallel; 0: one per CPU core.",
-	"generation.maxJobs":           "Jobs generated at once (the rest wait, users taking turns; a user with none running starts one at once, up to twice this); 0: 1.",
+	"generation.maxJobs":           "Jobs generated at once (the rest wait, users taking turns; a user with none running starts one at once, on one of 4 more places); 0: 1.",
 	"generation.gapMs":             "Silence between two lines, in milliseconds.",
 	"generation.sampleRate":        "MP3 sample rate: 24000 for speech, 44100 or 48000 for picky players.",
 	"generation.bitrateKbps":       "MP3 bitrate in kbit/s.",

@@ -237,9 +237,9 @@ type GenerationSettings struct {
 	// CPU core.
 	Workers int `yaml:"workers" json:"workers"`
 	// MaxJobs bounds the jobs running at once (the others wait, users
-	// taking turns); a user with none running starts one at once on as
-	// many places again, so one user's burst never holds up another's
-	// first job. 0 (default) means 1.
+	// taking turns); a user with none running starts one at once on one
+	// of 4 places kept for that, so one user's burst never holds up
+	// another's job. 0 (default) means 1.
 	MaxJobs int `yaml:"maxJobs" json:"maxJobs"`
 	// GapMs is the silence between two lines, in milliseconds. Default 350.
 	GapMs int `yaml:"gapMs" json:"gapMs"`

@@ -11,14 +11,20 @@ import (
 // DefaultMaxQueuedPerUser bounds one user's queued and running jobs.
 const DefaultMaxQueuedPerUser = 3
 
+// newcomerPlaces are the places kept, beyond MaxJobs, for users who have
+// nothing running. A household's other members each start a job at once
+// while one member's burst holds the shared places; they share the CPU
+// with it instead of waiting for it.
+const newcomerPlaces = 4
+
 // scheduler hands out places to run fairly between users. There are max
-// places for everyone, and as many again kept for users who have nothing
-// running: a user whose jobs all wait starts one at once, beside the jobs
-// already running, instead of waiting for one of them to end. So a burst of
-// one user's jobs never makes another user's first job wait, and at most
-// 2×max jobs run at once. When a place frees, it goes to the waiting user
-// with the fewest jobs running, and among those to the one who started a
-// job longest ago.
+// places for everyone, and newcomerPlaces more kept for users who have
+// nothing running: a user whose jobs all wait starts one at once, beside
+// the jobs already running, instead of waiting for one of them to end. So
+// a burst of one user's jobs never makes another user's job wait for it,
+// and at most max+newcomerPlaces jobs run at once. When a place frees, it
+// goes to the waiting user with the fewest jobs running, and among those
+// to the one who started a job longest ago.
 type scheduler struct {
 	mu        sync.Mutex
 	max       int
@@ -95,7 +101,7 @@ func (q *scheduler) dispatch() {
 		// best runs the fewest jobs: when it runs some, every waiter does,
 		// and only the shared places are theirs.
 		newcomer := q.running[w.owner] == 0
-		if q.total >= q.max && (!newcomer || q.total >= 2*q.max) {
+		if q.total >= q.max && (!newcomer || q.total >= q.max+newcomerPlaces) {
 			return
 		}
 		q.waiting = append(q.waiting[:best], q.waiting[best+1:]...)

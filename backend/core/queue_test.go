@@ -2,14 +2,15 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
 )
 
-// With one place: the flooder holds it and queues more; bob, who runs
-// nothing, starts at once on the place kept for newcomers; once both places
-// are taken a newcomer waits, and a waiter whose context ends leaves. When
+// With one place: the flooder holds it and queues more; users who run
+// nothing start at once on the places kept for newcomers; once those are
+// taken a newcomer waits, and a waiter whose context ends leaves. When
 // places free, users running nothing go first, and the flooder never holds
 // more than the shared place while others run.
 func TestSchedulerTakesUsersInTurn(t *testing.T) {
@@ -40,9 +41,11 @@ func TestSchedulerTakesUsersInTurn(t *testing.T) {
 	queued(1)
 	go wait("flooder", "flooder-3")
 	queued(2)
-	// acquire returns at once for a user running nothing: no release needed.
-	if err := q.acquire(ctx, "bob"); err != nil {
-		t.Fatal(err)
+	// acquire returns at once for users running nothing: no release needed.
+	for i := range newcomerPlaces {
+		if err := q.acquire(ctx, fmt.Sprint("user-", i)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	gone, cancel := context.WithCancel(ctx)
 	go func() { q.acquire(gone, "quitter"); order <- "quitter" }()

@@ -325,6 +325,11 @@ func (s *Service) normalise(req Request, planning bool) (Request, error) {
 		return req, apperr.Field(FieldText, "the source text is %.1f MB; the limit is %.1f MB",
 			float64(len(req.Text))/(1<<20), float64(s.cfg.MaxTextBytes)/(1<<20))
 	}
+	// Text that cannot be cut into spoken lines is refused before the
+	// job; sources are checked by the writer once read.
+	if err := llm.CheckSource(req.Text); err != nil {
+		return req, apperr.Field(FieldText, "%v", err)
+	}
 	def, err := s.defaults()
 	if err != nil {
 		return req, err

@@ -14,6 +14,9 @@ var (
 	ErrEmptySource = errors.New("the source text is empty")
 	// ErrSourceTooLarge: the source text is over the writer's limit.
 	ErrSourceTooLarge = errors.New("the source text is too large")
+	// ErrUnpunctuated: the source has too long a run without a sentence
+	// end to be cut into lines (CheckSource).
+	ErrUnpunctuated = errors.New("the source text has too long a run without punctuation")
 	// ErrNoSpeakers: the template is missing or names no speakers.
 	ErrNoSpeakers = errors.New("the template names no speakers")
 	// ErrUnreachable: nothing answers at the Ollama address.
@@ -72,7 +75,7 @@ func advice(msg string) string {
 // any failure of Ollama or of the model's output, but not bad input (the
 // offline writer would refuse it too) nor a cancelled job.
 func Fallback(err error) bool {
-	if errors.Is(err, ErrEmptySource) || errors.Is(err, ErrNoSpeakers) {
+	if errors.Is(err, ErrEmptySource) || errors.Is(err, ErrNoSpeakers) || errors.Is(err, ErrUnpunctuated) {
 		return false
 	}
 	var e *Error

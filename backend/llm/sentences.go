@@ -2,6 +2,8 @@ package llm
 
 import (
 	"strings"
+
+	"podcastfy/backend/script"
 	"unicode"
 	"unicode/utf8"
 )
@@ -170,9 +172,16 @@ func dotEndsSentence(before, after, lang string) bool {
 	return !unicode.IsLower(nr)
 }
 
+// appendSentence appends s with its whitespace collapsed. A "sentence"
+// too long for one spoken line (text without punctuation, a list of words)
+// goes in pieces of at most maxCandidateWords, so every writer gets spans
+// it can choose, fit and speak.
 func appendSentence(out []string, s string) []string {
-	if s = strings.Join(strings.Fields(s), " "); s != "" {
-		out = append(out, s)
+	if s = strings.Join(strings.Fields(s), " "); s == "" {
+		return out
 	}
-	return out
+	if utf8.RuneCountInString(s) <= script.MaxLineRunes && len(strings.Fields(s)) <= script.MaxLineWords {
+		return append(out, s)
+	}
+	return append(out, script.SplitLong(s, maxCandidateWords, script.MaxLineRunes/2)...)
 }

@@ -67,6 +67,9 @@ func prepare(req Request, limit int) (string, []string, error) {
 			"the source text is %s, over the %s this writer accepts: shorten it or split it into several podcasts",
 			sizeText(len(src)), sizeText(limit))
 	}
+	if err := CheckSource(src); err != nil {
+		return "", nil, err
+	}
 	return src, names, nil
 }
 

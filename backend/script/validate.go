@@ -112,8 +112,10 @@ func (s Script) Validate(speakers []string) error {
 }
 
 // Normalize applies only safe fixes: speaker names in their canonical
-// spelling, whitespace trimmed and collapsed to single spaces, and a line's
-// own "Speaker:" label removed from the start of its text.
+// spelling, whitespace trimmed and collapsed to single spaces, a line's
+// own "Speaker:" label removed from the start of its text, and a line
+// longer than MaxLineWords or MaxLineRunes cut into several lines of the
+// same speaker (linelen.go), whatever writer made it.
 func (s *Script) Normalize(speakers []string) {
 	canon := canonicalNames(speakers)
 	s.Title = collapseSpaces(s.Title)
@@ -130,6 +132,7 @@ func (s *Script) Normalize(speakers []string) {
 			}
 			l.Text = stripOwnLabel(collapseSpaces(l.Text), l.Speaker)
 		}
+		ch.boundLines()
 	}
 }
 
