@@ -51,7 +51,6 @@ func TestUploadOverDiskBudget(t *testing.T) {
 
 	tt.do("DELETE", "/jobs/"+first.JobID, tt.aliceTok, nil).want(http.StatusOK)
 	tt.do("DELETE", "/jobs/"+bob.JobID, tt.bobTok, nil).want(http.StatusOK)
-	tt.synth.blockOn = ""
 	tt.accept(upload(tt.aliceTok))
 }
 
