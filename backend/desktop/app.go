@@ -66,6 +66,7 @@ type Desktop struct {
 	Player    *Player
 	Settings  *Settings
 	Server    *Server
+	Studio    *Studio
 
 	dataDir string // the installation's data folder: one window per folder
 	jobs    *core.Service
@@ -105,6 +106,7 @@ func New(d Deps) (*Desktop, error) {
 			rt: d.Runtime, picked: &pickedFiles{}, log: d.Log.With("component", "generator"),
 		},
 		Templates: &Templates{store: d.Store.Templates(), session: session, log: d.Log},
+		Studio:    &Studio{studio: d.Studio, session: session, log: d.Log.With("component", "studio")},
 		Player:    &Player{p: p, lib: lib, session: session},
 		Settings: &Settings{
 			file: settings, clients: d.Clients, session: session, log: d.Log, pulls: pulls,
@@ -141,7 +143,7 @@ func New(d Deps) (*Desktop, error) {
 func TypesOnly() *Desktop {
 	return &Desktop{
 		Auth: &Auth{}, Library: &Library{}, Generator: &Generator{},
-		Templates: &Templates{}, Player: &Player{}, Settings: &Settings{}, Server: &Server{},
+		Templates: &Templates{}, Player: &Player{}, Settings: &Settings{}, Server: &Server{}, Studio: &Studio{},
 	}
 }
 
@@ -156,7 +158,7 @@ func (d *Desktop) InstanceID() string {
 
 // Bindings lists the facades to bind to the window.
 func (d *Desktop) Bindings() []any {
-	return []any{d.Auth, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server}
+	return []any{d.Auth, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server, d.Studio}
 }
 
 // FilesDropped takes the paths of files dropped onto the window, which

@@ -384,6 +384,114 @@ export namespace config {
 
 export namespace core {
 	
+	export class DocSpeaker {
+	    name: string;
+	    voice: string;
+	    speed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocSpeaker(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.voice = source["voice"];
+	        this.speed = source["speed"];
+	    }
+	}
+	export class Proposal {
+	    lines: script.Line[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Proposal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = this.convertValues(source["lines"], script.Line);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RewriteRequest {
+	    chapter: number;
+	    line?: number;
+	    instruction: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RewriteRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chapter = source["chapter"];
+	        this.line = source["line"];
+	        this.instruction = source["instruction"];
+	    }
+	}
+	export class ScriptDoc {
+	    podcastId: string;
+	    version: number;
+	    etag?: string;
+	    title: string;
+	    summary: string;
+	    language: string;
+	    template: string;
+	    speakers: DocSpeaker[];
+	    chapters: script.Chapter[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ScriptDoc(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.podcastId = source["podcastId"];
+	        this.version = source["version"];
+	        this.etag = source["etag"];
+	        this.title = source["title"];
+	        this.summary = source["summary"];
+	        this.language = source["language"];
+	        this.template = source["template"];
+	        this.speakers = this.convertValues(source["speakers"], DocSpeaker);
+	        this.chapters = this.convertValues(source["chapters"], script.Chapter);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Status {
 	    id: string;
 	    owner: string;
@@ -432,6 +540,79 @@ export namespace core {
 	        this.segmentsSynthesised = source["segmentsSynthesised"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class VersionInfo {
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    duration: number;
+	    lines: number;
+	    words: number;
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new VersionInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.duration = source["duration"];
+	        this.lines = source["lines"];
+	        this.words = source["words"];
+	        this.current = source["current"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Versions {
+	    current: number;
+	    versions: VersionInfo[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Versions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.current = source["current"];
+	        this.versions = this.convertValues(source["versions"], VersionInfo);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -929,6 +1110,57 @@ export namespace providers {
 	        this.start = source["start"];
 	        this.cpu = this.convertValues(source["cpu"], CPUFit);
 	        this.voices = this.convertValues(source["voices"], tts.Voice);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace script {
+	
+	export class Line {
+	    speaker: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.speaker = source["speaker"];
+	        this.text = source["text"];
+	    }
+	}
+	export class Chapter {
+	    title: string;
+	    lines: Line[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Chapter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.lines = this.convertValues(source["lines"], Line);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
