@@ -68,6 +68,7 @@ func commands() []command {
 	return []command{
 		{"user", "manage accounts for the LAN API (add, list, passwd, delete)", runUser},
 		{"generate", "make a podcast from a text", runGenerate},
+		{"script", "export a podcast's script to edit, apply the edit (re-voices what changed)", runScript},
 		{"serve", "start the LAN HTTP API (reference at /docs)", runServe},
 		{"templates", "list, show and validate podcast templates", runTemplates},
 		{"paths", "print where podcastfy keeps its files", runPaths},
