@@ -6,6 +6,7 @@ export type Route =
   | { name: 'new' }
   | { name: 'job'; id: string }
   | { name: 'podcast'; id: string }
+  | { name: 'script'; id: string }
   | { name: 'templates' }
   | { name: 'template'; id: string; from: string }
   | { name: 'settings' }
@@ -28,7 +29,8 @@ export function parseRoute(hash: string): Route {
       if (parts[1]) return { name: 'job', id: parts[1] };
       break;
     case 'podcast':
-      if (parts[1]) return { name: 'podcast', id: parts[1] };
+      if (parts[1] && parts.length === 2) return { name: 'podcast', id: parts[1] };
+      if (parts[1] && parts[2] === 'script' && parts.length === 3) return { name: 'script', id: parts[1] };
       break;
     case 'templates':
       if (!parts[1]) return { name: 'templates' };
@@ -48,6 +50,8 @@ export function href(r: Route): string {
       return `#/jobs/${encodeURIComponent(r.id)}`;
     case 'podcast':
       return `#/podcast/${encodeURIComponent(r.id)}`;
+    case 'script':
+      return `#/podcast/${encodeURIComponent(r.id)}/script`;
     case 'template':
       return `#/templates/${encodeURIComponent(r.id)}${r.from ? `?from=${encodeURIComponent(r.from)}` : ''}`;
     case 'notFound':
@@ -65,15 +69,43 @@ export class Router {
     this.route = parseRoute(win.location.hash);
   }
 
+  private guards = new Set<() => boolean>();
+
+  /**
+   * Asks mayLeave before the route changes (a screen with unsaved edits);
+   * when it answers false the route and the address stay. Returns the
+   * unsubscribe.
+   */
+  guard(mayLeave: () => boolean): () => void {
+    this.guards.add(mayLeave);
+    return () => this.guards.delete(mayLeave);
+  }
+
+  private allowed(next: Route): boolean {
+    if (href(next) === href(this.route)) return true;
+    return [...this.guards].every((mayLeave) => mayLeave());
+  }
+
   /** Follows hashchange; returns the unsubscribe. */
   listen(): () => void {
-    const update = () => (this.route = parseRoute(this.win.location.hash));
+    const update = () => {
+      const next = parseRoute(this.win.location.hash);
+      if (!this.allowed(next)) {
+        // The address changed already: put it back without a new history entry.
+        this.win.history.replaceState(this.win.history.state, '', href(this.route));
+        return;
+      }
+      this.route = next;
+    };
     this.win.addEventListener('hashchange', update);
     return () => this.win.removeEventListener('hashchange', update);
   }
 
-  go(r: Route): void {
+  /** Goes to r unless a guard keeps the route; returns whether it went. */
+  go(r: Route): boolean {
+    if (!this.allowed(r)) return false;
     this.win.location.hash = href(r);
     this.route = r;
+    return true;
   }
 }

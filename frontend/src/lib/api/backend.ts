@@ -24,6 +24,7 @@ import type {
   Template,
   Voice,
 } from './types';
+import type { EditableScript, RewriteProposal, RewriteRequest, ScriptDoc, VersionList } from './studio';
 
 /** Stops a subscription; calling it twice is harmless. */
 export type Unsubscribe = () => void;
@@ -117,6 +118,24 @@ export interface ServerPort {
   subscribe(onStatus: (s: ServerStatus) => void): Unsubscribe;
 }
 
+/** The script studio: edit a podcast's script, re-voice what changed, keep versions. */
+export interface StudioPort {
+  /** The editable script of the podcast's current version, with the tag a save quotes. */
+  script(id: string): Promise<EditableScript>;
+  /**
+   * Saves the script and starts the job that re-voices what changed.
+   * Rejects with code "precondition_failed" when the script changed since
+   * etag was read, "job_running" while the podcast is being re-voiced, and a
+   * field ("chapters[2].lines[5].text") for a problem in the script.
+   */
+  save(id: string, etag: string, doc: ScriptDoc): Promise<JobStatus>;
+  versions(id: string): Promise<VersionList>;
+  /** Makes version v current again. */
+  restore(id: string, v: number): Promise<Podcast>;
+  /** Proposes new lines for a chapter or a line; rejects with "writer_unavailable" without Ollama. */
+  rewrite(id: string, req: RewriteRequest): Promise<RewriteProposal>;
+}
+
 /** The one door to the backend. Desktop-only parts are null in a browser. */
 export interface Backend {
   readonly kind: 'desktop' | 'web';
@@ -128,6 +147,7 @@ export interface Backend {
   generator: GeneratorPort;
   templates: TemplatesPort;
   player: PlayerPort;
+  studio: StudioPort;
   settings: SettingsPort | null;
   voices: VoicesPort | null;
   server: ServerPort | null;

@@ -8,6 +8,7 @@ import { audioPlayer } from './audio';
 import type { Backend, GeneratorPort, TemplatesPort, Unsubscribe } from './backend';
 import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
+import { httpStudio } from './httpStudio';
 import { chapterSpans, parseVTT } from './vtt';
 import type { JobStatus, LibraryPage, Podcast, PublicUser, Session, Template } from './types';
 import { jobRunning } from './types';
@@ -17,6 +18,12 @@ const tokenKey = 'podcastfy.token';
 const pollEvery = 500;
 const noSetup =
   'This server has no accounts yet. Create the first one in the desktop app or with `podcastfy user add NAME`, then log in here.';
+
+/** Headers one request adds, and a look at the answer's. */
+export interface Exchange {
+  headers?: Record<string, string>;
+  seen?: (headers: Headers) => void;
+}
 
 /** Where the browser keeps the session token. */
 export interface TokenStore {
@@ -36,8 +43,9 @@ export function localTokens(storage: Storage = window.localStorage): TokenStore 
 export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Backend {
   const ended = new Set<(reason: string) => void>();
 
-  async function request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  // extra adds request headers (If-Match) and sees the answer's (ETag).
+  async function request<T>(method: string, path: string, body?: unknown, auth = true, extra?: Exchange): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...extra?.headers };
     const token = tokens.get();
     if (auth && token) headers.Authorization = `Bearer ${token}`;
     // A FormData body goes as multipart; fetch writes its Content-Type with the boundary.
@@ -52,6 +60,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
         message: 'The podcastfy server cannot be reached. Check that it is running and that this device is on the same network.',
       });
     }
+    extra?.seen?.(res.headers);
     if (res.status === 204) return undefined as T;
     let data: unknown;
     try {
@@ -241,6 +250,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     generator,
     templates,
     player: audioPlayer(),
+    studio: httpStudio(request),
     settings: null,
     voices: null,
     server: null,

@@ -51,6 +51,8 @@ export interface Podcast {
   lines: number;
   words: number;
   transcriptUrl?: string;
+  /** The version the podcast plays now (script studio); absent or 0 means 1. */
+  version?: number;
 }
 
 /** Library sort orders; the backend sorts (titles in natural order: "part 465" before "part 4551"). */
@@ -146,6 +148,10 @@ export interface JobStatus {
   warning?: string;
   error?: string;
   podcastId?: string;
+  /** A re-voice after a script edit: lines taken from the segment cache. */
+  segmentsReused?: number;
+  /** A re-voice after a script edit: lines voiced anew. */
+  segmentsSynthesised?: number;
   createdAt: string;
   updatedAt: string;
 }

@@ -40,6 +40,12 @@ export class JobsStore {
     return s;
   }
 
+  /** Follows a job started elsewhere (a re-voice after a script edit). */
+  follow(s: JobStatus): void {
+    this.update(s);
+    if (jobRunning(s.state)) this.watch(s.id);
+  }
+
   /** Loads one job (for a progress page opened directly) and follows it. */
   async open(id: string): Promise<void> {
     if (!this.byId[id]) {

@@ -82,6 +82,18 @@ export class PlayerStore {
     }
   }
 
+  /**
+   * Opens the podcast afresh (a new version was made or restored): its
+   * transcript, chapters and audio are read again, not kept from before.
+   */
+  async reopen(id: string): Promise<void> {
+    if (this.detail?.podcast.id === id) {
+      await this.stop();
+      this.detail = null;
+    }
+    await this.open(id);
+  }
+
   toggle = () => this.act(() => this.api.player.toggle());
   play = () => this.act(() => this.api.player.play());
   pause = () => this.act(() => this.api.player.pause());

@@ -2,7 +2,7 @@
 // job, server and model-pull events the way the real backends do.
 
 import { vi } from 'vitest';
-import type { Backend, DroppedSources, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Summary, Template, PullProgress } from '../api';
+import type { Backend, ScriptDoc, DroppedSources, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Summary, Template, PullProgress } from '../api';
 
 export const sampleTemplate = (over: Partial<Template> = {}): Template => ({
   id: 'deep-dive',
@@ -70,6 +70,36 @@ export const sampleDetail = (): PodcastDetail => ({
     { index: 1, title: 'Deltas', start: 20, end: 60 },
   ],
   fromRecording: false,
+});
+
+export const sampleScript = (over: Partial<ScriptDoc> = {}): ScriptDoc => ({
+  podcastId: 'p1',
+  version: 1,
+  title: 'Rivers',
+  summary: 'About rivers.',
+  language: 'en',
+  template: 'deep-dive',
+  speakers: [
+    { name: 'Alex', voice: 'en-us+m3', speed: 1 },
+    { name: 'Sam', voice: 'en-gb+f3', speed: 1 },
+  ],
+  chapters: [
+    {
+      title: 'Introduction',
+      lines: [
+        { speaker: 'Alex', text: 'Welcome.' },
+        { speaker: 'Sam', text: 'Rivers shape the land.' },
+      ],
+    },
+    {
+      title: 'Deltas',
+      lines: [
+        { speaker: 'Alex', text: 'Deltas are fertile.' },
+        { speaker: 'Sam', text: 'Goodbye.' },
+      ],
+    },
+  ],
+  ...over,
 });
 
 export const sampleSummary = (over: Partial<Summary> = {}): Summary => ({
@@ -174,6 +204,13 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
           playerListeners.delete(cb);
         };
       }),
+    },
+    studio: {
+      script: vi.fn(async () => ({ doc: sampleScript(), etag: '"v1"' })),
+      save: vi.fn().mockResolvedValue(sampleJob({ id: 'job2', title: 'Rivers', state: 'queued', progress: 0, podcastId: 'p1' })),
+      versions: vi.fn().mockResolvedValue({ current: 1, versions: [{ version: 1, createdAt: '2026-11-25T10:00:00Z', duration: 60, lines: 4, words: 40, current: true }] }),
+      restore: vi.fn(),
+      rewrite: vi.fn().mockResolvedValue({ lines: [{ speaker: 'Alex', text: 'Hello.' }] }),
     },
     settings:
       kind === 'desktop'
