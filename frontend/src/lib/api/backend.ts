@@ -147,7 +147,8 @@ export interface Backend {
   generator: GeneratorPort;
   templates: TemplatesPort;
   player: PlayerPort;
-  studio: StudioPort;
+  /** Absent where the backend offers no script studio. */
+  studio: StudioPort | null;
   settings: SettingsPort | null;
   voices: VoicesPort | null;
   server: ServerPort | null;

@@ -42,7 +42,7 @@ afterEach(() => vi.unstubAllGlobals());
 describe('the studio over the LAN API', () => {
   it('reads the script with its ETag and saves it with If-Match', async () => {
     const calls = serve((c) => (c.method === 'GET' ? json(doc, 200, { ETag: '"abc"' }) : json({ jobId: 'j9', job: { id: 'j9', state: 'queued' } }, 202)));
-    const studio = httpBackend(tokens).studio;
+    const studio = httpBackend(tokens).studio!;
     const got = await studio.script('p 1');
     expect(got).toEqual({ doc, etag: '"abc"' });
     expect(calls[0]).toMatchObject({ method: 'GET', url: '/podcasts/p%201/script' });
@@ -55,14 +55,14 @@ describe('the studio over the LAN API', () => {
 
   it('rejects a stale save with the status and code the editor tells apart', async () => {
     serve(() => json({ error: { code: 'precondition_failed', message: 'the script changed since it was read' } }, 412));
-    const err = await httpBackend(tokens).studio.save('p1', '"old"', doc).catch((e) => e);
+    const err = await httpBackend(tokens).studio!.save('p1', '"old"', doc).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect([err.status, err.code]).toEqual([412, 'precondition_failed']);
   });
 
   it('asks for versions, a restore and a rewrite at their paths', async () => {
     const calls = serve((c) => json(c.url.endsWith('/versions') ? { current: 2, versions: [] } : c.url.endsWith('/rewrite') ? { lines: [] } : { id: 'p1' }));
-    const studio = httpBackend(tokens).studio;
+    const studio = httpBackend(tokens).studio!;
     await studio.versions('p1');
     await studio.restore('p1', 1);
     await studio.rewrite('p1', { chapter: 0, line: 2, instruction: 'shorter' });

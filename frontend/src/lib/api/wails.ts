@@ -183,6 +183,8 @@ export function wailsBackend(): Backend {
     generator,
     templates,
     player,
+    // The desktop's Studio facade is not bound yet: no script editing here.
+    studio: null,
     settings,
     voices,
     server,

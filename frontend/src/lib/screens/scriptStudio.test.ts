@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../api';
 import { mockBackend, sampleJob } from '../testing/mockBackend';
 import { renderWithStores } from '../testing/render';
+import Player from './Player.svelte';
 import ScriptStudio from './ScriptStudio.svelte';
 
 afterEach(() => vi.restoreAllMocks());
@@ -163,5 +164,20 @@ describe('ScriptStudio', () => {
     expect(text(1).value).toBe('Welcome.');
     await fireEvent.click(screen.getByRole('button', { name: 'Use this' }));
     expect(text(1).value).toBe('Hi, and welcome.');
+  });
+});
+
+describe('Player', () => {
+  it('links to the script editor where the backend has a studio', async () => {
+    renderWithStores(Player, { id: 'p1', onDeleted: () => {} }, mockBackend('web'));
+    expect((await screen.findByRole('link', { name: 'Edit script' })).getAttribute('href')).toBe('#/podcast/p1/script');
+  });
+
+  it('offers no editor where it has none', async () => {
+    const m = mockBackend('desktop');
+    (m.api as { studio: unknown }).studio = null;
+    renderWithStores(Player, { id: 'p1', onDeleted: () => {} }, m);
+    await screen.findByRole('heading', { name: 'Rivers' });
+    expect(screen.queryByRole('link', { name: 'Edit script' })).toBeNull();
   });
 });

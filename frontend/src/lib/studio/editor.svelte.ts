@@ -4,7 +4,7 @@
 // a reload or a save over it, the edits kept on screen), the re-voice job
 // that a save starts, and the versions kept.
 
-import { errorMessage, jobRunning, toAppError, type AppError, type Backend, type JobStatus, type ScriptDoc, type Voice } from '../api';
+import { errorMessage, jobRunning, toAppError, type AppError, type Backend, type JobStatus, type ScriptDoc, type StudioPort, type Voice } from '../api';
 import type { JobsStore } from '../stores/jobs.svelte';
 import type { PlayerStore } from '../stores/player.svelte';
 import { checkScript, type Check } from './check';
@@ -55,6 +55,8 @@ export class ScriptEditor {
   result = $state<RevoiceResult | null>(null);
   /** Voices the episode's speech engine offers (desktop); empty where they cannot be listed. */
   voices = $state<Voice[]>([]);
+  /** The backend's studio (the editor is made only where there is one). */
+  readonly studio: StudioPort;
   private etag = '';
   private offFinished: () => void;
 
@@ -70,6 +72,8 @@ export class ScriptEditor {
     private readonly player: PlayerStore,
     readonly id: string,
   ) {
+    if (!api.studio) throw new Error('ScriptEditor: this backend has no script studio');
+    this.studio = api.studio;
     this.offFinished = jobs.onFinished((s) => void this.finished(s));
   }
 
@@ -104,7 +108,7 @@ export class ScriptEditor {
     this.loading = true;
     this.error = '';
     try {
-      const { doc, etag } = await this.api.studio.script(this.id);
+      const { doc, etag } = await this.studio.script(this.id);
       this.base = doc;
       this.etag = etag;
       this.edit = fromDoc(doc);
@@ -141,7 +145,7 @@ export class ScriptEditor {
     this.serverProblems = [];
     const sent = $state.snapshot(this.edit) as EditState;
     try {
-      const job = await this.api.studio.save(this.id, this.etag, toDoc(this.base, sent));
+      const job = await this.studio.save(this.id, this.etag, toDoc(this.base, sent));
       this.jobId = job.id;
       this.jobs.follow(job);
       return true;
@@ -160,7 +164,7 @@ export class ScriptEditor {
   /** After a stale save: keeps the edits, takes the newer tag, and saves them over the newer script. */
   async saveOverLatest(): Promise<boolean> {
     try {
-      const latest = await this.api.studio.script(this.id);
+      const latest = await this.studio.script(this.id);
       this.etag = latest.etag;
       // The newer version's fields, with the chapters the edits began from,
       // so that every line's origin still points where it came from.

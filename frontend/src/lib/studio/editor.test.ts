@@ -160,7 +160,7 @@ describe('ScriptEditor', () => {
 describe('Rewriter', () => {
   it('asks for a saved line by its place in the saved script and puts the accepted proposal in', async () => {
     const { m, editor } = await opened();
-    const r = new Rewriter(m.backend, editor);
+    const r = new Rewriter(editor);
     insertLine(editor.edit!, 0, 0);
     const ch = editor.edit!.chapters[0];
     const target = ch.lines[2];
@@ -177,7 +177,7 @@ describe('Rewriter', () => {
 
   it('rewrites a whole chapter', async () => {
     const { m, editor } = await opened();
-    const r = new Rewriter(m.backend, editor);
+    const r = new Rewriter(editor);
     const ch = editor.edit!.chapters[1];
     r.open({ chapterKey: ch.key, lineKey: null });
     await r.ask('  simpler ');
@@ -188,7 +188,7 @@ describe('Rewriter', () => {
 
   it('cannot rewrite a line that was never saved', async () => {
     const { m, editor } = await opened();
-    const r = new Rewriter(m.backend, editor);
+    const r = new Rewriter(editor);
     const key = insertLine(editor.edit!, 0, 0);
     r.open({ chapterKey: editor.edit!.chapters[0].key, lineKey: key });
     await r.ask('shorter');
@@ -198,7 +198,7 @@ describe('Rewriter', () => {
 
   it('shows why rewriting is unavailable without Ollama, and nothing changes', async () => {
     const { m, editor } = await opened();
-    const r = new Rewriter(m.backend, editor);
+    const r = new Rewriter(editor);
     const ch = editor.edit!.chapters[0];
     r.open({ chapterKey: ch.key, lineKey: ch.lines[0].key });
     m.api.studio.rewrite.mockRejectedValue(new AppError({ code: 'writer_unavailable', message: 'Ollama is not reachable at http://127.0.0.1:11434' }, 503));

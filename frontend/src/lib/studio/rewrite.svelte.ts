@@ -5,7 +5,7 @@
 // rewritten before it is saved. Without Ollama the server answers
 // writer_unavailable with its reason, and rewriting is shown as unavailable.
 
-import { errorMessage, toAppError, type Backend, type ScriptLine } from '../api';
+import { errorMessage, toAppError, type ScriptLine } from '../api';
 import type { ScriptEditor } from './editor.svelte';
 import { replaceLines } from './model';
 
@@ -26,10 +26,7 @@ export class Rewriter {
   unavailable = $state('');
   proposal = $state<ScriptLine[] | null>(null);
 
-  constructor(
-    private readonly api: Backend,
-    private readonly editor: ScriptEditor,
-  ) {}
+  constructor(private readonly editor: ScriptEditor) {}
 
   /** Opens the rewrite box of a part (closing any other). */
   open(t: RewriteTarget): void {
@@ -76,7 +73,7 @@ export class Rewriter {
     this.error = '';
     this.proposal = null;
     try {
-      const p = await this.api.studio.rewrite(this.editor.id, { ...where, instruction: instruction.trim() });
+      const p = await this.editor.studio.rewrite(this.editor.id, { ...where, instruction: instruction.trim() });
       if (this.target === t) this.proposal = p.lines;
     } catch (err) {
       const e = toAppError(err);
