@@ -325,14 +325,31 @@ var midThought = map[string]bool{"this": true, "these": true, "that": true, "tho
 // that do not pair up once code was removed ("entouré par « (» et «) »").
 var reSyntax = regexp.MustCompile(`[‘'"“«„‹»›]\s*[^\p{L}\p{N}\s]{1,3}\s*[’'"”»“›«‹]|(^|\s)%[-+#0 ]?\d*(\.\d+)?[a-zA-Z]\b`)
 
-// reGlued finds punctuation inside a word or doubled, as in a prompt
-// string quoted from a manual ("man PN?ltlinha..").
-var reGlued = regexp.MustCompile(`\p{L}[?!;]\p{L}|(^|[^.])\.\.($|[^.])`)
+// glued finds punctuation inside a word or doubled, as in a prompt string
+// quoted from a manual ("man PN?ltlinha.."). It runs on every sentence of a
+// long source, so it scans instead of using a regular expression.
+func glued(s string) bool {
+	prev := ' '
+	for i, r := range s {
+		switch {
+		case (r == '?' || r == '!' || r == ';') && unicode.IsLetter(prev):
+			if next, _ := utf8.DecodeRuneInString(s[i+1:]); unicode.IsLetter(next) {
+				return true
+			}
+		case r == '.' && prev == '.':
+			if (i < 2 || s[i-2] != '.') && (i+1 >= len(s) || s[i+1] != '.') {
+				return true // "..", not an ellipsis
+			}
+		}
+		prev = r
+	}
+	return false
+}
 
 // describesSyntax: a sentence about syntax rather than meaning, which the
 // offline writer never reads aloud.
 func describesSyntax(s string) bool {
-	if strings.Count(s, "(") != strings.Count(s, ")") || reGlued.MatchString(s) {
+	if strings.Count(s, "(") != strings.Count(s, ")") || glued(s) {
 		return true
 	}
 	return strings.ContainsAny(s, "%'\"‘“«„‹»›") && reSyntax.MatchString(s)

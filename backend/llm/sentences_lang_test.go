@@ -60,3 +60,24 @@ func TestDetectLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Sentences about syntax are not read aloud by the offline writer, in any
+// language; ordinary punctuation is not mistaken for it.
+func TestDescribesSyntax(t *testing.T) {
+	tests := map[string]bool{
+		"La chaîne est entourée par « (» et «) ».":                true,
+		"Dans chaque commande, %s est remplacé par un nom.":       true,
+		"Il valore è una lista separata da ‘:’ di sezioni.":       true,
+		"Página do manual man PN?ltlinha..":                       true,
+		"Die Zeichenkette wird von »(« und »)« umgeben.":          true,
+		"Er sagte: „Ja.“ Und ging.":                               false,
+		"Wait... what? Really!":                                   false,
+		"It costs 5 % more (roughly), as the report says.":        false,
+		"Le programme affiche « Bonjour » puis s’arrête ; voilà.": false,
+	}
+	for s, want := range tests {
+		if got := describesSyntax(s); got != want {
+			t.Errorf("describesSyntax(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
