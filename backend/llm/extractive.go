@@ -55,7 +55,7 @@ func (e *Extractive) Write(ctx context.Context, req Request, progress ProgressFu
 	doc := script.PrepareSource(src, lang)
 	sentences, section := docSentences(doc, lang)
 	checker := script.NewTextChecker(names)
-	clean, cands := candidates(sentences, checker)
+	clean, cands := candidates(sentences, checker, lang)
 	if len(cands) == 0 {
 		return script.Script{}, fmt.Errorf("the source text has no sentences that can be read aloud: %w", ErrEmptySource)
 	}
@@ -126,11 +126,11 @@ func docSentences(doc script.Source, lang string) ([]string, []int) {
 // say) every speakable sentence does. The sentences have been through the
 // speakable stage already; clean holds them, "" for those the checker
 // refuses.
-func candidates(sentences []string, checker *script.TextChecker) ([]string, []int) {
+func candidates(sentences []string, checker *script.TextChecker, lang string) ([]string, []int) {
 	clean := make([]string, len(sentences))
 	var good, any []int
 	for i, c := range sentences {
-		if c == "" || checker.Problems(c) != nil || describesSyntax(c) {
+		if c == "" || checker.Problems(c) != nil || describesSyntax(c) || danglingEnd(c, lang) {
 			continue
 		}
 		clean[i] = c

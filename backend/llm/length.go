@@ -59,7 +59,7 @@ func extractiveWords(source string, t *template.Template, lang string) int {
 	lang = sourceLanguage(src, lang)
 	doc := script.PrepareSource(src, lang)
 	sentences, _ := docSentences(doc, lang)
-	clean, cands := candidates(sentences, script.NewTextChecker(names))
+	clean, cands := candidates(sentences, script.NewTextChecker(names), lang)
 	words := 0
 	for _, i := range cands {
 		words += len(strings.Fields(clean[i]))

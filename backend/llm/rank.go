@@ -346,6 +346,49 @@ func glued(s string) bool {
 	return false
 }
 
+// danglingWords end no sentence: one that stops on them lost what followed
+// (usually code that was removed: "you can use:", "except that:").
+var danglingWords = func() map[string]map[string]bool {
+	lists := map[string]string{
+		"en": "the a an of to for with by from than and or but using which whose into onto via including except",
+		"de": "der die das den dem des ein eine einen einem einer und oder als dass für",
+		"fr": "le la les un une des de du et ou avec pour par que comme à",
+		"es": "el la los las un una de del y o con para por que como",
+		"it": "il lo la i gli le un una di del della e o con per da che come",
+		"pt": "o a os as um uma de do da e ou com para por que como",
+		"nl": "de het een en of",
+	}
+	out := map[string]map[string]bool{}
+	for lang, list := range lists {
+		out[lang] = map[string]bool{}
+		for w := range strings.FieldsSeq(list) {
+			out[lang][w] = true
+		}
+	}
+	return out
+}()
+
+// danglingEnd: the sentence ends on a word that cannot end one in lang.
+func danglingEnd(s, lang string) bool {
+	s = strings.TrimRight(s, ".:")
+	last := strings.ToLower(s[strings.LastIndexAny(s, " \t")+1:])
+	base := baseLanguage(lang)
+	words, ok := danglingWords[base]
+	if !ok {
+		words, base = danglingWords["en"], "en"
+	}
+	if base == "en" && (last == "use" || last == "that") {
+		// "you can use:", "except that:" — not "ready for use." or "not that."
+		rest := strings.TrimSpace(s[:len(s)-len(last)])
+		prev := strings.ToLower(rest[strings.LastIndexAny(rest, " \t")+1:])
+		return danglingPairs[prev+" "+last]
+	}
+	return words[last]
+}
+
+var danglingPairs = map[string]bool{"can use": true, "to use": true, "you use": true, "should use": true,
+	"must use": true, "may use": true, "except that": true, "such that": true, "so that": true, "in that": true}
+
 // describesSyntax: a sentence about syntax rather than meaning, which the
 // offline writer never reads aloud.
 func describesSyntax(s string) bool {

@@ -81,3 +81,28 @@ func TestDescribesSyntax(t *testing.T) {
 		}
 	}
 }
+
+// A sentence that stops where removed code followed is not read aloud.
+func TestDanglingEnd(t *testing.T) {
+	tests := []struct {
+		lang, s string
+		want    bool
+	}{
+		{"en", "To get the uncompressed size for such a file, you can use.", true},
+		{"en", "Its operation is the same as for ffi prep cif except that.", true},
+		{"en", "The tool is ready for use.", false},
+		{"en", "It is not that.", false},
+		{"en", "Add the files to the.", true},
+		{"de", "Die Ausgabe erfolgt mit der.", true},
+		{"de", "Mach die Tür zu.", false},
+		{"fr", "Le résultat est affiché avec.", true},
+		{"es", "Se usa la opción de.", true},
+		{"nl", "Dit is de.", true},
+		{"nl", "Ik weet dat.", false},
+	}
+	for _, tc := range tests {
+		if got := danglingEnd(tc.s, tc.lang); got != tc.want {
+			t.Errorf("danglingEnd(%q, %s) = %v", tc.s, tc.lang, got)
+		}
+	}
+}

@@ -372,6 +372,8 @@ func dropGenericIntro(p string) string {
 	return strings.TrimSpace(reGenericIntro.ReplaceAllString(p, "$1"))
 }
 
+var reSectionNumber = regexp.MustCompile(`^(\d+\.)*\d+\.?\s+`)
+
 // SayableTitle makes a heading into a chapter title a voice can say: the
 // speakable stage applied, a man page's capitals in sentence case ("SEE
 // ALSO" → "See also"), no final full stop, at most eight words (cut at a
@@ -384,6 +386,10 @@ func SayableTitle(h, lang string) string {
 	}
 	if i := strings.IndexByte(h, '('); i > 0 && strings.HasSuffix(h, ")") && (strings.ContainsAny(h[i:], ",[") || !strings.Contains(h[i:], " ")) {
 		h = h[:i] // "new URL(input[, base])": the name, not its parameters
+	}
+	// "2.1 The Basics": the document's numbering, not a title to say.
+	if m := reSectionNumber.FindString(h); m != "" && len(m) < len(h) {
+		h = h[len(m):]
 	}
 	t := Speakable(h, lang)
 	t = strings.TrimRight(t, ".:;, ")
