@@ -28,7 +28,7 @@ func (l *liveOllama) current() (*llm.Ollama, error) {
 	s := l.settings.Get()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.cur == nil || s.Ollama != l.key {
+	if l.cur == nil || !config.SameOllama(s.Ollama, l.key) {
 		o, err := l.clients.Ollama(s)
 		if err != nil {
 			return nil, err

@@ -165,6 +165,8 @@ func TestLoadErrors(t *testing.T) {
 		"bad writer":           {"writer: gpt\n", `:1: key "writer": "gpt" is not one of auto, ollama, extractive`},
 		"bad url":              {"ollama:\n  url: localhost:11434\n", `:2: key "ollama.url": "localhost:11434" must start with http:// or https://`},
 		"bad bind":             {"server:\n  bind: my laptop\n", `:2: key "server.bind"`},
+		"bad ollama urls":      {"ollama:\n  urls:\n    - url: http://gpu:11434\n    - url: gpu2:11434\n", `:4: key "ollama.urls[1].url": "gpu2:11434" must start with http:// or https://`},
+		"ollama url slots":     {"ollama:\n  urls:\n    - url: http://gpu:11434\n      concurrency: 99\n", `:4: key "ollama.urls[0].concurrency": 99 is out of range (0 to 16)`},
 		"bad cors origin":      {"server:\n  corsOrigins:\n    - https://ok.example\n    - not an origin\n", `:4: key "server.corsOrigins[1]"`},
 		"bad sample rate":      {"generation:\n  sampleRate: 12345\n", `:2: key "generation.sampleRate"`},
 		"bad template id":      {"generation:\n  template: ../../etc\n", `:2: key "generation.template"`},

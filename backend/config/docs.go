@@ -9,6 +9,8 @@ var KeyDocs = map[string]string{
 	"ollama.model":                 "Model name as `ollama list` shows it.",
 	"ollama.connectTimeoutSeconds": "Give up connecting after this many seconds.",
 	"ollama.idleTimeoutSeconds":    "Give up when the model sends nothing for this many seconds.",
+	"ollama.urls":                  "More Ollama servers (same model), each {url, concurrency}: an episode's sections are written in parallel, lines still in order; a failing one is left alone for 30 s.",
+	"ollama.concurrency":           "Sections the ollama.url server writes at once when urls are listed; 0 means 1.",
 	"ollama.options":               "Model options sent with every request (Ollama's names); the defaults suit small models.",
 	"ollama.options.num_ctx":       "Context window in tokens (8192 fits a section in about 1 GB; more lets long sources be read in fewer, longer parts).",
 	"ollama.options.temperature":   "Sampling temperature, 0 to 2 (lower keeps small models to the format and the source).",

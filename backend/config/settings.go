@@ -5,6 +5,7 @@ import (
 	"math"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,36 @@ type OllamaSettings struct {
 	IdleTimeoutSeconds int `yaml:"idleTimeoutSeconds" json:"idleTimeoutSeconds"`
 	// Options are sent with every request, under Ollama's own names.
 	Options OllamaOptions `yaml:"options" json:"options"`
+	// URLs are more Ollama servers (same model) that write an episode's
+	// sections in parallel with the one at URL, each as many at once as its
+	// concurrency; lines still come in order, and a failing server is left
+	// alone for a while and its section written by another. Empty: URL's
+	// server alone.
+	URLs []OllamaServer `yaml:"urls" json:"urls"`
+	// Concurrency is how many sections URL's server writes at once when
+	// URLs are listed; 0 means 1.
+	Concurrency int `yaml:"concurrency" json:"concurrency"`
+}
+
+// OllamaServer is one more Ollama server.
+type OllamaServer struct {
+	// URL of the server, as ollama.url takes it.
+	URL string `yaml:"url" json:"url"`
+	// Concurrency is how many sections it writes at once; 0 means 1.
+	Concurrency int `yaml:"concurrency" json:"concurrency"`
+}
+
+// MaxOllamaServers and MaxOllamaConcurrency bound the ollama.urls settings.
+const (
+	MaxOllamaServers     = 16
+	MaxOllamaConcurrency = 16
+)
+
+// SameOllama reports whether two Ollama settings build the same writer.
+func SameOllama(a, b OllamaSettings) bool {
+	return a.URL == b.URL && a.Model == b.Model && a.ConnectTimeoutSeconds == b.ConnectTimeoutSeconds &&
+		a.IdleTimeoutSeconds == b.IdleTimeoutSeconds && a.Options == b.Options && a.Concurrency == b.Concurrency &&
+		slices.Equal(a.URLs, b.URLs)
 }
 
 // OllamaOptions are the model options sent with every request. The
@@ -255,7 +286,7 @@ type GenerationSettings struct {
 func Defaults() Settings {
 	return Settings{
 		Ollama: OllamaSettings{Model: "llama3.2", ConnectTimeoutSeconds: 5, IdleTimeoutSeconds: 300,
-			Options: OllamaOptions{NumCtx: 8192, Temperature: 0.7, TopP: 0.9, KeepAlive: "10m"}},
+			Options: OllamaOptions{NumCtx: 8192, Temperature: 0.7, TopP: 0.9, KeepAlive: "10m"}, URLs: []OllamaServer{}},
 		Writer: "auto",
 		TTS: TTSSettings{
 			Provider: "espeak",

@@ -58,6 +58,14 @@ func (s Settings) Validate() error {
 	if strings.TrimSpace(s.Ollama.Model) == "" {
 		bad("ollama.model", "must name a model, e.g. llama3.2")
 	}
+	if n := len(s.Ollama.URLs); n > MaxOllamaServers {
+		bad("ollama.urls", "%d servers; at most %d", n, MaxOllamaServers)
+	}
+	for i, srv := range s.Ollama.URLs {
+		checkURL(indexPath("ollama.urls", i)+".url", srv.URL, false, "http", "https")
+		checkRange(indexPath("ollama.urls", i)+".concurrency", srv.Concurrency, 0, MaxOllamaConcurrency)
+	}
+	checkRange("ollama.concurrency", s.Ollama.Concurrency, 0, MaxOllamaConcurrency)
 	checkRange("ollama.connectTimeoutSeconds", s.Ollama.ConnectTimeoutSeconds, 1, 600)
 	checkRange("ollama.idleTimeoutSeconds", s.Ollama.IdleTimeoutSeconds, 1, 3600)
 	opts := s.Ollama.Options

@@ -72,6 +72,14 @@ type OllamaConfig struct {
 	MaxParts int
 	// Getenv reads OLLAMA_HOST; nil means os.Getenv.
 	Getenv func(string) string
+	// Concurrency is how many sections Host writes at once; 0 means 1.
+	Concurrency int
+	// Hosts are more servers (ollama.urls) that write an episode's
+	// sections in parallel with Host; lines still come in order.
+	Hosts []HostConfig
+	// Cooldown is how long a failing host is left alone; 0 means
+	// DefaultHostCooldown.
+	Cooldown time.Duration
 }
 
 // KeepAliveUnload asks Ollama to unload the model after each call (a zero
@@ -103,6 +111,7 @@ type Ollama struct {
 	base      *url.URL
 	client    *api.Client
 	transport *http.Transport
+	pool      *hostPool
 	log       *slog.Logger
 
 	mu       sync.Mutex
@@ -117,13 +126,13 @@ func NewOllama(cfg OllamaConfig, log *slog.Logger) (*Ollama, error) {
 	if cfg.Getenv == nil {
 		cfg.Getenv = os.Getenv
 	}
-	host := strings.TrimSpace(cfg.Host)
-	if host == "" {
-		host = cfg.Getenv("OLLAMA_HOST")
+	addr := strings.TrimSpace(cfg.Host)
+	if addr == "" {
+		addr = cfg.Getenv("OLLAMA_HOST")
 	}
-	base := ParseHost(host)
+	base := ParseHost(addr)
 	if base.Scheme != "http" && base.Scheme != "https" {
-		return nil, fmt.Errorf("the Ollama address %q must start with http:// or https://", host)
+		return nil, fmt.Errorf("the Ollama address %q must start with http:// or https://", addr)
 	}
 	cfg.Model = strings.TrimSpace(cfg.Model)
 	if cfg.Model == "" {
@@ -164,11 +173,28 @@ func NewOllama(cfg OllamaConfig, log *slog.Logger) (*Ollama, error) {
 		IdleConnTimeout:     90 * time.Second,
 		ForceAttemptHTTP2:   true,
 	}
+	hc := &http.Client{Transport: tr}
+	if cfg.Concurrency < 0 || cfg.Concurrency > MaxHostConcurrency {
+		return nil, fmt.Errorf("the Ollama concurrency %d is outside 0–%d", cfg.Concurrency, MaxHostConcurrency)
+	}
+	client := api.NewClient(base, hc)
+	hosts := []*host{{base: base, client: client, slots: max(1, cfg.Concurrency)}}
+	for _, hcfg := range cfg.Hosts {
+		u := ParseHost(hcfg.URL)
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return nil, fmt.Errorf("the Ollama address %q must start with http:// or https://", hcfg.URL)
+		}
+		if hcfg.Concurrency < 0 || hcfg.Concurrency > MaxHostConcurrency {
+			return nil, fmt.Errorf("the concurrency %d of Ollama at %s is outside 0–%d", hcfg.Concurrency, u, MaxHostConcurrency)
+		}
+		hosts = append(hosts, &host{base: u, client: api.NewClient(u, hc), slots: max(1, hcfg.Concurrency)})
+	}
 	return &Ollama{
 		cfg:       cfg,
 		base:      base,
-		client:    api.NewClient(base, &http.Client{Transport: tr}),
+		client:    client,
 		transport: tr,
+		pool:      newHostPool(hosts, cfg.Cooldown, nil),
 		log:       log.With("writer", "ollama", "host", base.String(), "model", cfg.Model),
 	}, nil
 }
@@ -275,16 +301,22 @@ func (w *watchdog) stop() {
 	w.cancel(nil)
 }
 
-// classify turns a client error into one a user can act on. ctx is the
-// request's context, whose cause tells a stall from a cancel.
+// classify turns a client error of the main host into one a user can act
+// on. ctx is the request's context, whose cause tells a stall from a
+// cancel.
 func (o *Ollama) classify(ctx context.Context, err error, doing string) error {
+	return o.classifyAt(o.base, ctx, err, doing)
+}
+
+// classifyAt is classify for the host at base.
+func (o *Ollama) classifyAt(base *url.URL, ctx context.Context, err error, doing string) error {
 	if cause := context.Cause(ctx); cause != nil && ctx.Err() != nil {
 		if errors.Is(cause, errSilence) {
 			return newError(ErrStalled, err, "Ollama stopped responding at %s: no output for %s while %s — check that it is still running, or raise the idle timeout for slow models",
-				o.base, o.cfg.IdleTimeout, doing)
+				base, o.cfg.IdleTimeout, doing)
 		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) && errors.Is(cause, context.DeadlineExceeded) {
-			return newError(ErrUnreachable, cause, "Ollama at %s did not answer in time while %s — start it with `ollama serve`", o.base, doing)
+			return newError(ErrUnreachable, cause, "Ollama at %s did not answer in time while %s — start it with `ollama serve`", base, doing)
 		}
 		return fmt.Errorf("%s stopped: %w", doing, ctx.Err())
 	}
@@ -299,26 +331,26 @@ func (o *Ollama) classify(ctx context.Context, err error, doing string) error {
 		case se.StatusCode == http.StatusNotFound && strings.Contains(msg, "not found") && strings.Contains(msg, "model"):
 			return o.missing(err)
 		case looksLikeHTML(msg):
-			return newError(ErrOllama, err, "the server at %s answered %s with a web page instead of the Ollama API while %s — is another program or a proxy listening there?", o.base, status, doing)
+			return newError(ErrOllama, err, "the server at %s answered %s with a web page instead of the Ollama API while %s — is another program or a proxy listening there?", base, status, doing)
 		}
-		return newError(ErrOllama, err, "Ollama at %s answered %s while %s: %s", o.base, status, doing, shorten(msg, 300))
+		return newError(ErrOllama, err, "Ollama at %s answered %s while %s: %s", base, status, doing, shorten(msg, 300))
 	}
 	var ae api.AuthorizationError
 	if errors.As(err, &ae) {
-		return newError(ErrOllama, err, "Ollama at %s refused the request (%d unauthorized) while %s", o.base, ae.StatusCode, doing)
+		return newError(ErrOllama, err, "Ollama at %s refused the request (%d unauthorized) while %s", base, ae.StatusCode, doing)
 	}
 	if msg, ok := errorLine(err); ok {
 		return newError(ErrOllama, err, "Ollama failed while %s: %q — %s", doing, shorten(msg, 300), advice(msg))
 	}
 	if reason := dialFailure(err); reason != "" {
-		return newError(ErrUnreachable, err, "Ollama is not reachable at %s (%s) — start it with `ollama serve`", o.base, reason)
+		return newError(ErrUnreachable, err, "Ollama is not reachable at %s (%s) — start it with `ollama serve`", base, reason)
 	}
 	if isConnectionLoss(err) {
-		return o.interrupted(err, doing)
+		return o.interruptedAt(base, err, doing)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return newError(ErrUnreachable, err, "Ollama is not reachable at %s (%v) — start it with `ollama serve`", o.base, ue.Err)
+		return newError(ErrUnreachable, err, "Ollama is not reachable at %s (%v) — start it with `ollama serve`", base, ue.Err)
 	}
 	return newError(ErrOllama, err, "Ollama failed while %s: %s", doing, shorten(err.Error(), 300))
 }
@@ -343,8 +375,8 @@ func (o *Ollama) missing(cause error) error {
 	return newError(ErrModelMissing, cause, "model %q is not pulled — run `ollama pull %s`", o.cfg.Model, o.cfg.Model)
 }
 
-func (o *Ollama) interrupted(cause error, doing string) error {
-	return newError(ErrInterrupted, cause, "Ollama at %s closed the connection before finishing while %s — did it crash or restart? Check its log and try again", o.base, doing)
+func (o *Ollama) interruptedAt(base *url.URL, cause error, doing string) error {
+	return newError(ErrInterrupted, cause, "Ollama at %s closed the connection before finishing while %s — did it crash or restart? Check its log and try again", base, doing)
 }
 
 // dialFailure says why a connection could not be made, or "" when it was.

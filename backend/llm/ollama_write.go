@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ollama/ollama/api"
@@ -105,10 +107,11 @@ type session struct {
 	wpm      float64
 
 	plan    plan
-	title   string // the outline's episode title
-	summary string // the outline's episode summary
-	done    []written
-	calls   int
+	title   string       // the outline's episode title
+	summary string       // the outline's episode summary
+	done    []written    // the sections finished, in order; under mu
+	mu      sync.Mutex   // guards done and said while sections are written in parallel
+	calls   atomic.Int64 // chat calls made
 }
 
 // written is a finished section.
@@ -135,19 +138,8 @@ func (s *session) run(ctx context.Context) (script.Script, error) {
 	if err := s.outline(ctx); err != nil {
 		return script.Script{}, err
 	}
-	for i := range s.plan.sections {
-		title := s.plan.sections[i].title
-		emit := func(l script.Line) error {
-			if s.req.OnLine == nil {
-				return nil
-			}
-			return s.req.OnLine(ChapterLine{Chapter: i, Title: title, Line: l})
-		}
-		w, err := s.writeSection(ctx, i, emit)
-		if err != nil {
-			return script.Script{}, err
-		}
-		s.done = append(s.done, w)
+	if err := s.writeSections(ctx); err != nil {
+		return script.Script{}, err
 	}
 	sc := s.assemble()
 	if msg := s.grounding(); msg != "" {
@@ -247,7 +239,7 @@ func (s *session) closingNote(sc script.Script) {
 		fmt.Fprintf(&b, "%d. %q %d/%d words in %d calls; ", i+1, w.chapter.Title, wordsOf(w.chapter.Lines), w.budget, w.calls)
 	}
 	words := sc.Words()
-	s.o.log.Info("script written", "calls", s.calls, "sections", len(s.done), "words", words, "target", s.plan.target,
+	s.o.log.Info("script written", "calls", s.calls.Load(), "sections", len(s.done), "words", words, "target", s.plan.target,
 		"off", fmt.Sprintf("%+.1f%%", 100*(float64(words)/float64(s.plan.target)-1)), "perSection", strings.TrimSuffix(b.String(), "; "))
 }
 
@@ -271,9 +263,9 @@ type answer struct {
 // for error messages. onContent, when set, receives the content as it
 // streams: errEnough ends the reply there as complete, any other error
 // stops it and is returned as it is.
-func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawMessage, words int, doing string, onTokens func(int), onContent func(string) error) (answer, error) {
+func (s *session) chat(ctx context.Context, h *host, msgs []api.Message, format json.RawMessage, words int, doing string, onTokens func(int), onContent func(string) error) (answer, error) {
 	o := s.o
-	s.calls++
+	s.calls.Add(1)
 	parent := ctx
 	ctx, watch := o.watchdog(ctx)
 	defer watch.stop()
@@ -301,7 +293,7 @@ func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawM
 	done := false
 	var stopped error // onContent's error
 	var last time.Time
-	err := o.client.Chat(ctx, req, func(r api.ChatResponse) error {
+	err := h.client.Chat(ctx, req, func(r api.ChatResponse) error {
 		watch.alive()
 		if r.Message.Content != "" || r.Message.Thinking != "" {
 			ans.tokens++
@@ -345,9 +337,9 @@ func (s *session) chat(ctx context.Context, msgs []api.Message, format json.RawM
 	case err != nil && parent.Err() != nil:
 		return ans, fmt.Errorf("writing the script stopped: %w", parent.Err())
 	case err != nil:
-		return ans, o.classify(ctx, err, doing)
+		return ans, o.classifyAt(h.base, ctx, err, doing)
 	case !done:
-		return ans, o.interrupted(nil, doing)
+		return ans, o.interruptedAt(h.base, nil, doing)
 	}
 	onTokens(ans.tokens)
 	return ans, nil

@@ -29,16 +29,22 @@ var errEnough = errors.New("the section has its words")
 // repaired; a section that ends short of its budget (also from lines left
 // out as repeats) is asked once to continue, with the repeated points
 // named. Only when nothing but repeats came is the section made of them.
-func (s *session) writeSection(ctx context.Context, i int, emit func(script.Line) error) (written, error) {
+//
+// hosted is called once the section's first call has a host.
+func (s *session) writeSection(ctx context.Context, i int, emit func(script.Line) error, hosted func()) (written, error) {
 	sec := s.plan.sections[i]
 	n := len(s.plan.sections)
+	// What the sections finished before this one said (all of them, unless
+	// sections are written in parallel).
+	s.mu.Lock()
 	budget := s.budgetFor(i)
-	doing := fmt.Sprintf("writing section %d of %d", i+1, n)
 	soFar, last := s.soFar()
+	prev := s.lastSpeaker()
+	s.mu.Unlock()
+	doing := fmt.Sprintf("writing section %d of %d", i+1, n)
 	user := sectionPrompt(s.req, s.plan, i, budget, s.title, soFar, last, s.wpm)
 	msgs := []api.Message{{Role: "system", Content: s.system}, {Role: "user", Content: user}}
-	calls := s.calls
-	st := &sectionStream{s: s, budget: budget, prev: s.lastSpeaker(), own: newNgramIndex(), emit: emit}
+	st := &sectionStream{s: s, budget: budget, prev: prev, own: newNgramIndex(), emit: emit, hosted: hosted}
 	if !sec.closes && sec.role != roleClose {
 		// The wrap-up keeps its goodbye: it is short, and later budgets
 		// cannot absorb its overrun anyway.
@@ -47,7 +53,7 @@ func (s *session) writeSection(ctx context.Context, i int, emit func(script.Line
 	ask := func(stage string, msgs []api.Message) (answer, error) {
 		s.progress(Progress{Stage: stage, Part: i + 1, Parts: n})
 		tokens := func(k int) { s.progress(Progress{Stage: stage, Part: i + 1, Parts: n, Tokens: k}) }
-		return st.stream(ctx, msgs, doing, tokens)
+		return st.ask(ctx, msgs, doing, tokens)
 	}
 	ans, err := ask("writing", msgs)
 	if err != nil {
@@ -88,10 +94,12 @@ func (s *session) writeSection(ctx context.Context, i int, emit func(script.Line
 			}
 		}
 	}
+	s.mu.Lock()
 	s.said.add(st.lines)
+	s.mu.Unlock()
 	return written{
 		chapter: script.Chapter{Title: sec.title, Lines: st.lines},
-		summary: st.summary, said: st.said, budget: budget, calls: s.calls - calls,
+		summary: st.summary, said: st.said, budget: budget, calls: st.calls,
 	}, nil
 }
 
@@ -103,12 +111,14 @@ type sectionStream struct {
 	prev   string // the speaker of the last line kept, or before the section
 	own    *ngramIndex
 	emit   func(script.Line) error
+	hosted func() // called when a call has its host
 
 	lines   []script.Line
 	said    []string // each kept line's words before the speakable stage
 	repeats []repeat
 	summary string
 	full    bool // cut at the limit
+	calls   int
 }
 
 // repeat is a line left out because it says what was said before.
@@ -118,10 +128,45 @@ type repeat struct {
 	earlier string // the line it repeats
 }
 
-// stream makes one call, handing over its lines as they complete. After
-// the answer ends, lines its final parse finds that the stream did not
-// (shapes the scanner does not follow) are handed over too.
-func (st *sectionStream) stream(ctx context.Context, msgs []api.Message, doing string, tokens func(int)) (answer, error) {
+// ask makes one call on a host of the pool. When the host fails, it is
+// taken out for a while and the call goes to another host: from the start
+// when nothing of it was kept, else as a request to continue after the
+// lines already handed over. With one host its error is returned as is.
+func (st *sectionStream) ask(ctx context.Context, msgs []api.Message, doing string, tokens func(int)) (answer, error) {
+	pool := st.s.o.pool
+	tried := map[*host]bool{}
+	var last error
+	for {
+		h, err := pool.acquire(ctx, tried)
+		if err != nil {
+			return answer{}, fmt.Errorf("writing the script stopped: %w", err)
+		}
+		if h == nil {
+			return answer{}, last
+		}
+		st.hosted()
+		before := len(st.lines)
+		ans, err := st.stream(ctx, h, msgs, doing, tokens)
+		failed := err != nil && hostFailure(err) && ctx.Err() == nil
+		pool.release(h, failed)
+		if !failed || len(pool.hosts) == 1 {
+			return ans, err
+		}
+		st.s.o.log.Warn("an Ollama host failed; its section goes to another", "host", h.base.String(), "err", err)
+		tried[h], last = true, err
+		if len(st.lines) > before {
+			words := wordsOf(st.lines)
+			msgs = append(append(slices.Clip(msgs), echo(ans)...), api.Message{Role: "user",
+				Content: continuePrompt(max(1, st.budget-words), words, st.budget, st.repeatedPoints())})
+		}
+	}
+}
+
+// stream makes one call on h, handing over its lines as they complete.
+// After the answer ends, lines its final parse finds that the stream did
+// not (shapes the scanner does not follow) are handed over too.
+func (st *sectionStream) stream(ctx context.Context, h *host, msgs []api.Message, doing string, tokens func(int)) (answer, error) {
+	st.calls++
 	scan := newLineScanner()
 	var raws []rawLine
 	onContent := func(chunk string) error {
@@ -133,7 +178,7 @@ func (st *sectionStream) stream(ctx context.Context, msgs []api.Message, doing s
 		}
 		return nil
 	}
-	ans, err := st.s.chat(ctx, msgs, st.s.schema, st.budget, doing, tokens, onContent)
+	ans, err := st.s.chat(ctx, h, msgs, st.s.schema, st.budget, doing, tokens, onContent)
 	if err != nil || st.full {
 		return ans, err
 	}
@@ -166,7 +211,9 @@ func (st *sectionStream) add(r rawLine) error {
 			st.full = true
 			return errEnough
 		}
+		st.s.mu.Lock()
 		earlier, again := st.s.said.repeats(l.Text)
+		st.s.mu.Unlock()
 		if !again {
 			earlier, again = st.own.repeats(l.Text)
 		}

@@ -36,6 +36,10 @@ func (p Factory) Ollama(s config.Settings) (*llm.Ollama, error) {
 		keepAlive = -1 // Ollama: keep the model loaded
 	}
 	temperature, topP := opts.Temperature, opts.TopP
+	hosts := make([]llm.HostConfig, len(s.Ollama.URLs))
+	for i, u := range s.Ollama.URLs {
+		hosts[i] = llm.HostConfig{URL: u.URL, Concurrency: u.Concurrency}
+	}
 	o, err := llm.NewOllama(llm.OllamaConfig{
 		Host:           s.Ollama.URL,
 		Model:          s.Ollama.Model,
@@ -46,6 +50,8 @@ func (p Factory) Ollama(s config.Settings) (*llm.Ollama, error) {
 		NumCtx:         opts.NumCtx,
 		KeepAlive:      keepAlive,
 		Getenv:         p.Getenv,
+		Concurrency:    s.Ollama.Concurrency,
+		Hosts:          hosts,
 	}, p.Log)
 	if err != nil {
 		return nil, fmt.Errorf("ollama settings: %w", err)

@@ -4,9 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 
 	"podcastfy/backend/config"
+	"podcastfy/backend/llm"
+	"podcastfy/backend/llm/ollamatest"
+	"podcastfy/backend/template"
 	"podcastfy/backend/tts"
 	"podcastfy/backend/tts/ttstest"
 )
@@ -80,5 +85,42 @@ func TestServersFromSettings(t *testing.T) {
 	}
 	if _, ok := other.(*tts.Pool); ok || other.Name() != "espeak" {
 		t.Errorf("espeak is %T %q", other, other.Name())
+	}
+}
+
+// TestOllamaURLsFromSettings: ollama.urls add servers that write sections
+// alongside ollama.url's. A holds its first section until B streams one,
+// so the script is only written when B takes sections in parallel.
+func TestOllamaURLsFromSettings(t *testing.T) {
+	a, b := ollamatest.New("llama3.2"), ollamatest.New("llama3.2")
+	defer a.Close()
+	defer b.Close()
+	bStarted := make(chan struct{})
+	var once sync.Once
+	a.OnChunk(func(chat int, _ string) {
+		if chat == 2 {
+			<-bStarted
+		}
+	})
+	b.OnChunk(func(int, string) { once.Do(func() { close(bStarted) }) })
+	s, err := config.Parse("config.yaml", []byte("ollama:\n  url: "+a.URL+"\n  urls:\n    - url: "+b.URL+"\n      concurrency: 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Factory{}.Ollama(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	tpl := &template.Template{ID: "duo", Name: "Duo", Language: "en", Minutes: 5,
+		Speakers:  []template.Speaker{{Name: "Alex", Role: "host"}, {Name: "Sam", Role: "guest"}},
+		Structure: []string{"Introduction", "Main ideas", "Wrap-up"}}
+	src := strings.Repeat("Rivers carve valleys over thousands of years. Floods feed the plains with silt. Deltas shrink when dams hold sediment back. ", 60)
+	sc, err := o.Write(context.Background(), llm.Request{Source: src, Template: tpl, Minutes: 4}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.LineCount() == 0 || len(a.Chats()) < 2 || len(b.Chats()) == 0 {
+		t.Fatalf("%d lines; A answered %d requests, B %d", sc.LineCount(), len(a.Chats()), len(b.Chats()))
 	}
 }

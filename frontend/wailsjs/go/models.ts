@@ -161,12 +161,28 @@ export namespace config {
 	        this.keep_alive = source["keep_alive"];
 	    }
 	}
+	export class OllamaServer {
+	    url: string;
+	    concurrency: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OllamaServer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.concurrency = source["concurrency"];
+	    }
+	}
 	export class OllamaSettings {
 	    url: string;
 	    model: string;
 	    connectTimeoutSeconds: number;
 	    idleTimeoutSeconds: number;
 	    options: OllamaOptions;
+	    urls: OllamaServer[];
+	    concurrency: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new OllamaSettings(source);
@@ -179,6 +195,8 @@ export namespace config {
 	        this.connectTimeoutSeconds = source["connectTimeoutSeconds"];
 	        this.idleTimeoutSeconds = source["idleTimeoutSeconds"];
 	        this.options = this.convertValues(source["options"], OllamaOptions);
+	        this.urls = this.convertValues(source["urls"], OllamaServer);
+	        this.concurrency = source["concurrency"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

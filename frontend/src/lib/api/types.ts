@@ -258,6 +258,10 @@ export interface Settings {
     connectTimeoutSeconds: number;
     idleTimeoutSeconds: number;
     options: { num_ctx: number; temperature: number; top_p: number; keep_alive: string };
+    /** More Ollama servers; an episode's sections are written on them in parallel. */
+    urls: { url: string; concurrency: number }[] | null;
+    /** Sections the url's server writes at once when urls are listed (0 = 1). */
+    concurrency: number;
   };
   writer: string;
   tts: {
