@@ -85,6 +85,13 @@ func TestVoicesList(t *testing.T) {
 	if all.Provider != "espeak" || len(all.Voices) < 20 {
 		t.Fatalf("the provider in use lists %q with %d voices", all.Provider, len(all.Voices))
 	}
+	ids := map[string]bool{}
+	for _, v := range all.Voices {
+		if ids[v.ID] {
+			t.Errorf("voice %q is listed twice", v.ID)
+		}
+		ids[v.ID] = true
+	}
 	for name, c := range map[string]struct {
 		lang  string
 		speak func(string) bool
@@ -141,6 +148,11 @@ func TestVoicePreview(t *testing.T) {
 	if secs := format.SampleRate.D(n).Seconds(); secs < 0.5 || secs > 10 {
 		t.Errorf("the preview lasts %.2f s", secs)
 	}
+
+	// A voice of another language than the server's speaks in its own
+	// (espeak-ng refuses to read English with a German voice).
+	tt.do("POST", "/voices/preview", tt.bobTok, map[string]any{"voice": "de"}).want(200)
+	tt.do("POST", "/voices/preview", tt.bobTok, map[string]any{"voice": "de", "language": "en"}).want(503, "unavailable")
 
 	long := strings.Repeat("word ", 101) // 505 characters
 	for name, c := range map[string]struct {

@@ -38,7 +38,9 @@ type PreviewRequest struct {
 	Provider string // "" means the one in use
 	Voice    string // "" means the provider's default voice
 	Text     string // "" means Greeting
-	// Language is the text's language; "" means the settings' language.
+	// Language is the text's language; "" means the voice's own (as the
+	// provider lists it), else the settings' language. Some providers
+	// (espeak-ng) refuse to speak a language with another language's voice.
 	Language string
 	// Speed is the rate multiplier; 0 means 1.
 	Speed float64
@@ -79,11 +81,31 @@ func (s *Service) Preview(ctx context.Context, user string, req PreviewRequest) 
 	}
 	ctx, cancel := context.WithTimeout(ctx, previewTimeout)
 	defer cancel()
+	if req.Language == "" {
+		req.Language = s.voiceLanguage(ctx, syn, req.Voice)
+	}
 	mp3, err := render(ctx, syn, req)
 	if err != nil {
 		return Preview{}, err
 	}
 	return Preview{Provider: provider, Voice: req.Voice, MP3: mp3}, nil
+}
+
+// voiceLanguage is the language the provider lists voice as speaking,
+// else the settings' language.
+func (s *Service) voiceLanguage(ctx context.Context, syn tts.Synthesizer, voice string) string {
+	if voice != "" {
+		ctx, cancel := context.WithTimeout(ctx, listTimeout)
+		defer cancel()
+		if all, err := syn.Voices(ctx); err == nil {
+			for _, v := range all {
+				if v.ID == voice && v.Language != "" && template.ValidLanguage(v.Language) {
+					return v.Language
+				}
+			}
+		}
+	}
+	return s.defaults().Language
 }
 
 // checkPreview checks the request's fields and fills in the defaults.
@@ -107,9 +129,6 @@ func (s *Service) checkPreview(req PreviewRequest) (PreviewRequest, error) {
 		req.Speed = 1
 	case math.IsNaN(req.Speed) || req.Speed < MinSpeed || req.Speed > MaxSpeed:
 		return req, apperr.Field(FieldSpeed, "the speed must be between %g and %g", MinSpeed, float64(MaxSpeed))
-	}
-	if req.Language == "" {
-		req.Language = s.defaults().Language
 	}
 	if req.Language != "" && !template.ValidLanguage(req.Language) {
 		return req, apperr.Field(FieldLanguage, "%q is not a language code like en or en-GB", clip(req.Language))

@@ -101,7 +101,13 @@ func (s *Service) List(ctx context.Context, provider, language string) (List, er
 		return List{}, apperr.New(apperr.Unavailable, "the %s voices cannot be listed: %v", provider, err)
 	}
 	out := List{Provider: provider, Voices: []tts.Voice{}}
+	seen := map[string]bool{}
 	for _, v := range all {
+		// An id names one voice: espeak-ng lists some twice (yue).
+		if seen[v.ID] {
+			continue
+		}
+		seen[v.ID] = true
 		if language == "" || v.Language == "" || Speaks(v.Language, language) {
 			out.Voices = append(out.Voices, v)
 		}
