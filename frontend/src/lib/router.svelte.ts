@@ -11,6 +11,7 @@ export type Route =
   | { name: 'template'; id: string; from: string }
   | { name: 'settings' }
   | { name: 'sharing' }
+  | { name: 'account' }
   | { name: 'notFound'; path: string };
 
 /** The route a hash names ("" and "#/" are the library). */
@@ -39,6 +40,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'sharing':
       return { name: 'sharing' };
+    case 'account':
+      return { name: 'account' };
   }
   return { name: 'notFound', path: raw };
 }

@@ -20,6 +20,7 @@ import type {
   RunPlan,
   ServerStatus,
   Session,
+  FeedInfo,
   Settings,
   Template,
   Voice,
@@ -42,7 +43,11 @@ export interface AuthPort {
    * opens to the library); absent in a browser, where accounts log in.
    */
   local?: () => Promise<Session>;
-  /** Changes the logged-in user's password; absent where unavailable (the LAN API). */
+  /**
+   * Changes the logged-in user's password. The user's other sessions end;
+   * this one goes on. Rejects with a problem at "currentPassword" or
+   * "newPassword" where the backend names one.
+   */
   changePassword?: (oldPassword: string, newPassword: string) => Promise<void>;
   /** Calls back when the backend ends the session (an expired or revoked token). */
   onSessionEnded(cb: (reason: string) => void): Unsubscribe;
@@ -107,8 +112,17 @@ export interface SettingsPort {
 }
 
 export interface VoicesPort {
-  list(provider: string): Promise<Voice[]>;
+  /** The provider's voices ("" = the one in use); with a language, those that speak it (where the backend filters). */
+  list(provider: string, language?: string): Promise<Voice[]>;
+  /** Speaks text with the voice: through the native player, or an <audio> element in a browser. */
   preview(provider: string, voice: string, text: string): Promise<void>;
+}
+
+/** The private podcast feed of the logged-in user (the desktop shows it on the sharing screen). */
+export interface FeedPort {
+  get(): Promise<FeedInfo>;
+  /** A new feed address: the old one, and every file link it gave out, stop working. */
+  rotate(): Promise<FeedInfo>;
 }
 
 export interface ServerPort {
@@ -151,5 +165,6 @@ export interface Backend {
   studio: StudioPort | null;
   settings: SettingsPort | null;
   voices: VoicesPort | null;
+  feed: FeedPort | null;
   server: ServerPort | null;
 }

@@ -10,7 +10,8 @@ import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
 import { httpStudio } from './httpStudio';
 import { chapterSpans, parseVTT } from './vtt';
-import type { JobStatus, LibraryPage, Podcast, PublicUser, Session, Template } from './types';
+import type { FeedInfo, JobStatus, LibraryPage, Podcast, PublicUser, Session, Template, Voice } from './types';
+import { playPreview } from './preview';
 import { jobRunning } from './types';
 import { validateTemplate } from '../validate';
 
@@ -84,6 +85,20 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     tokens.set(s.token);
     return s;
   };
+
+  const feedOf = (me: FeedInfo): FeedInfo => ({ feedUrl: me.feedUrl, feedQrCode: me.feedQrCode ?? '' });
+
+  // The preview is MP3, not JSON: its refusals still come as the error body.
+  async function previewAudio(body: Record<string, unknown>): Promise<Blob> {
+    const headers: Record<string, string> = { Accept: 'audio/mpeg, application/json', 'Content-Type': 'application/json' };
+    const token = tokens.get();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(base + '/voices/preview', { method: 'POST', headers, body: JSON.stringify(body) }).catch(() => null);
+    if (!res) throw new AppError({ code: 'unreachable', message: 'The podcastfy server cannot be reached. Check that it is running and that this device is on the same network.' });
+    if (res.ok) return res.blob();
+    const data = (await res.json().catch(() => null)) as { error?: unknown } | null;
+    throw toAppError(data?.error ?? { code: 'unknown', message: `The voice preview failed with ${res.status}.` }, res.status);
+  }
 
   const generator: GeneratorPort = {
     async start(req) {
@@ -211,6 +226,10 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
         }
       },
       login: async (username, password) => keep(await request<Session>('POST', '/auth/login', { username, password }, false)),
+      // The server ends the user's other sessions and gives this one a new token.
+      async changePassword(currentPassword, newPassword) {
+        keep(await request<Session>('POST', '/me/password', { currentPassword, newPassword }));
+      },
       async logout() {
         tokens.set(null);
       },
@@ -252,7 +271,24 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     player: audioPlayer(),
     studio: httpStudio(request),
     settings: null,
-    voices: null,
+    voices: {
+      async list(provider, language) {
+        const params = new URLSearchParams();
+        if (provider) params.set('provider', provider);
+        if (language) params.set('language', language);
+        return (await request<{ voices: Voice[] }>('GET', `/voices?${params}`)).voices ?? [];
+      },
+      async preview(provider, voice, text) {
+        const body: Record<string, unknown> = { voice };
+        if (provider) body.provider = provider;
+        if (text) body.text = text;
+        await playPreview(await previewAudio(body));
+      },
+    },
+    feed: {
+      get: async () => feedOf(await request<FeedInfo>('GET', '/me')),
+      rotate: async () => feedOf(await request<FeedInfo>('POST', '/me/feed-key')),
+    },
     server: null,
   };
 }

@@ -13,6 +13,7 @@ describe('createBackend', () => {
     expect(b.kind).toBe('desktop');
     expect(b.settings).not.toBeNull();
     expect(b.server).not.toBeNull();
+    expect(b.feed).toBeNull(); // on the sharing screen
   });
 
   it('uses the HTTP API in a browser and leaves out desktop-only parts', () => {
@@ -21,7 +22,9 @@ describe('createBackend', () => {
     expect(b.kind).toBe('web');
     expect(b.settings).toBeNull();
     expect(b.server).toBeNull();
-    expect(b.voices).toBeNull();
+    expect(b.voices).not.toBeNull();
+    expect(b.feed).not.toBeNull();
+    expect(b.auth.changePassword).toBeDefined();
     expect(b.library.export).toBeNull();
   });
 });

@@ -333,6 +333,13 @@ export interface PullProgress {
   error?: string;
 }
 
+/** The user's private podcast feed (GET /me): its address and a QR code of it. */
+export interface FeedInfo {
+  feedUrl: string;
+  /** A data: URL of a PNG QR code of feedUrl; "" when the server made none. */
+  feedQrCode: string;
+}
+
 /** A TTS voice (tts.Voice). */
 export interface Voice {
   id: string;

@@ -187,6 +187,7 @@ export function wailsBackend(): Backend {
     studio: null,
     settings,
     voices,
+    feed: null,
     server,
   };
 }

@@ -450,7 +450,7 @@ describe('Settings: account', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Wrong password');
     await fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
-    expect(await screen.findByText('Password changed.')).toBeTruthy();
+    expect(await screen.findByText(/^Password changed\. You stay logged in here/)).toBeTruthy();
     expect(m.api.auth.changePassword).toHaveBeenLastCalledWith('old-pass-1', 'new-pass-12');
   });
 });

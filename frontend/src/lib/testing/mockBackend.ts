@@ -147,7 +147,8 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       login: vi.fn().mockResolvedValue(session),
       logout: vi.fn().mockResolvedValue(undefined),
       me: vi.fn().mockResolvedValue(user),
-      ...(kind === 'desktop' ? { changePassword: vi.fn().mockResolvedValue(undefined), local: vi.fn().mockResolvedValue(session) } : {}),
+      changePassword: vi.fn().mockResolvedValue(undefined),
+      ...(kind === 'desktop' ? { local: vi.fn().mockResolvedValue(session) } : {}),
       onSessionEnded: vi.fn((cb: (reason: string) => void) => {
         endedListeners.add(cb);
         return () => endedListeners.delete(cb);
@@ -229,9 +230,13 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
             }),
           }
         : null,
-    voices:
-      kind === 'desktop'
-        ? { list: vi.fn().mockResolvedValue([]), preview: vi.fn().mockResolvedValue(undefined) }
+    voices: { list: vi.fn().mockResolvedValue([]), preview: vi.fn().mockResolvedValue(undefined) },
+    feed:
+      kind === 'web'
+        ? {
+            get: vi.fn().mockResolvedValue({ feedUrl: 'http://192.168.1.5:8765/feed.xml?key=k1', feedQrCode: 'data:image/png;base64,AAAA' }),
+            rotate: vi.fn().mockResolvedValue({ feedUrl: 'http://192.168.1.5:8765/feed.xml?key=k2', feedQrCode: 'data:image/png;base64,BBBB' }),
+          }
         : null,
     server:
       kind === 'desktop'
