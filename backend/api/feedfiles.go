@@ -70,6 +70,11 @@ func fileNames(list []store.Podcast) map[string]string {
 		if base == "" {
 			base = "podcast-" + strings.ToLower(p.ID)
 		}
+		if v := p.CurrentVersion(); v > 1 {
+			// An edited episode is a new file to a podcast app, which
+			// otherwise keeps the copy it downloaded of the same URL.
+			base += "-v" + strconv.Itoa(v)
+		}
 		name := base + ".mp3"
 		for n := 2; taken[name]; n++ {
 			name = base + "-" + strconv.Itoa(n) + ".mp3"

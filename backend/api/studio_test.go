@@ -3,9 +3,11 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,6 +208,23 @@ func TestStudioOneLineEditRevoicesOneSegment(t *testing.T) {
 	}
 	if d, _ := tt.script(id); d.Speakers[1].Speed != 1.25 {
 		t.Fatalf("speakers after the speed change: %+v", d.Speakers)
+	}
+
+	// The feed serves the current version, under a new name.
+	var feed parsedFeed
+	if err := xml.Unmarshal(tt.do("GET", tt.feedPath(tt.aliceTok), "", nil).want(200).body, &feed); err != nil {
+		t.Fatal(err)
+	}
+	enc := feed.Channel.Items[0].Enclosure
+	if !strings.HasSuffix(enc.URL, "-v3.mp3") || enc.Length != int64(len(tt.audioBytes(id))) {
+		t.Fatalf("the feed's enclosure %s (%d bytes) is not version 3's", enc.URL, enc.Length)
+	}
+	u, err := url.Parse(enc.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tt.do("GET", u.RequestURI(), "", nil).want(200).body; string(got) != string(tt.audioBytes(id)) {
+		t.Fatal("the feed's enclosure does not serve the current version")
 	}
 
 	// Restore version 1: the first MP3 is served again.
