@@ -31,6 +31,7 @@ import type {
   Template,
   Voice,
 } from './types';
+import type { RewriteProposal, RewriteRequest, ScriptDoc, VersionList } from './studio';
 
 export type Agreements = [
   Reads<PublicUser, auth.PublicUser>,
@@ -58,9 +59,15 @@ export type Agreements = [
   Writes<Template, template.Template>,
   Writes<SourceRef, desktop.SourceRef>,
   Writes<ListQuery, library.Query>,
+  Reads<ScriptDoc, core.ScriptDoc>,
+  Writes<ScriptDoc, core.ScriptDoc>,
+  Reads<VersionList, core.Versions>,
+  Reads<RewriteProposal, core.Proposal>,
+  Writes<RewriteRequest, core.RewriteRequest>,
 ];
 export const agreements: Agreements = [
   true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+  true, true, true, true, true,
 ];
 
 // Drift the check must see.

@@ -122,3 +122,22 @@ describe('wailsBackend', () => {
     expect(rt.count()).toBe(0);
   });
 });
+
+describe('the studio on the desktop', () => {
+  it('reads the ETag from the script and passes it back on save; rejections keep their code', async () => {
+    const doc = { podcastId: 'p1', version: 3, etag: '"e3"', title: 'T', summary: '', language: 'en', template: '', speakers: [], chapters: [] };
+    const Script = vi.fn().mockResolvedValue(doc);
+    const SaveScript = vi.fn().mockRejectedValue(JSON.stringify({ code: 'precondition_failed', message: 'the script changed since it was read' }));
+    const RestoreVersion = vi.fn().mockResolvedValue({ id: 'p1', version: 2 });
+    bind({ Studio: { Script, SaveScript, RestoreVersion } });
+    const studio = wailsBackend().studio!;
+    const got = await studio.script('p1');
+    expect(got).toEqual({ doc, etag: '"e3"' });
+    const err = await studio.save('p1', got.etag, got.doc).catch((e) => e);
+    expect(SaveScript).toHaveBeenCalledWith('p1', '"e3"', doc);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('precondition_failed');
+    await expect(studio.restore('p1', 2)).resolves.toEqual({ id: 'p1', version: 2 });
+    expect(RestoreVersion).toHaveBeenCalledWith('p1', 2);
+  });
+});

@@ -11,9 +11,10 @@ import * as Generator from '../../../wailsjs/go/desktop/Generator';
 import * as Library from '../../../wailsjs/go/desktop/Library';
 import * as Player from '../../../wailsjs/go/desktop/Player';
 import * as Server from '../../../wailsjs/go/desktop/Server';
+import * as Studio from '../../../wailsjs/go/desktop/Studio';
 import * as SettingsAPI from '../../../wailsjs/go/desktop/Settings';
 import * as Templates from '../../../wailsjs/go/desktop/Templates';
-import type { config, desktop, library as lib, template } from '../../../wailsjs/go/models';
+import type { config, core, desktop, library as lib, template } from '../../../wailsjs/go/models';
 import { BrowserOpenURL, EventsOn } from '../../../wailsjs/runtime/runtime';
 import type {
   AuthPort,
@@ -23,6 +24,7 @@ import type {
   PlayerPort,
   ServerPort,
   SettingsPort,
+  StudioPort,
   TemplatesPort,
   Unsubscribe,
   VoicesPort,
@@ -30,6 +32,7 @@ import type {
 import { read, send } from './bindings';
 import { toAppError } from './errors';
 import { Events } from './events';
+import type { RewriteProposal, ScriptDoc, VersionList } from './studio';
 import type {
   DroppedSources,
   FieldProblem,
@@ -131,6 +134,18 @@ const templates: TemplatesPort = {
   validate: async (t) => read<FieldProblem[]>()((await call(() => Templates.Validate(send<template.Template>()(t)))) ?? []),
 };
 
+const studio: StudioPort = {
+  async script(id) {
+    // The facade carries the ETag in the document; the HTTP API also sends it as a header.
+    const doc = read<ScriptDoc>()(await call(() => Studio.Script(id)));
+    return { doc, etag: doc.etag ?? '' };
+  },
+  save: async (id, etag, doc) => read<JobStatus>()(await call(() => Studio.SaveScript(id, etag, send<core.ScriptDoc>()(doc)))),
+  versions: async (id) => read<VersionList>()(await call(() => Studio.Versions(id))),
+  restore: async (id, v) => read<Podcast>()(await call(() => Studio.RestoreVersion(id, v))),
+  rewrite: async (id, req) => read<RewriteProposal>()(await call(() => Studio.Rewrite(id, send<core.RewriteRequest>()(req)))),
+};
+
 const player: PlayerPort = {
   load: async (d) => read<PlayerStatus>()(await call(() => Player.Load(d.podcast.id))),
   play: async () => read<PlayerStatus>()(await call(() => Player.Play())),
@@ -183,8 +198,7 @@ export function wailsBackend(): Backend {
     generator,
     templates,
     player,
-    // The desktop's Studio facade is not bound yet: no script editing here.
-    studio: null,
+    studio,
     settings,
     voices,
     feed: null,
