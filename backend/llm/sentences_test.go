@@ -37,13 +37,15 @@ func TestSplitSentences(t *testing.T) {
 }
 
 func FuzzSplitSentences(f *testing.F) {
-	for _, s := range []string{"Dr. A. B. c. D.", "x.\n\ny", "?!.…", "a.b. C", "\xff. \xfe", "。。"} {
+	for _, s := range []string{"Dr. A. B. c. D.", "x.\n\ny", "?!.…", "a.b. C", "\xff. \xfe", "。。", "am 3. Oktober", "simple. » Voir", "z. B. x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		for _, s := range splitSentences(in) {
-			if s == "" {
-				t.Fatalf("empty sentence from %q", in)
+		for _, lang := range []string{"en", "de", "fr", "es", "it", "pt", "nl"} {
+			for _, s := range splitSentencesIn(in, lang) {
+				if s == "" {
+					t.Fatalf("empty sentence from %q in %s", in, lang)
+				}
 			}
 		}
 	})

@@ -1,6 +1,9 @@
 package script
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Numbers, dates, times, ordinals, units, currencies and abbreviations read
 // the way a speaker of each language says them.
@@ -32,4 +35,21 @@ func TestSpeakableLanguages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSpeakableLanguages: in every language the stage leaves no symbol a
+// voice would read out.
+func FuzzSpeakableLanguages(f *testing.F) {
+	for _, s := range []string{"am 3. Oktober 1990", "03.10.2024, 14:30 Uhr", "le 1er mai à 14:30", "3,50 €", "1.º puesto",
+		"3° capitolo", "de 8ste", "ascii(7)", "MAN- ROFFOPT", "« » (‘)", "z. B. 1 km", "2024-10-03"} {
+		f.Add(s, uint8(0))
+	}
+	langs := []string{"de", "fr", "es", "it", "pt", "nl"}
+	f.Fuzz(func(t *testing.T, s string, k uint8) {
+		lang := langs[int(k)%len(langs)]
+		out := Speakable(s, lang)
+		if strings.ContainsAny(out, "`{}[]<>|*\\#") {
+			t.Fatalf("Speakable(%q, %s) = %q keeps a symbol", s, lang, out)
+		}
+	})
 }
