@@ -3,7 +3,6 @@ package desktop
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -199,26 +198,17 @@ func (s *Settings) PullModel(name string) error {
 	return s.pulls.start(o, name)
 }
 
-// ListVoices lists a TTS provider's voices ("" means the one in use).
+// ListVoices lists a TTS provider's voices ("" means the one in use), by
+// the voice service's rules (each id once), as the LAN API lists them.
 func (s *Settings) ListVoices(provider string) ([]tts.Voice, error) {
 	if _, err := s.session.User(); err != nil {
 		return nil, err
 	}
-	cfg := s.file.get()
-	if provider == "" {
-		provider = cfg.TTS.Provider
-	}
-	syn, err := s.clients.Synthesizer(provider, cfg)
+	list, err := s.preview.voices.List(context.Background(), provider, "")
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
-	defer cancel()
-	voices, err := syn.Voices(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("listing the %s voices: %w", provider, err)
-	}
-	return voices, nil
+	return list.Voices, nil
 }
 
 // VoicePresets lists the voice servers that tts.preset can name, with

@@ -169,13 +169,20 @@ func TestSettingsVoices(t *testing.T) {
 	if err != nil || len(voices) < 10 {
 		t.Fatalf("ListVoices(espeak) = %d voices, %v", len(voices), err)
 	}
+	ids := map[string]bool{}
+	for _, v := range voices {
+		if ids[v.ID] {
+			t.Errorf("voice %q is listed twice (the voice list keys by id)", v.ID)
+		}
+		ids[v.ID] = true
+	}
 	if _, err := e.d.Settings.ListVoices(""); err != nil {
 		t.Errorf("ListVoices of the provider in use: %v", err)
 	}
 	_, err = e.d.Settings.ListVoices("say")
 	wantErr(t, err, `"say"`)
 	_, err = e.d.Settings.ListVoices("piper")
-	wantErr(t, err, "listing the piper voices")
+	wantErr(t, err, "the piper voices cannot be listed")
 }
 
 func TestSettingsPreviewVoice(t *testing.T) {
