@@ -34,9 +34,9 @@ func TestDesktop(t *testing.T) {
 	}
 	b := desk.Bindings()
 	want := []any{&desktop.Auth{}, &desktop.Library{}, &desktop.Generator{}, &desktop.Templates{},
-		&desktop.Player{}, &desktop.Settings{}, &desktop.Server{}}
+		&desktop.Player{}, &desktop.Settings{}, &desktop.Server{}, &desktop.Studio{}}
 	if len(b) != len(want) {
-		t.Fatalf("bindings = %T, want the seven facades", b)
+		t.Fatalf("bindings = %T, want the eight facades", b)
 	}
 	for i := range want {
 		if got, want := typeName(b[i]), typeName(want[i]); got != want {
