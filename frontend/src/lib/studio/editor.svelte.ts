@@ -203,7 +203,8 @@ export class ScriptEditor {
     if (!voices) return;
     try {
       const d = this.player.detail?.podcast.id === this.id ? this.player.detail : await this.api.library.get(this.id);
-      this.voices = await voices.list(d.podcast.tts);
+      // Voices that speak the episode's language; the current one is kept on screen even when it is not among them.
+      this.voices = await voices.list(d.podcast.tts, this.base?.language || undefined);
     } catch {
       // Without the list the voice stays a text field; saving still checks it.
       this.voices = [];

@@ -153,7 +153,7 @@ describe('ScriptEditor', () => {
     cleanup.push(() => editor.dispose());
     await editor.load();
     await vi.waitFor(() => expect(editor.voices).toHaveLength(1));
-    expect(m.api.voices!.list).toHaveBeenCalledWith(sampleDetail().podcast.tts);
+    expect(m.api.voices!.list).toHaveBeenCalledWith(sampleDetail().podcast.tts, 'en');
   });
 });
 
