@@ -355,6 +355,9 @@ type toneSynth struct {
 	calls      atomic.Int64
 	blocked    chan struct{}
 	once       sync.Once
+	// release, when closed, lets blocked calls go on (nil: they wait for
+	// their context).
+	release chan struct{}
 }
 
 func (s *toneSynth) Name() string { return "espeak" }
@@ -363,8 +366,11 @@ func (s *toneSynth) Synthesize(ctx context.Context, r tts.Request) (audio.Clip, 
 	n := s.calls.Add(1)
 	if s.blockOn != "" && strings.Contains(r.Text, s.blockOn) || s.blockAfter > 0 && n > s.blockAfter {
 		s.once.Do(func() { close(s.blocked) })
-		<-ctx.Done()
-		return audio.Clip{}, ctx.Err()
+		select {
+		case <-ctx.Done():
+			return audio.Clip{}, ctx.Err()
+		case <-s.release:
+		}
 	}
 	const rate = 24000
 	samples := make([]float32, rate/5)

@@ -20,7 +20,12 @@ func (s *server) jobAudio(w http.ResponseWriter, r *http.Request) {
 	a, err := s.Jobs.LiveAudio(r.Context(), owner, id)
 	if errors.Is(err, core.ErrNoLiveAudio) {
 		if st, gerr := s.Jobs.Get(r.Context(), owner, id); gerr == nil && st.State == core.Done && st.PodcastID != "" {
-			http.Redirect(w, r, "/podcasts/"+st.PodcastID+"/audio", http.StatusSeeOther)
+			to := "/podcasts/" + st.PodcastID + "/audio"
+			if signed, _ := r.Context().Value(signedKey).(bool); signed {
+				// A player that came with a signed link gets one on.
+				to = s.signedPath(to, owner)
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
 	}

@@ -64,10 +64,26 @@ func (g *generateRequest) toCore(owner string) core.Request {
 
 // jobAccepted is the 202 answer to a generate request.
 type jobAccepted struct {
-	JobID     string      `json:"jobId"`
-	StatusURL string      `json:"statusUrl"`
-	EventsURL string      `json:"eventsUrl"`
-	Job       core.Status `json:"job"`
+	JobID     string  `json:"jobId"`
+	StatusURL string  `json:"statusUrl"`
+	EventsURL string  `json:"eventsUrl"`
+	Job       jobView `json:"job"`
+}
+
+// jobView is a job's status as the API shows it: with a signed link to its
+// live audio while it runs, for players that cannot send a token (a
+// browser's <audio>).
+type jobView struct {
+	core.Status
+	LiveAudioURL string `json:"liveAudioUrl,omitempty"`
+}
+
+func (s *server) jobView(st core.Status) jobView {
+	v := jobView{Status: st}
+	if st.State.Running() {
+		v.LiveAudioURL = s.signedPath("/jobs/"+st.ID+"/audio", st.Owner)
+	}
+	return v
 }
 
 func (s *server) generateText(w http.ResponseWriter, r *http.Request) {
@@ -89,20 +105,20 @@ func (s *server) startJob(w http.ResponseWriter, r *http.Request, req core.Reque
 	}
 	w.Header().Set("Location", "/jobs/"+st.ID)
 	writeJSON(w, http.StatusAccepted, jobAccepted{
-		JobID: st.ID, StatusURL: "/jobs/" + st.ID, EventsURL: "/jobs/" + st.ID + "/events", Job: st,
+		JobID: st.ID, StatusURL: "/jobs/" + st.ID, EventsURL: "/jobs/" + st.ID + "/events", Job: s.jobView(st),
 	})
 	return true
 }
 
 // jobList is the answer of GET /jobs.
 type jobList struct {
-	Jobs []core.Status `json:"jobs"`
+	Jobs []jobView `json:"jobs"`
 }
 
 func (s *server) listJobs(w http.ResponseWriter, r *http.Request) {
-	jobs := s.Jobs.List(r.Context(), currentUser(r.Context()).ID)
-	if jobs == nil {
-		jobs = []core.Status{}
+	jobs := []jobView{}
+	for _, st := range s.Jobs.List(r.Context(), currentUser(r.Context()).ID) {
+		jobs = append(jobs, s.jobView(st))
 	}
 	writeJSON(w, http.StatusOK, jobList{Jobs: jobs})
 }
@@ -113,7 +129,7 @@ func (s *server) getJob(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	writeJSON(w, http.StatusOK, s.jobView(st))
 }
 
 // cancelJob stops a running job (200 with its final status), or removes an
@@ -144,6 +160,6 @@ func (s *server) resumeJob(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/jobs/"+st.ID)
 	writeJSON(w, http.StatusAccepted, jobAccepted{
-		JobID: st.ID, StatusURL: "/jobs/" + st.ID, EventsURL: "/jobs/" + st.ID + "/events", Job: st,
+		JobID: st.ID, StatusURL: "/jobs/" + st.ID, EventsURL: "/jobs/" + st.ID + "/events", Job: s.jobView(st),
 	})
 }

@@ -56,7 +56,7 @@ func (s *server) routes() []route {
 		{"DELETE", "/jobs/{id}", bearer, small, s.cancelJob},
 		{"POST", "/jobs/{id}/resume", bearer, small, s.resumeJob},
 		{"GET", "/jobs/{id}/events", bearer, stream, s.jobEvents},
-		{"GET", "/jobs/{id}/audio", bearer, stream, s.jobAudio},
+		{"GET", "/jobs/{id}/audio", media, stream, s.jobAudio},
 
 		{"GET", "/podcasts", bearer, small, s.listPodcasts},
 		{"GET", "/podcasts/{id}", bearer, small, s.getPodcast},

@@ -60,7 +60,7 @@ func (s *server) putScript(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/jobs/"+st.ID)
 	writeJSON(w, http.StatusAccepted, jobAccepted{
-		JobID: st.ID, StatusURL: "/jobs/" + st.ID, EventsURL: "/jobs/" + st.ID + "/events", Job: st,
+		JobID: st.ID, StatusURL: "/jobs/" + st.ID, EventsURL: "/jobs/" + st.ID + "/events", Job: s.jobView(st),
 	})
 }
 

@@ -143,6 +143,8 @@ export interface JobStatus {
   etaSeconds?: number;
   /** Seconds the job took (since it started or resumed) until GET /jobs/{id}/audio had audio. */
   firstAudioSeconds?: number;
+  /** While the job runs, from the LAN API: a signed URL of its live audio, for an <audio> element. */
+  liveAudioUrl?: string;
   writer?: string;
   tts?: string;
   warning?: string;
