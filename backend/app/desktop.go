@@ -31,7 +31,6 @@ func (a *App) Desktop(rt Window) (*desktop.Desktop, error) {
 		Library:  a.Library,
 		Jobs:     gen.Jobs,
 		Studio:   gen.Studio,
-		Writers:  gen.Writers,
 		Synths:   gen.Synths,
 		Relay:    relay,
 		Runtime:  rt,

@@ -16,10 +16,9 @@ import (
 // Generation holds the services that make podcasts.
 type Generation struct {
 	Jobs *core.Service
-	// Writers and Synths follow the settings in force, as the job service
-	// does: the desktop's generator uses them for its checks.
-	Writers core.Writers
-	Synths  *core.Synths
+	// Synths follow the settings in force, as the job service does: the
+	// voice lists and previews use them.
+	Synths *core.Synths
 	// Studio edits podcasts' scripts, re-voicing them with Jobs.
 	Studio *core.Studio
 }
@@ -82,7 +81,7 @@ func (a *App) Generation(emitter events.Emitter) (*Generation, error) {
 	// settings once they change.
 	a.Settings.Subscribe(func(config.Settings) { jobs.ForgetChecks() })
 	studio := core.NewStudio(jobs, a.Library, a.Store.Podcasts(), ollama)
-	return &Generation{Jobs: jobs, Writers: writers, Synths: synths, Studio: studio}, nil
+	return &Generation{Jobs: jobs, Synths: synths, Studio: studio}, nil
 }
 
 // defaults are the generation defaults in force; a config.yaml changed into

@@ -40,7 +40,6 @@ type Deps struct {
 	Jobs *core.Service
 	// Studio is the script studio over Jobs.
 	Studio  *core.Studio
-	Writers core.WriterSource
 	Synths  core.SynthSource
 	Relay   *Relay
 	Runtime Runtime
@@ -78,8 +77,8 @@ type Desktop struct {
 // New builds the facades. Nobody is logged in yet.
 func New(d Deps) (*Desktop, error) {
 	switch {
-	case d.Store == nil || d.Auth == nil || d.Library == nil || d.Jobs == nil || d.Studio == nil || d.Writers == nil || d.Synths == nil:
-		return nil, errors.New("desktop: the store, accounts, library, jobs, studio, writers and synthesisers are required")
+	case d.Store == nil || d.Auth == nil || d.Library == nil || d.Jobs == nil || d.Studio == nil || d.Synths == nil:
+		return nil, errors.New("desktop: the store, accounts, library, jobs, studio and synthesisers are required")
 	case d.Relay == nil || d.Runtime == nil:
 		return nil, errors.New("desktop: the relay and the runtime are required")
 	case d.Settings == nil || d.Clients == nil:
@@ -102,8 +101,7 @@ func New(d Deps) (*Desktop, error) {
 	dk := &Desktop{
 		Library: lib,
 		Generator: &Generator{
-			jobs: d.Jobs, writers: d.Writers, synths: d.Synths, settings: settings, session: session,
-			rt: d.Runtime, picked: &pickedFiles{}, log: d.Log.With("component", "generator"),
+			jobs: d.Jobs, session: session, rt: d.Runtime, picked: &pickedFiles{}, log: d.Log.With("component", "generator"),
 		},
 		Templates: &Templates{store: d.Store.Templates(), session: session, log: d.Log},
 		Studio:    &Studio{studio: d.Studio, session: session, log: d.Log.With("component", "studio")},

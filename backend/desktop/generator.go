@@ -4,21 +4,17 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"podcastfy/backend/apperr"
 	"podcastfy/backend/core"
 )
 
-// planTimeout bounds the checks of Generator.Plan.
-const planTimeout = 3 * time.Second
-
 // Jobs is what the Generator needs from the job service (*core.Service).
 type Jobs interface {
 	Start(ctx context.Context, req core.Request) (core.Status, error)
+	Preflight(ctx context.Context, req core.Request) (core.Plan, error)
 	List(ctx context.Context, owner string) []core.Status
 	Cancel(ctx context.Context, owner, id string) (core.Status, error)
 	Resume(ctx context.Context, owner, id string) (core.Status, error)
@@ -42,53 +38,65 @@ type GenerateRequest struct {
 	Sources []SourceRef `json:"sources"`
 }
 
-// RunPlan says which writer and TTS provider a podcast started now would
-// use, and why when that is not what was asked for.
-type RunPlan struct {
-	Writer  string `json:"writer"` // "ollama" or "extractive"
-	TTS     string `json:"tts"`
-	Warning string `json:"warning"`
-}
-
 // Generator is the facade of generation jobs: start, cancel, resume, list,
 // the plan shown before starting, and the files a podcast is made from
 // (PickFiles, and drops announced by sources:dropped). Progress arrives as
 // job:progress, job:done and job:failed events.
 type Generator struct {
-	jobs     Jobs
-	writers  core.WriterSource
-	synths   core.SynthSource
-	settings *settingsFile
-	session  *Session
-	rt       Runtime
-	picked   *pickedFiles
-	log      *slog.Logger
+	jobs    Jobs
+	session *Session
+	rt      Runtime
+	picked  *pickedFiles
+	log     *slog.Logger
 }
 
 // Start queues a podcast made from the request's text and sources and
 // returns its job. A source token the window no longer knows (another
 // account's, or forgotten at logout) is an error.
 func (g *Generator) Start(req GenerateRequest) (core.Status, error) {
-	u, err := g.session.User()
+	creq, err := g.request(req)
 	if err != nil {
 		return core.Status{}, err
 	}
+	st, err := g.jobs.Start(context.Background(), creq)
+	return st, jobError(err)
+}
+
+// Plan checks the request as Start will, without starting anything, and
+// tells what it will give: the writer and TTS provider that will run, the
+// length the offline writer can fill (documents picked on this machine are
+// read to measure them) and every problem at its field; errors make Start
+// refuse it. It waits at most core.PreflightBudget for the servers; the
+// new-podcast screen calls it as the person types.
+func (g *Generator) Plan(req GenerateRequest) (core.Plan, error) {
+	creq, err := g.request(req)
+	if err != nil {
+		return core.Plan{}, err
+	}
+	return g.jobs.Preflight(context.Background(), creq)
+}
+
+// request is the job request of the logged-in user. An empty writer or
+// provider takes the settings in force: the job service fills in every
+// default when the job starts.
+func (g *Generator) request(req GenerateRequest) (core.Request, error) {
+	u, err := g.session.User()
+	if err != nil {
+		return core.Request{}, err
+	}
 	sources, err := g.resolveSources(u.ID, req.Sources)
 	if err != nil {
-		return core.Status{}, err
+		return core.Request{}, err
 	}
 	sourceName := "pasted text"
 	if strings.TrimSpace(req.Text) == "" && len(sources) > 0 {
 		sourceName = cmp.Or(sources[0].Name, sources[0].URL)
 	}
-	// An empty writer or provider takes the settings in force: the job
-	// service fills in every default when the job starts.
-	st, err := g.jobs.Start(context.Background(), core.Request{
+	return core.Request{
 		Owner: u.ID, Text: req.Text, Title: req.Title, TemplateID: req.TemplateID, Minutes: req.Minutes,
 		Language: req.Language, Focus: req.Focus, Voices: req.Voices, Writer: req.Writer, TTS: req.TTS,
 		SourceName: sourceName, Sources: sources,
-	})
-	return st, jobError(err)
+	}, nil
 }
 
 // Cancel stops one of the user's running jobs.
@@ -118,51 +126,6 @@ func (g *Generator) Jobs() ([]core.Status, error) {
 		return nil, err
 	}
 	return g.jobs.List(context.Background(), u.ID), nil
-}
-
-// Plan tells which writer and TTS provider would run for a podcast started
-// now ("" means the settings), with a warning when the offline writer
-// stands in for Ollama or a provider does not answer. An unknown writer or
-// provider is an error.
-func (g *Generator) Plan(writer, tts string) (RunPlan, error) {
-	if _, err := g.session.User(); err != nil {
-		return RunPlan{}, err
-	}
-	s := g.settings.get()
-	if writer == "" {
-		writer = s.Writer
-	}
-	if tts == "" {
-		tts = s.TTS.Provider
-	}
-	if err := core.CheckWriter(writer); err != nil {
-		return RunPlan{}, err
-	}
-	syn, err := g.synths.Synthesizer(tts)
-	if err != nil {
-		return RunPlan{}, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), planTimeout)
-	defer cancel()
-	plan := RunPlan{Writer: writer, TTS: syn.Name()}
-	w, warning, err := g.writers.Writer(ctx, writer)
-	switch {
-	case err != nil:
-		plan.Warning = fmt.Sprintf("%v — a podcast started now would fail; choose the automatic or the offline writer.", err)
-	default:
-		plan.Writer, plan.Warning = w.Name(), warning
-	}
-	if err := syn.Health(ctx); err != nil {
-		plan.Warning = join(plan.Warning, fmt.Sprintf("The %s voices are not available: %v", syn.Name(), err))
-	}
-	return plan, nil
-}
-
-func join(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + " " + b
 }
 
 // jobError turns the job service's errors into messages for the window.

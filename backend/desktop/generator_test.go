@@ -44,7 +44,7 @@ func TestGeneratorNeedsLogin(t *testing.T) {
 	notLoggedIn(t, "Resume", err)
 	_, err = g.Jobs()
 	notLoggedIn(t, "Jobs", err)
-	_, err = g.Plan("", "")
+	_, err = g.Plan(GenerateRequest{Text: sourceText})
 	notLoggedIn(t, "Plan", err)
 }
 
@@ -160,18 +160,19 @@ func TestGeneratorCancelResume(t *testing.T) {
 
 func TestGeneratorPlan(t *testing.T) {
 	tests := map[string]struct {
-		edit         func(*config.Settings)
-		writer, tts  string
-		want         RunPlan
-		warning, err string
+		edit           func(*config.Settings)
+		writer, tts    string
+		writerRun      string // the writer that will run
+		field, problem string // where the one problem is, and what it says
+		severity       string
 	}{
-		"settings":                  {want: RunPlan{Writer: "extractive", TTS: "espeak"}},
-		"auto with ollama up":       {writer: "auto", want: RunPlan{Writer: "ollama", TTS: "espeak"}},
-		"auto with the model gone":  {edit: func(s *config.Settings) { s.Ollama.Model = "qwen3" }, writer: "auto", want: RunPlan{Writer: "extractive", TTS: "espeak"}, warning: "offline extractive writer"},
-		"ollama forced, model gone": {edit: func(s *config.Settings) { s.Ollama.Model = "qwen3" }, writer: "ollama", want: RunPlan{Writer: "ollama", TTS: "espeak"}, warning: "would fail"},
-		"tts down":                  {tts: "piper", want: RunPlan{Writer: "extractive", TTS: "piper"}, warning: "The piper voices are not available"},
-		"unknown writer":            {writer: "gpt", err: `unknown writer "gpt"`},
-		"unknown tts":               {tts: "say", err: `"say"`},
+		"settings":                  {writerRun: "extractive"},
+		"auto with ollama up":       {writer: "auto", writerRun: "ollama"},
+		"auto with the model gone":  {edit: func(s *config.Settings) { s.Ollama.Model = "qwen3" }, writer: "auto", writerRun: "extractive", field: "writer", problem: "offline extractive writer", severity: core.SeverityWarning},
+		"ollama forced, model gone": {edit: func(s *config.Settings) { s.Ollama.Model = "qwen3" }, writer: "ollama", writerRun: "ollama", field: "writer", problem: "qwen3", severity: core.SeverityError},
+		"tts down":                  {tts: "piper", writerRun: "extractive", field: "tts", problem: "the piper voices are not available", severity: core.SeverityError},
+		"unknown writer":            {writer: "gpt", writerRun: "extractive", field: "writer", problem: `unknown writer "gpt"`, severity: core.SeverityError},
+		"unknown tts":               {tts: "say", writerRun: "extractive", field: "tts", problem: `"say"`, severity: core.SeverityError},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -181,18 +182,50 @@ func TestGeneratorPlan(t *testing.T) {
 			}
 			e := newEnv(t, edits...)
 			e.login(t, "ann", true)
-			got, err := e.d.Generator.Plan(tc.writer, tc.tts)
-			wantErr(t, err, tc.err)
-			if tc.err != "" {
+			req := GenerateRequest{Text: sourceText, Minutes: 0.5, Writer: tc.writer, TTS: tc.tts}
+			got, err := e.d.Generator.Plan(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Writer != tc.writerRun || got.MinutesFillable <= 0 {
+				t.Errorf("Plan = %+v, want the %s writer and the length the text fills", got, tc.writerRun)
+			}
+			if tc.field == "" {
+				if len(got.Problems) != 0 {
+					t.Errorf("problems %+v", got.Problems)
+				}
 				return
 			}
-			if !strings.Contains(got.Warning, tc.warning) || (tc.warning == "") != (got.Warning == "") {
-				t.Errorf("warning = %q, want one containing %q", got.Warning, tc.warning)
+			if len(got.Problems) != 1 || got.Problems[0].Field != tc.field || got.Problems[0].Severity != tc.severity ||
+				!strings.Contains(got.Problems[0].Message, tc.problem) {
+				t.Fatalf("problems %+v, want one %s at %s containing %q", got.Problems, tc.severity, tc.field, tc.problem)
 			}
-			got.Warning = ""
-			if got != tc.want {
-				t.Errorf("Plan = %+v, want %+v", got, tc.want)
+			// Start refuses what Plan calls an error, at the same field.
+			if tc.severity == core.SeverityError {
+				_, err := e.d.Generator.Start(req)
+				wantRejection(t, err, "invalid_request", tc.field)
 			}
 		})
 	}
+}
+
+// A document picked on the desktop is read to measure it before the job.
+func TestGeneratorPlanPickedDocument(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	g := e.d.Generator
+	e.rt.answerFiles([]string{sourceFiles(t)["notes.md"]}, nil)
+	picked, err := g.PickFiles(PickDocuments)
+	if err != nil || len(picked) != 1 {
+		t.Fatalf("PickFiles = %+v, %v", picked, err)
+	}
+	p, err := g.Plan(GenerateRequest{Sources: []SourceRef{{Token: picked[0].Token}}, Minutes: 30, Writer: "extractive"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.MinutesFillable <= 0 || len(p.Problems) != 1 || p.Problems[0].Code != core.CodeShortSource || p.Problems[0].Field != "minutes" {
+		t.Fatalf("plan %+v", p)
+	}
+	_, err = g.Plan(GenerateRequest{Sources: []SourceRef{{Token: "forgotten"}}})
+	wantErr(t, err, "no longer knows")
 }

@@ -286,8 +286,14 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	}}
 	jobs, err := core.NewService(core.Config{
 		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
-		Audio:    audio.DefaultOptions(),
-		Defaults: core.FixedDefaults(core.Defaults{Template: "deep-dive", Minutes: 0.5, Language: "en", TTS: "espeak", Writer: "extractive"}),
+		Audio: audio.DefaultOptions(),
+		// The settings in force, as backend/app gives them: a Save reaches
+		// the next plan and job.
+		Defaults: func() (core.Defaults, error) {
+			s, err := live.Current()
+			return core.Defaults{Template: s.Generation.Template, Minutes: s.Generation.Minutes, Language: s.Generation.Language,
+				TTS: s.TTS.Provider, Writer: s.Writer, Voices: s.TTS.Voices}, err
+		},
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(), Writers: writers, Synths: synths,
 		Emitter: events.Multi{rt, relay}, Log: log,
@@ -299,7 +305,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	out := &fakeOutput{}
 	lib := library.New(st.Podcasts(), log)
 	d, err := New(Deps{
-		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Library: lib, Jobs: jobs, Writers: writers, Synths: synths,
+		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Library: lib, Jobs: jobs, Synths: synths,
 		Studio: core.NewStudio(jobs, lib, st.Podcasts(), ol),
 		Relay:  relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},
 		Key: key, Version: "test", Log: log,

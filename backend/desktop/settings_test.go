@@ -57,7 +57,7 @@ func TestSettingsGetSave(t *testing.T) {
 		t.Errorf("Get after Save: writer %q", got.Writer)
 	}
 	// The generator follows the saved writer.
-	if plan, err := e.d.Generator.Plan("", ""); err != nil || plan.Writer != "ollama" {
+	if plan, err := e.d.Generator.Plan(GenerateRequest{Text: sourceText}); err != nil || plan.Writer != "ollama" {
 		t.Errorf("Plan after saving writer auto = %+v, %v; want ollama", plan, err)
 	}
 

@@ -418,6 +418,63 @@ export namespace core {
 	        this.speed = source["speed"];
 	    }
 	}
+	export class Problem {
+	    field: string;
+	    code: string;
+	    message: string;
+	    severity: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.severity = source["severity"];
+	    }
+	}
+	export class Plan {
+	    writer: string;
+	    tts: string;
+	    minutes: number;
+	    minutesFillable?: number;
+	    problems: Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.writer = source["writer"];
+	        this.tts = source["tts"];
+	        this.minutes = source["minutes"];
+	        this.minutesFillable = source["minutesFillable"];
+	        this.problems = this.convertValues(source["problems"], Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Proposal {
 	    lines: script.Line[];
 	
@@ -842,22 +899,6 @@ export namespace desktop {
 	        this.url = source["url"];
 	        this.ok = source["ok"];
 	        this.message = source["message"];
-	    }
-	}
-	export class RunPlan {
-	    writer: string;
-	    tts: string;
-	    warning: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RunPlan(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.writer = source["writer"];
-	        this.tts = source["tts"];
-	        this.warning = source["warning"];
 	    }
 	}
 	export class ServerStatus {

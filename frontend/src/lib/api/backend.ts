@@ -17,7 +17,7 @@ import type {
   ProviderHealth,
   PublicUser,
   PullProgress,
-  RunPlan,
+  Plan,
   ServerStatus,
   Session,
   FeedInfo,
@@ -67,7 +67,8 @@ export interface GeneratorPort {
   start(req: GenerateRequest): Promise<JobStatus>;
   cancel(jobId: string): Promise<JobStatus>;
   jobs(): Promise<JobStatus[]>;
-  plan(writer: string, tts: string): Promise<RunPlan>;
+  /** Checks a request as a start would, without starting: what will run, the length the sources fill, every problem at its field. */
+  plan(req: GenerateRequest): Promise<Plan>;
   /** Shows the open-file dialog for documents or recordings; null where unavailable. */
   pickFiles: ((kind: 'documents' | 'audio') => Promise<PickedSource[]>) | null;
   /** Calls back with the files dropped onto the desktop window. */

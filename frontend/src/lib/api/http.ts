@@ -10,7 +10,7 @@ import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
 import { httpStudio } from './httpStudio';
 import { chapterSpans, parseVTT } from './vtt';
-import type { FeedInfo, JobStatus, LibraryPage, Podcast, PublicUser, Session, Template, Voice } from './types';
+import type { FeedInfo, GenerateRequest, JobStatus, LibraryPage, Plan, Podcast, PublicUser, Session, Template, Voice } from './types';
 import { playPreview } from './preview';
 import { jobRunning } from './types';
 import { validateTemplate } from '../validate';
@@ -100,18 +100,24 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     throw toAppError(data?.error ?? { code: 'unknown', message: `The voice preview failed with ${res.status}.` }, res.status);
   }
 
+  // The options of a generate request as the API takes them.
+  const options = (req: GenerateRequest): Record<string, unknown> => {
+    const body: Record<string, unknown> = { text: req.text };
+    if (req.title.trim()) body.title = req.title.trim();
+    if (req.templateId) body.templateId = req.templateId;
+    if (req.minutes > 0) body.minutes = req.minutes;
+    if (req.language) body.language = req.language;
+    if (req.focus.trim()) body.focus = req.focus.trim();
+    const voices = Object.fromEntries(Object.entries(req.voices).filter(([, v]) => v.trim() !== ''));
+    if (Object.keys(voices).length > 0) body.voices = voices;
+    if (req.writer) body.writer = req.writer;
+    if (req.tts) body.tts = req.tts;
+    return body;
+  };
+
   const generator: GeneratorPort = {
     async start(req) {
-      const body: Record<string, unknown> = { text: req.text };
-      if (req.title.trim()) body.title = req.title.trim();
-      if (req.templateId) body.templateId = req.templateId;
-      if (req.minutes > 0) body.minutes = req.minutes;
-      if (req.language) body.language = req.language;
-      if (req.focus.trim()) body.focus = req.focus.trim();
-      const voices = Object.fromEntries(Object.entries(req.voices).filter(([, v]) => v.trim() !== ''));
-      if (Object.keys(voices).length > 0) body.voices = voices;
-      if (req.writer) body.writer = req.writer;
-      if (req.tts) body.tts = req.tts;
+      const body = options(req);
       if ((req.sources ?? []).some((s) => s.token)) {
         throw new AppError({ code: 'desktop_only', field: 'sources', message: 'Files picked in the desktop app cannot be sent from a browser: choose them again here.' });
       }
@@ -135,15 +141,14 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     },
     cancel: (id) => request('DELETE', `/jobs/${encodeURIComponent(id)}`),
     jobs: async () => (await request<{ jobs: JobStatus[] }>('GET', '/jobs')).jobs ?? [],
-    async plan(writer, tts) {
-      const t = tts || 'the server’s speech engine';
-      if (writer === 'extractive') {
-        return { writer: 'extractive', tts: t, warning: 'The offline writer will be used: it picks sentences from your text instead of writing a conversation.' };
-      }
-      if (writer === 'ollama') {
-        return { writer: 'ollama', tts: t, warning: '' };
-      }
-      return { writer: 'ollama', tts: t, warning: 'If Ollama is not reachable from the server, the offline writer will be used instead.' };
+    async plan(req) {
+      // The files are named, not sent: the server checks what they need.
+      const body = options(req);
+      const urls = (req.sources ?? []).flatMap((s) => (s.url ? [s.url] : []));
+      if (urls.length > 0) body.sources = urls.map((url) => ({ kind: 'url', url }));
+      const files = req.files ?? [];
+      if (files.length > 0) body.uploads = files.map((f) => ({ kind: f.kind, name: f.file.name }));
+      return request<Plan>('POST', '/podcasts/plan', body);
     },
     resume: null,
     pickFiles: null,

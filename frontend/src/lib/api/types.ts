@@ -202,11 +202,28 @@ export interface GenerateRequest {
   files?: UploadFile[];
 }
 
-/** Which writer and TTS would run now, with the offline-writer warning. */
-export interface RunPlan {
+/** Something found about a request before its job starts, at its request field (core.Problem). */
+export interface Problem {
+  /** The request field: "minutes", "tts", "sources", … or "voices.<speaker>". */
+  field: string;
+  /** "invalid_request", "unavailable", "no_answer", "offline_writer", "short_source", "private_address", "voice_language". */
+  code: string;
+  message: string;
+  /** "error" stops the job from starting; "warning" informs. */
+  severity: 'error' | 'warning';
+}
+
+/** What a request will give, checked before its job starts (core.Plan). */
+export interface Plan {
+  /** The writer that will write: "ollama" or "extractive". */
   writer: string;
   tts: string;
-  warning: string;
+  /** The length asked for, after defaults. */
+  minutes: number;
+  /** The longest podcast the offline writer can make from the sources; absent when not known yet. */
+  minutesFillable?: number;
+  /** Errors first, then warnings. */
+  problems: Problem[];
 }
 
 /** A template's speaker (template.Speaker). */

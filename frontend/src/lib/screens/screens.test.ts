@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppError } from '../api';
+import { AppError, type GenerateRequest } from '../api';
 import { mockBackend, playerStatus, sampleJob, sampleSummary, sampleTemplate } from '../testing/mockBackend';
 import { renderWithStores } from '../testing/render';
 import AuthScreen from './AuthScreen.svelte';
@@ -161,13 +161,15 @@ describe('Library', () => {
 describe('NewPodcast', () => {
   it("fills speakers from the template, warns about the offline writer, and starts the job", async () => {
     const m = mockBackend();
-    m.api.generator.plan.mockImplementation(async (writer: string, tts: string) => ({
-      writer: writer === 'extractive' ? 'extractive' : 'ollama',
-      tts: tts || 'espeak',
-      warning: writer === 'extractive' ? 'The offline writer will be used.' : '',
+    m.api.generator.plan.mockImplementation(async (req: GenerateRequest) => ({
+      writer: req.writer === 'extractive' ? 'extractive' : 'ollama',
+      tts: req.tts || 'espeak',
+      minutes: req.minutes,
+      problems:
+        req.writer === 'extractive' ? [{ field: 'writer', code: 'offline_writer', severity: 'warning', message: 'The offline writer will be used.' }] : [],
     }));
     const onStarted = vi.fn();
-    renderWithStores(NewPodcast, { onStarted }, m);
+    renderWithStores(NewPodcast, { onStarted, planDelayMs: 0 }, m);
     expect(await screen.findByText('Alex')).toBeTruthy();
     expect((screen.getByLabelText('Voice of Sam') as HTMLInputElement).value).toBe('en-gb+f3');
     await fireEvent.change(screen.getByLabelText('Script writer'), { target: { value: 'extractive' } });
@@ -180,7 +182,8 @@ describe('NewPodcast', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Make the podcast' }));
     await waitFor(() => expect(onStarted).toHaveBeenCalledWith('job1'));
     expect(m.api.generator.start).toHaveBeenCalledWith(
-      expect.objectContaining({ templateId: 'deep-dive', minutes: 5, writer: 'extractive', voices: { Alex: 'en-us+m3', Sam: 'en-gb+f3' } }),
+      // The template's own voices are the backend's to fit to the language.
+      expect.objectContaining({ templateId: 'deep-dive', minutes: 5, writer: 'extractive', voices: {} }),
     );
   });
 

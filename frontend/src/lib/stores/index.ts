@@ -3,6 +3,7 @@
 
 import { getContext, setContext } from 'svelte';
 import type { Backend } from '../api';
+import { DraftsStore } from './drafts.svelte';
 import { JobsStore } from './jobs.svelte';
 import { LibraryStore } from './library.svelte';
 import { PlayerStore } from './player.svelte';
@@ -11,13 +12,14 @@ import { SessionStore } from './session.svelte';
 import { SettingsStore } from './settings.svelte';
 import { TemplatesStore } from './templates.svelte';
 
-export { JobsStore, LibraryStore, PlayerStore, ServerStore, SessionStore, SettingsStore, TemplatesStore };
+export { DraftsStore, JobsStore, LibraryStore, PlayerStore, ServerStore, SessionStore, SettingsStore, TemplatesStore };
 
 export interface Stores {
   api: Backend;
   session: SessionStore;
   library: LibraryStore;
   jobs: JobsStore;
+  drafts: DraftsStore;
   player: PlayerStore;
   templates: TemplatesStore;
   settings: SettingsStore;
@@ -36,6 +38,7 @@ export function createStores(api: Backend): Stores {
     session: new SessionStore(api),
     library,
     jobs,
+    drafts: new DraftsStore(),
     player: new PlayerStore(api),
     templates: new TemplatesStore(api),
     settings: new SettingsStore(api),

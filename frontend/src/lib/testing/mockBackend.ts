@@ -165,7 +165,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       start: vi.fn().mockResolvedValue(sampleJob({ state: 'queued', progress: 0 })),
       cancel: vi.fn().mockResolvedValue(sampleJob({ state: 'cancelled' })),
       jobs: vi.fn().mockResolvedValue([]),
-      plan: vi.fn().mockResolvedValue({ writer: 'ollama', tts: 'espeak', warning: '' }),
+      plan: vi.fn().mockResolvedValue({ writer: 'ollama', tts: 'espeak', minutes: 5, problems: [] }),
       resume: kind === 'desktop' ? vi.fn().mockResolvedValue(sampleJob({ state: 'writing' })) : null,
       pickFiles: kind === 'desktop' ? vi.fn().mockResolvedValue([]) : null,
       onSourcesDropped: vi.fn((cb: (d: DroppedSources) => void) => {

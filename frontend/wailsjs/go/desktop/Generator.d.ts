@@ -9,7 +9,7 @@ export function Jobs():Promise<Array<core.Status>>;
 
 export function PickFiles(arg1:string):Promise<Array<desktop.PickedSource>>;
 
-export function Plan(arg1:string,arg2:string):Promise<desktop.RunPlan>;
+export function Plan(arg1:desktop.GenerateRequest):Promise<core.Plan>;
 
 export function Resume(arg1:string):Promise<core.Status>;
 

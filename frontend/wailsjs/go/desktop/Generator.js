@@ -14,8 +14,8 @@ export function PickFiles(arg1) {
   return window['go']['desktop']['Generator']['PickFiles'](arg1);
 }
 
-export function Plan(arg1, arg2) {
-  return window['go']['desktop']['Generator']['Plan'](arg1, arg2);
+export function Plan(arg1) {
+  return window['go']['desktop']['Generator']['Plan'](arg1);
 }
 
 export function Resume(arg1) {
