@@ -173,21 +173,18 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) {
 
 // deleteUser removes an account; its podcasts stay on disk. Admins cannot
 // delete themselves, so the server always keeps one way in.
+// deleteUser deletes an account; ?podcasts=delete|keep says what happens
+// to its podcasts (there is no default), and the answer says what went
+// and what was kept.
 func (s *server) deleteUser(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if id == currentUser(r.Context()).ID {
-		s.writeError(w, r, &Error{Status: http.StatusConflict, Code: "conflict",
-			Message: "you cannot delete your own account; another administrator can"})
+	if s.Removal == nil {
+		s.writeError(w, r, errors.New("deleting users is not configured (api.Deps.Removal is nil)"))
 		return
 	}
-	err := s.Accounts.DeleteUser(id)
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidID) {
-		err = notFound("no such user")
-	}
+	out, err := s.Removal.Delete(r.Context(), currentUser(r.Context()), r.PathValue("id"), r.URL.Query().Get("podcasts"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusNoContent)
+	writeJSON(w, http.StatusOK, out)
 }

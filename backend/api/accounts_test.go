@@ -279,12 +279,14 @@ func TestUsersAdminOnly(t *testing.T) {
 		})
 	}
 
-	tt.do("DELETE", "/users/"+tt.alice.ID, tt.aliceTok, nil).want(409, "conflict")
-	tt.do("DELETE", "/users/"+carol.ID, tt.aliceTok, nil).want(204)
-	tt.do("DELETE", "/users/"+carol.ID, tt.aliceTok, nil).want(404, "not_found")
-	tt.do("DELETE", "/users/..%2Fusers", tt.aliceTok, nil).want(400, "bad_path")
-	tt.do("DELETE", "/users/a%2Fb", tt.aliceTok, nil).want(404)
-	tt.do("DELETE", "/users/no-such-user", tt.aliceTok, nil).want(404)
+	tt.do("DELETE", "/users/"+carol.ID, tt.aliceTok, nil).want(400, "invalid_request:podcasts")
+	tt.do("DELETE", "/users/"+carol.ID+"?podcasts=maybe", tt.aliceTok, nil).want(400, "invalid_request:podcasts")
+	tt.do("DELETE", "/users/"+tt.alice.ID+"?podcasts=keep", tt.aliceTok, nil).want(409, "conflict")
+	tt.do("DELETE", "/users/"+carol.ID+"?podcasts=delete", tt.aliceTok, nil).want(200)
+	tt.do("DELETE", "/users/"+carol.ID+"?podcasts=delete", tt.aliceTok, nil).want(404, "not_found")
+	tt.do("DELETE", "/users/..%2Fusers?podcasts=delete", tt.aliceTok, nil).want(400, "bad_path")
+	tt.do("DELETE", "/users/a%2Fb?podcasts=delete", tt.aliceTok, nil).want(404)
+	tt.do("DELETE", "/users/no-such-user?podcasts=delete", tt.aliceTok, nil).want(404)
 }
 
 // A deleted user's session token and signed links stop working at once.
@@ -297,7 +299,7 @@ func TestDeletedUserLosesAccess(t *testing.T) {
 	tt.do("GET", "/me", tt.bobTok, nil).want(200).decode(&me)
 	tt.do("GET", view.AudioURL, "", nil).want(200)
 
-	tt.do("DELETE", "/users/"+tt.bob.ID, tt.aliceTok, nil).want(204)
+	tt.do("DELETE", "/users/"+tt.bob.ID+"?podcasts=keep", tt.aliceTok, nil).want(200)
 	tt.do("GET", "/me", tt.bobTok, nil).want(401, "invalid_token")
 	tt.do("GET", "/podcasts", tt.bobTok, nil).want(401, "invalid_token")
 	tt.do("GET", view.AudioURL, "", nil).want(401, "invalid_signature")

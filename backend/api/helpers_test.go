@@ -164,9 +164,10 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	lib := library.New(st.Podcasts(), nil)
 	h := NewServer(Deps{
 		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Library: lib, Templates: st.Templates(), Jobs: j,
-		Voices: vs,
-		Studio: core.NewStudio(jobs, lib, st.Podcasts(), opts.rewriter),
-		Hub:    hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
+		Removal: &core.UserRemoval{Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: jobs},
+		Voices:  vs,
+		Studio:  core.NewStudio(jobs, lib, st.Podcasts(), opts.rewriter),
+		Hub:     hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicBodyDeadline: opts.publicBodyDeadline,
 	})
 	srv := httptest.NewServer(h)

@@ -37,6 +37,11 @@ type Jobs interface {
 	ClaimUpload(owner, dir string, size int64) (*core.Claim, error)
 }
 
+// UserRemoval deletes an account with what it owns (*core.UserRemoval).
+type UserRemoval interface {
+	Delete(ctx context.Context, by store.User, userID, podcasts string) (core.UserRemoved, error)
+}
+
 // Accounts is what the API needs from the account service (*auth.Service).
 type Accounts interface {
 	Login(username, password, clientAddr string) (auth.Session, error)
@@ -88,6 +93,8 @@ type Deps struct {
 	Library   Library
 	Templates Templates
 	Jobs      Jobs
+	// Removal deletes accounts with what they own (DELETE /users/{id}).
+	Removal UserRemoval
 	// Voices lists voices and makes previews; nil answers 503 there.
 	Voices Voices
 	// Studio is the script studio (required).

@@ -30,6 +30,7 @@ func (a *App) Desktop(rt Window) (*desktop.Desktop, error) {
 		Auth:     a.Auth,
 		Library:  a.Library,
 		Jobs:     gen.Jobs,
+		Removal:  a.UserRemoval(gen.Jobs),
 		Studio:   gen.Studio,
 		Synths:   gen.Synths,
 		Relay:    relay,

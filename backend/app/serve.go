@@ -35,6 +35,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Library:   a.Library,
 		Templates: a.Store.Templates(),
 		Jobs:      gen.Jobs,
+		Removal:   a.UserRemoval(gen.Jobs),
 		Voices:    voices.New(gen.Synths, voices.SettingsDefaults(a.Settings.Get), voices.Options{Log: log}),
 		Studio:    gen.Studio,
 		Hub:       hub,

@@ -182,8 +182,15 @@ func TestUserCommands(t *testing.T) {
 	c.run("short\n", "user", "passwd", "bob", "--password-stdin").expect(t, exitFailure, "stderr", "password: must be at least 8")
 	c.run("whatever-password\n", "user", "passwd", "nobody", "--password-stdin").expect(t, exitFailure, "stderr", `no user named "nobody"`)
 
-	c.run("", "user", "delete", "bob").expect(t, exitOK, "stdout", "Deleted bob")
-	c.run("", "user", "delete", "bob").expect(t, exitFailure, "stderr", `no user named "bob"`)
+	// Deleting asks what happens to the podcasts, in a few lines.
+	r := c.run("", "user", "delete", "bob")
+	r.expect(t, exitUsage, "stderr", "--delete-podcasts or --keep-podcasts")
+	if n := len(strings.Split(strings.TrimSpace(r.stderr), "\n")); n > 4 {
+		t.Errorf("the refusal takes %d lines:\n%s", n, r.stderr)
+	}
+	c.run("", "user", "delete", "bob", "--delete-podcasts", "--keep-podcasts").expect(t, exitUsage, "stderr", "--delete-podcasts or --keep-podcasts")
+	c.run("", "user", "delete", "bob", "--keep-podcasts").expect(t, exitOK, "stdout", "Deleted bob; their 0 podcasts and 0 templates now belong to alice")
+	c.run("", "user", "delete", "bob", "--delete-podcasts").expect(t, exitFailure, "stderr", `no user named "bob"`)
 	if list := c.must("", "user", "list"); strings.Contains(list, "bob") {
 		t.Errorf("bob still listed:\n%s", list)
 	}

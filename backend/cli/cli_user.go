@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"text/tabwriter"
 
 	"podcastfy/backend/auth"
+	"podcastfy/backend/core"
+	"podcastfy/backend/events"
 	"podcastfy/backend/store"
 )
 
@@ -15,7 +18,7 @@ func runUser(e *env, args []string) int {
 		{"add", "NAME [--admin] [--email ADDRESS] [--password-stdin]", "create an account (the first one is an admin)", runUserAdd},
 		{"list", "[--json]", "list the accounts", runUserList},
 		{"passwd", "NAME [--password-stdin]", "set a new password (signs the user out everywhere)", runUserPasswd},
-		{"delete", "NAME", "delete an account", runUserDelete},
+		{"delete", "NAME --delete-podcasts|--keep-podcasts", "delete an account and say what happens to its podcasts", runUserDelete},
 	}, args)
 }
 
@@ -147,24 +150,68 @@ from stdin with --password-stdin. Every session of that user ends.`)
 }
 
 func runUserDelete(e *env, args []string) int {
-	f := newFlags("user delete", "NAME", "Deletes an account; its sessions end at once.")
+	f := newFlags("user delete", "NAME --delete-podcasts|--keep-podcasts",
+		`Deletes an account: its sessions and feed links end at once, and its jobs
+are cancelled and removed with their uploads. Say what happens to its
+podcasts: --delete-podcasts removes them with their files and the account's
+templates; --keep-podcasts gives them (and its templates) to the oldest
+other administrator.`)
+	del := f.Bool("delete-podcasts", false, "remove the account's podcasts and templates")
+	keep := f.Bool("keep-podcasts", false, "give the account's podcasts and templates to the oldest other administrator")
 	pos, code, ok := f.parse(e, args, 1, 1)
 	if !ok {
 		return code
 	}
-	svc, err := e.openAuth()
+	if *del == *keep {
+		return f.usageError(e, "say what happens to the account's podcasts: --delete-podcasts or --keep-podcasts")
+	}
+	choice := core.PodcastsDelete
+	if *keep {
+		choice = core.PodcastsKeep
+	}
+	a, err := e.open()
 	if err != nil {
 		return e.fail(err)
 	}
-	u, err := findUser(svc, pos[0])
+	u, err := findUser(a.Auth, pos[0])
 	if err != nil {
 		return e.fail(err)
 	}
-	if err := svc.DeleteUser(u.ID); err != nil {
+	by, err := keeper(a.Store.Users(), u.ID)
+	if err != nil && choice == core.PodcastsKeep {
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "Deleted %s.\n", u.Username)
+	gen, err := a.Generation(events.Nop{})
+	if err != nil {
+		return e.fail(err)
+	}
+	out, err := a.UserRemoval(gen.Jobs).Delete(context.Background(), by, u.ID, choice)
+	if out.Message != "" {
+		fmt.Fprintln(e.stdout, out.Message)
+	}
+	if err != nil {
+		return e.fail(err)
+	}
 	return exitOK
+}
+
+// keeper is who keeps a deleted account's podcasts from the command line:
+// the oldest administrator other than the account itself.
+func keeper(users *store.Users, deleting string) (store.User, error) {
+	list, err := users.List()
+	if err != nil {
+		return store.User{}, err
+	}
+	var oldest *store.User
+	for i, u := range list {
+		if u.IsAdmin && u.ID != deleting && (oldest == nil || u.CreatedAt.Before(oldest.CreatedAt)) {
+			oldest = &list[i]
+		}
+	}
+	if oldest == nil {
+		return store.User{}, errors.New("no other administrator can keep the podcasts: make one (podcastfy user add NAME --admin) or use --delete-podcasts")
+	}
+	return *oldest, nil
 }
 
 // findUser looks an account up by name with a message fit for the terminal.

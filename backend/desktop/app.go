@@ -38,6 +38,8 @@ type Deps struct {
 	// Jobs is the job service; it must have been built with Relay among its
 	// emitters, and Runtime too so that the window sees job events.
 	Jobs *core.Service
+	// Removal deletes accounts with what they own.
+	Removal *core.UserRemoval
 	// Studio is the script studio over Jobs.
 	Studio  *core.Studio
 	Synths  core.SynthSource
@@ -113,7 +115,7 @@ func New(d Deps) (*Desktop, error) {
 		Server: &Server{
 			api: api.Deps{
 				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Library: d.Library, Templates: d.Store.Templates(),
-				Jobs: d.Jobs, Voices: vs, Studio: d.Studio,
+				Jobs: d.Jobs, Removal: d.Removal, Voices: vs, Studio: d.Studio,
 				Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
 				UploadDir: filepath.Join(d.Paths.State, "uploads"), // as podcastfy serve keeps them
 			},
@@ -126,7 +128,7 @@ func New(d Deps) (*Desktop, error) {
 		pulls:   pulls,
 		log:     d.Log,
 	}
-	dk.Auth = &Auth{svc: d.Auth, session: session, getenv: d.Getenv, onLogout: func() {
+	dk.Auth = &Auth{svc: d.Auth, removal: d.Removal, session: session, getenv: d.Getenv, onLogout: func() {
 		dk.Generator.picked.clear()
 		if _, err := p.Stop(); err != nil && !errors.Is(err, player.ErrNoTrack) {
 			d.Log.Warn("stopping playback at logout", "err", err)

@@ -306,8 +306,9 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	lib := library.New(st.Podcasts(), log)
 	d, err := New(Deps{
 		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Library: lib, Jobs: jobs, Synths: synths,
-		Studio: core.NewStudio(jobs, lib, st.Podcasts(), ol),
-		Relay:  relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},
+		Studio:  core.NewStudio(jobs, lib, st.Podcasts(), ol),
+		Removal: &core.UserRemoval{Accounts: accounts, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: jobs},
+		Relay:   relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},
 		Key: key, Version: "test", Log: log,
 	})
 	if err != nil {

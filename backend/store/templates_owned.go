@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"podcastfy/backend/store/atomicfile"
 	"podcastfy/backend/template"
@@ -219,4 +220,42 @@ func (t *Templates) deleteIn(dir, id string) error {
 		return fmt.Errorf("deleting template %s: %w", id, err)
 	}
 	return atomicfile.SyncDir(dir)
+}
+
+// MoveAllFor gives every template of user from to user to (when the
+// account goes and its podcasts are kept). A template whose id to already
+// has stays behind and is removed with from's folder; its id is reported
+// in dropped.
+func (t *Templates) MoveAllFor(from, to string) (moved int, dropped []string, err error) {
+	src, err := t.ownDir(from)
+	if err != nil {
+		return 0, nil, err
+	}
+	dst, err := t.ownDir(to)
+	if err != nil {
+		return 0, nil, err
+	}
+	own := map[string]template.Template{}
+	readFolder(src, own)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(own) > 0 {
+		if err := os.MkdirAll(dst, 0o700); err != nil {
+			return 0, nil, fmt.Errorf("keeping the templates of user %s: %w", from, err)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(own)) {
+		if fileExists(dst, id) {
+			dropped = append(dropped, id)
+			continue
+		}
+		if err := os.Rename(filepath.Join(src, id+".yaml"), filepath.Join(dst, id+".yaml")); err != nil {
+			return moved, dropped, fmt.Errorf("keeping template %s of user %s: %w", id, from, err)
+		}
+		moved++
+	}
+	if err := os.RemoveAll(src); err != nil {
+		return moved, dropped, fmt.Errorf("removing the templates of user %s: %w", from, err)
+	}
+	return moved, dropped, nil
 }

@@ -635,6 +635,32 @@ export namespace core {
 		    return a;
 		}
 	}
+	export class UserRemoved {
+	    username: string;
+	    podcasts: string;
+	    podcastCount: number;
+	    keptBy?: string;
+	    templateCount: number;
+	    templatesDropped?: string[];
+	    jobs: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserRemoved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.podcasts = source["podcasts"];
+	        this.podcastCount = source["podcastCount"];
+	        this.keptBy = source["keptBy"];
+	        this.templateCount = source["templateCount"];
+	        this.templatesDropped = source["templatesDropped"];
+	        this.jobs = source["jobs"];
+	        this.message = source["message"];
+	    }
+	}
 	export class VersionInfo {
 	    version: number;
 	    // Go type: time
