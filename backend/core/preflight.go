@@ -231,7 +231,7 @@ func (s *Service) liveChecks(ctx context.Context, req Request, asked map[string]
 	})
 	wg.Go(func() {
 		var probs []Problem
-		voiced, probs = s.checkVoices(bctx, req, tpl, asked)
+		voiced, probs = s.checkVoices(ctx, req, tpl, asked)
 		add(probs...)
 	})
 	wg.Go(func() { add(s.checkSourceServers(bctx, req)...) })

@@ -68,6 +68,15 @@ func (s *Service) checkVoices(ctx context.Context, req Request, tpl template.Tem
 	if err != nil { // normalise found it a moment ago
 		return req, []Problem{{Field: FieldTTS, Code: apperr.Invalid, Severity: SeverityError, Message: err.Error()}}
 	}
+	// espeak-ng runs on this machine and lists its voices once per process,
+	// so it is waited for (up to checkRunTimeout) rather than held to the
+	// budget for servers: a busy machine must not turn "no voice speaks
+	// this language" into "did not answer".
+	if syn.Name() != providers.NameESpeak {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, PreflightBudget)
+		defer cancel()
+	}
 	key := syn.Name()
 	if t, ok := syn.(interface{ CacheTag() string }); ok {
 		key += "\x00" + t.CacheTag()
