@@ -45,7 +45,7 @@ func TestWriteFailures(t *testing.T) {
 		}, "", 0, ErrInterrupted, []string{"closed the connection before finishing while writing section 3"}},
 		"hangs mid-stream": {func(s *ollamatest.Server) {
 			s.FailAt(3, ollamatest.Reply{Hang: true})
-		}, "", 400 * time.Millisecond, ErrStalled, []string{"no output for 400ms while writing section 2"}},
+		}, "", 2 * time.Second, ErrStalled, []string{"no output for 2s while writing section 2"}},
 		"silent from the start": {func(s *ollamatest.Server) {
 			s.Fail("/api/chat", ollamatest.Reply{Hang: true})
 		}, "", 400 * time.Millisecond, ErrStalled, []string{"Ollama stopped responding"}},
