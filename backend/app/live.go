@@ -110,3 +110,13 @@ func (l *liveTranscriber) Health(ctx context.Context) error {
 	}
 	return t.Health(ctx)
 }
+
+// Context reports the current model's context window (see llm.ContextInfo),
+// for the check that a source fits before a job starts.
+func (l *liveOllama) Context(ctx context.Context) (llm.ContextInfo, error) {
+	o, err := l.current()
+	if err != nil {
+		return llm.ContextInfo{}, err
+	}
+	return o.Context(ctx)
+}

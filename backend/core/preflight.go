@@ -26,6 +26,7 @@ const (
 	CodePrivateAddress = "private_address" // a page on this machine's network, asked from the LAN
 	CodeNoAnswer       = "no_answer"       // a server did not answer within PreflightBudget
 	CodeVoiceLanguage  = "voice_language"  // a voice the person chose speaks another language
+	// CodeSourceTooLong (preflight_context.go): longer than the model reads in full.
 )
 
 // PreflightBudget is the longest the checks of Preflight (and Start) wait
@@ -214,6 +215,7 @@ func (s *Service) liveChecks(ctx context.Context, req Request, asked map[string]
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		fill  float64
+		chars int
 		known bool
 	)
 	add := func(p ...Problem) {
@@ -237,12 +239,15 @@ func (s *Service) liveChecks(ctx context.Context, req Request, asked map[string]
 	wg.Go(func() { add(s.checkSourceServers(bctx, req)...) })
 	wg.Go(func() {
 		var probs []Problem
-		fill, known, probs = s.fillable(bctx, req, tpl, planning)
+		fill, chars, known, probs = s.fillable(bctx, req, tpl, planning)
 		add(probs...)
 	})
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return req, plan, err
+	}
+	if known && plan.Writer == "ollama" {
+		add(s.checkContext(bctx, req, chars)...)
 	}
 	if known {
 		plan.MinutesFillable = fill

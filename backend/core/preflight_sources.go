@@ -81,31 +81,31 @@ func isRecording(src Source) bool {
 	return src.Kind == ingest.KindAudio || src.Kind == ingest.KindFile && src.Path != "" && sniffAudioExt(src.Path) != ""
 }
 
-// fillable is the length the offline writer can fill from the request, and
-// whether it is known: the pasted text and, when planning, the documents on
+// fillable is the length the offline writer can fill from the request, the
+// source's length in characters, and whether they are known: the pasted text and, when planning, the documents on
 // this machine (read now, kept briefly). Web pages, recordings and uploads
 // still to come are read only by the job, so with any of them it is not
 // known. A document that cannot be read is a problem at sources.
-func (s *Service) fillable(ctx context.Context, req Request, tpl template.Template, planning bool) (float64, bool, []Problem) {
+func (s *Service) fillable(ctx context.Context, req Request, tpl template.Template, planning bool) (float64, int, bool, []Problem) {
 	parts := []string{req.Text}
 	for _, src := range req.Sources {
 		if !planning || src.Kind != ingest.KindFile || src.Path == "" || isRecording(src) {
-			return 0, false, nil
+			return 0, 0, false, nil
 		}
 		text, err := s.documentText(ctx, req, src)
 		switch {
 		case timedOut(ctx, err):
-			return 0, false, nil
+			return 0, 0, false, nil
 		case err != nil:
-			return 0, false, []Problem{{Field: FieldSources, Code: apperr.Invalid, Severity: SeverityError, Message: err.Error()}}
+			return 0, 0, false, []Problem{{Field: FieldSources, Code: apperr.Invalid, Severity: SeverityError, Message: err.Error()}}
 		}
 		parts = append(parts, text)
 	}
 	text := strings.TrimSpace(strings.Join(parts, "\n\n"))
 	if text == "" {
-		return 0, false, nil
+		return 0, 0, false, nil
 	}
-	return llm.ExtractiveMinutes(text, &tpl, req.Language), true, nil
+	return llm.ExtractiveMinutes(text, &tpl, req.Language), len(text), true, nil
 }
 
 // documentText reads one document on this machine as the job would.
