@@ -40,7 +40,7 @@ func (s *session) writeSections(ctx context.Context) error {
 			began: make(chan struct{}), committed: make(chan struct{})}
 	}
 	// flight holds a token per section being written.
-	flight := make(chan struct{}, s.o.pool.capacity())
+	flight := make(chan struct{}, s.o.pool.Capacity())
 	started := make(chan struct{}) // closed when no more sections start
 	go func() {
 		defer close(started)

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/ollama/ollama/api"
+
+	"podcastfy/backend/balance"
 )
 
 // Defaults for OllamaConfig's zero values.
@@ -178,7 +180,8 @@ func NewOllama(cfg OllamaConfig, log *slog.Logger) (*Ollama, error) {
 		return nil, fmt.Errorf("the Ollama concurrency %d is outside 0–%d", cfg.Concurrency, MaxHostConcurrency)
 	}
 	client := api.NewClient(base, hc)
-	hosts := []*host{{base: base, client: client, slots: max(1, cfg.Concurrency)}}
+	pool := balance.New[*host](cfg.Cooldown, nil)
+	pool.Add(&host{base: base, client: client}, cfg.Concurrency)
 	for _, hcfg := range cfg.Hosts {
 		u := ParseHost(hcfg.URL)
 		if u.Scheme != "http" && u.Scheme != "https" {
@@ -187,14 +190,14 @@ func NewOllama(cfg OllamaConfig, log *slog.Logger) (*Ollama, error) {
 		if hcfg.Concurrency < 0 || hcfg.Concurrency > MaxHostConcurrency {
 			return nil, fmt.Errorf("the concurrency %d of Ollama at %s is outside 0–%d", hcfg.Concurrency, u, MaxHostConcurrency)
 		}
-		hosts = append(hosts, &host{base: u, client: api.NewClient(u, hc), slots: max(1, hcfg.Concurrency)})
+		pool.Add(&host{base: u, client: api.NewClient(u, hc)}, hcfg.Concurrency)
 	}
 	return &Ollama{
 		cfg:       cfg,
 		base:      base,
 		client:    client,
 		transport: tr,
-		pool:      newHostPool(hosts, cfg.Cooldown, nil),
+		pool:      pool,
 		log:       log.With("writer", "ollama", "host", base.String(), "model", cfg.Model),
 	}, nil
 }

@@ -44,7 +44,7 @@ func (s *session) outline(ctx context.Context) error {
 	}
 	const doing = "planning the episode"
 	words := 40 * len(p.sections)
-	ans, err := s.chat(ctx, s.o.pool.hosts[0], msgs, format, words, doing, tokens("outlining"), nil)
+	ans, err := s.chat(ctx, s.o.pool.Servers()[0].Value, msgs, format, words, doing, tokens("outlining"), nil)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *session) outline(ctx context.Context) error {
 		s.o.log.Warn("the outline is unusable; asking for a repair", "problem", problem)
 		msgs = append(msgs, echo(ans)...)
 		msgs = append(msgs, api.Message{Role: "user", Content: repairPrompt("- " + problem.Error() + "\n")})
-		ans, err = s.chat(ctx, s.o.pool.hosts[0], msgs, format, words, doing, tokens("repairing"), nil)
+		ans, err = s.chat(ctx, s.o.pool.Servers()[0].Value, msgs, format, words, doing, tokens("repairing"), nil)
 		if err != nil {
 			return err
 		}

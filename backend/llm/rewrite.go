@@ -69,7 +69,7 @@ func (o *Ollama) Rewrite(ctx context.Context, req RewriteRequest) ([]script.Line
 		prev = req.Lines[req.From-1].Speaker
 	}
 	for attempt := 0; attempt < 2; attempt++ {
-		ans, err := s.chat(ctx, o.pool.hosts[0], msgs, rewriteSchema(req.Speakers), words, "rewriting lines", func(int) {}, nil)
+		ans, err := s.chat(ctx, o.pool.Servers()[0].Value, msgs, rewriteSchema(req.Speakers), words, "rewriting lines", func(int) {}, nil)
 		if err != nil {
 			return nil, err
 		}

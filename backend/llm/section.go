@@ -9,6 +9,7 @@ import (
 
 	"github.com/ollama/ollama/api"
 
+	"podcastfy/backend/balance"
 	"podcastfy/backend/script"
 )
 
@@ -134,26 +135,27 @@ type repeat struct {
 // lines already handed over. With one host its error is returned as is.
 func (st *sectionStream) ask(ctx context.Context, msgs []api.Message, doing string, tokens func(int)) (answer, error) {
 	pool := st.s.o.pool
-	tried := map[*host]bool{}
+	tried := map[*balance.Server[*host]]bool{}
 	var last error
 	for {
-		h, err := pool.acquire(ctx, tried)
+		srv, err := pool.Acquire(ctx, tried)
 		if err != nil {
 			return answer{}, fmt.Errorf("writing the script stopped: %w", err)
 		}
-		if h == nil {
+		if srv == nil {
 			return answer{}, last
 		}
+		h := srv.Value
 		st.hosted()
 		before := len(st.lines)
 		ans, err := st.stream(ctx, h, msgs, doing, tokens)
 		failed := err != nil && hostFailure(err) && ctx.Err() == nil
-		pool.release(h, failed)
-		if !failed || len(pool.hosts) == 1 {
+		pool.Release(srv, failed)
+		if !failed || len(pool.Servers()) == 1 {
 			return ans, err
 		}
 		st.s.o.log.Warn("an Ollama host failed; its section goes to another", "host", h.base.String(), "err", err)
-		tried[h], last = true, err
+		tried[srv], last = true, err
 		if len(st.lines) > before {
 			words := wordsOf(st.lines)
 			msgs = append(append(slices.Clip(msgs), echo(ans)...), api.Message{Role: "user",
