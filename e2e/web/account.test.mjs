@@ -1,31 +1,64 @@
 // What a browser user has besides podcasts, at a desktop (1280×800) and a
 // phone (390×844) size, against the real `podcastfy serve`: Log out in
-// view; the feed address with its QR code, and a new address that stops
-// the old one; the voices of a language from the real
+// view; the run plan as the server decides it (a stand-in Ollama server,
+// switched between down and up, answers the model list and the model's
+// details — the Ollama calls a plan makes), with the offline-writer warning
+// at the writer field while Ollama is down; the feed address with its QR code, and a new
+// address that stops the old one; the voices of a language from the real
 // espeak-ng, and a preview that plays in the page; a password change that
 // keeps this session, ends the others, and makes the new password the one
 // that logs in. Screenshots go to test-artifacts/web/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { artifacts, bin, launchBrowser, runCommand, startServer, stopServer } from "./harness.mjs";
 
 const oldPassword = "first-pass-1";
+const source = "Rivers shape the land they cross. Over thousands of years, flowing water carves valleys and canyons. Where a river meets the sea, it often builds a delta from the sediment it has carried.";
 const newPassword = "second-pass-2";
 const sizes = [
   { name: "desktop", user: "dora", context: { viewport: { width: 1280, height: 800 } } },
   { name: "phone", user: "pia", context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
 ];
 
+// ollama stands in for an Ollama server: while up, GET /api/tags lists the
+// default model and POST /api/show gives its details (the context length the
+// plan checks the source against); while down, every call answers 503, as a
+// server still loading does.
+const ollama = { up: false, server: null, url: "" };
+
 let home, server, base, browser;
 
 before(async () => {
   assert.ok(bin, "set PODCASTFY_BIN to the podcastfy binary (make test-web-e2e does)");
   mkdirSync(artifacts, { recursive: true });
+  ollama.server = createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/api/tags" && ollama.up) {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 2019393189, details: { family: "llama" } }] }));
+      return;
+    }
+    if (req.method === "POST" && req.url === "/api/show" && ollama.up) {
+      req.resume();
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({
+        modelfile: "FROM llama3.2:latest",
+        details: { format: "gguf", family: "llama", parameter_size: "3.2B", quantization_level: "Q4_K_M" },
+        model_info: { "general.architecture": "llama", "llama.context_length": 131072, "llama.embedding_length": 3072 },
+        capabilities: ["completion", "tools"],
+      }));
+      return;
+    }
+    res.writeHead(503, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ error: "the server is loading" }));
+  });
+  await new Promise((resolve) => ollama.server.listen(0, "127.0.0.1", resolve));
+  ollama.url = `http://127.0.0.1:${ollama.server.address().port}`;
   home = mkdtempSync(join(tmpdir(), "podcastfy-web-account-"));
-  const env = { ...process.env, PODCASTFY_HOME: home, PODCASTFY_BCRYPT_COST: "4" };
+  const env = { ...process.env, PODCASTFY_HOME: home, PODCASTFY_BCRYPT_COST: "4", OLLAMA_HOST: ollama.url };
   for (const s of sizes) await runCommand(env, ["user", "add", s.user, "--password-stdin"], `${oldPassword}\n`);
   server = startServer(env);
   base = await server.url;
@@ -35,6 +68,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (server) await stopServer(server);
+  ollama.server?.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
@@ -46,8 +80,35 @@ async function login(page, user, password) {
   await page.getByRole("button", { name: "Log in" }).click();
 }
 
+// serverPlan asks the server what a podcast started now would run.
+async function serverPlan(token) {
+  const res = await fetch(`${base}/podcasts/plan`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ writer: "auto", text: source }),
+  });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+// planShows waits until the page's plan names writer, asking again (by
+// choosing another writer and back) while it names another: the server
+// keeps each check's answer for a few seconds.
+async function planShows(page, writer) {
+  const plan = page.getByTestId("plan");
+  for (let i = 0; i < 60; i++) {
+    await plan.waitFor();
+    if ((await plan.innerText()).includes(`${writer} writing`)) return;
+    await page.getByLabel("Script writer").selectOption("extractive");
+    const answer = page.waitForResponse((r) => r.url().endsWith("/podcasts/plan"));
+    await page.getByLabel("Script writer").selectOption("auto");
+    await answer;
+  }
+  assert.fail(`the plan never named ${writer}: ${await plan.innerText()}`);
+}
+
 for (const size of sizes) {
-  test(`account, feed and voices at ${size.name} size`, { timeout: 180_000 }, async (t) => {
+  test(`account, feed, voices and plan at ${size.name} size`, { timeout: 180_000 }, async (t) => {
     const context = await browser.newContext({ ...size.context, colorScheme: "light" });
     const page = await context.newPage();
     const pageErrors = [];
@@ -65,6 +126,28 @@ for (const size of sizes) {
       assert.ok(box && box.x >= 0 && box.x + box.width <= width && box.y + box.height <= size.context.viewport.height, `Log out is at ${JSON.stringify(box)}`);
       assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= width, "the page is wider than the screen");
       await shot(page, `20-${size.name}-library`);
+    });
+
+    await t.test("the plan says what the server will run", async () => {
+      const token = await page.evaluate(() => localStorage.getItem("podcastfy.token"));
+      ollama.up = false;
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New podcast" }).click();
+      await page.getByRole("heading", { name: "New podcast" }).waitFor();
+      await page.getByLabel("Text").fill(source);
+      await planShows(page, "extractive");
+      assert.equal((await serverPlan(token)).writer, "extractive");
+      // Preflight's warning shows at the field it concerns: the writer.
+      const writerNote = page.locator("#writer-note");
+      await writerNote.filter({ hasText: /Ollama at .* answered 503.*offline extractive writer/ }).waitFor();
+      assert.match(await page.getByLabel("Script writer").getAttribute("aria-describedby"), /\bwriter-note\b/);
+      assert.ok(await page.getByRole("button", { name: "Make the podcast" }).isEnabled(), "a warning blocks the podcast");
+      await shot(page, `21-${size.name}-plan-ollama-down`);
+
+      ollama.up = true;
+      await planShows(page, "ollama");
+      assert.equal((await serverPlan(token)).writer, "ollama");
+      assert.equal(await writerNote.count(), 0, "the offline-writer warning stays while Ollama is up");
+      ollama.up = false;
     });
 
     await t.test("the feed address, its QR code and a new address", async () => {
