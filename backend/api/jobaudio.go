@@ -13,7 +13,8 @@ import (
 // answer stays open and carries on with every line as it is encoded, until
 // the job ends: a plain HTTP client plays it as a live stream (the frames
 // come without the ID3 tag, which the finished podcast file gets). With
-// Range it serves what exists now, like a file. A finished job redirects to
+// Range it serves what exists now, like a file, except a range from the
+// first byte on, which a browser's <audio> asks for: that is the live stream. A finished job redirects to
 // its podcast's audio.
 func (s *server) jobAudio(w http.ResponseWriter, r *http.Request) {
 	owner, id := currentUser(r.Context()).ID, r.PathValue("id")
@@ -40,7 +41,7 @@ func (s *server) jobAudio(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "audio/mpeg")
 	h.Set("Cache-Control", "no-store")
-	if r.Header.Get("Range") != "" {
+	if rg := r.Header.Get("Range"); rg != "" && !liveRange(rg) {
 		size, _ := a.Size()
 		http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(a, 0, size))
 		return

@@ -57,6 +57,7 @@ func (s *server) routes() []route {
 		{"POST", "/jobs/{id}/resume", bearer, small, s.resumeJob},
 		{"GET", "/jobs/{id}/events", bearer, stream, s.jobEvents},
 		{"GET", "/jobs/{id}/audio", media, stream, s.jobAudio},
+		{"GET", "/jobs/{id}/lines", bearer, small, s.jobLines},
 
 		{"GET", "/podcasts", bearer, small, s.listPodcasts},
 		{"GET", "/podcasts/{id}", bearer, small, s.getPodcast},

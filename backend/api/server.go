@@ -30,6 +30,7 @@ type Jobs interface {
 	List(ctx context.Context, owner string) []core.Status
 	Cancel(ctx context.Context, owner, id string) (core.Status, error)
 	LiveAudio(ctx context.Context, owner, id string) (*core.LiveAudio, error)
+	LiveLines(ctx context.Context, owner, id string, from int) (core.LiveLines, error)
 	Resume(ctx context.Context, owner, id string) (core.Status, error)
 	Remove(ctx context.Context, owner, id string) error
 	// ClaimUpload refuses an upload before its body is read: the queue

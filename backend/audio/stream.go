@@ -224,6 +224,10 @@ func (s *Stream) write(b []byte) error {
 	return nil
 }
 
+// Cues are the lines added so far with their place on the timeline, in
+// order; the caller must not change them.
+func (s *Stream) Cues() []Cue { return s.cues[:len(s.cues):len(s.cues)] }
+
 // Written is how many bytes of frames the stream has written to out so far.
 func (s *Stream) Written() int64 { return s.bytes - int64(s.w.Buffered()) }
 

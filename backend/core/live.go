@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"podcastfy/backend/apperr"
+	"podcastfy/backend/audio"
 )
 
 // Errors of LiveAudio: a running job has no audio until its first line is
@@ -22,14 +23,25 @@ var (
 // grows line by line while the job synthesises, and readers follow it.
 type liveAudio struct {
 	path string
+	rate int // samples per second, for the lines' places
 	mu   sync.Mutex
-	size int64         // bytes of whole frames written so far
-	done bool          // no more will come
-	grew chan struct{} // closed and replaced whenever size or done change
+	// lines are the lines encoded so far, on the timeline of the MP3
+	// (and of the finished podcast, which is the same frames).
+	lines []audio.Cue
+	size  int64         // bytes of whole frames written so far
+	done  bool          // no more will come
+	grew  chan struct{} // closed and replaced whenever size or done change
 }
 
-func newLiveAudio(path string) *liveAudio {
-	return &liveAudio{path: path, grew: make(chan struct{})}
+func newLiveAudio(path string, rate int) *liveAudio {
+	return &liveAudio{path: path, rate: rate, grew: make(chan struct{})}
+}
+
+// addLine records the place of a line just encoded.
+func (l *liveAudio) addLine(c audio.Cue) {
+	l.mu.Lock()
+	l.lines = append(l.lines, c)
+	l.mu.Unlock()
 }
 
 // publish makes the first size bytes readable.

@@ -162,7 +162,7 @@ func (s *Service) encode(ctx context.Context, j *job, synth tts.Synthesizer, lin
 		return e, err
 	}
 	defer stream.Close()
-	live := newLiveAudio(e.path)
+	live := newLiveAudio(e.path, s.cfg.Audio.SampleRate)
 	s.mu.Lock()
 	j.live = live
 	s.mu.Unlock()
@@ -171,6 +171,8 @@ func (s *Service) encode(ctx context.Context, j *job, synth tts.Synthesizer, lin
 		if err := stream.Add(p); err != nil {
 			return err
 		}
+		cues := stream.Cues()
+		live.addLine(cues[len(cues)-1])
 		live.publish(stream.Written())
 		s.firstAudio(j)
 		return nil
