@@ -54,7 +54,9 @@ func runWindow(log *slog.Logger, desk *desktop.Desktop, rt *desktop.WailsRuntime
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup:        app.startup,
 		OnShutdown:       app.shutdown,
-		Bind:             app.bindings(),
+		// Unsaved edits on the page keep the window open and ask there.
+		OnBeforeClose: app.beforeClose,
+		Bind:          app.bindings(),
 		// A facade's error rejects its promise with {code, field?, message}.
 		ErrorFormatter: desktop.FormatError,
 		// One window per installation: a second launch brings the first
@@ -122,6 +124,12 @@ func (a *App) startup(ctx context.Context) {
 	if a.desk != nil {
 		a.desk.Startup(ctx)
 	}
+}
+
+// beforeClose runs when the window is asked to close (its close button,
+// the system's, or Window.Close); true keeps it open.
+func (a *App) beforeClose(context.Context) bool {
+	return a.desk != nil && a.desk.BeforeClose()
 }
 
 // shutdown runs after the window closed, before the process exits: the

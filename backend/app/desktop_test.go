@@ -34,9 +34,9 @@ func TestDesktop(t *testing.T) {
 	}
 	b := desk.Bindings()
 	want := []any{&desktop.Auth{}, &desktop.Library{}, &desktop.Generator{}, &desktop.Templates{},
-		&desktop.Player{}, &desktop.Settings{}, &desktop.Server{}, &desktop.Studio{}}
+		&desktop.Player{}, &desktop.Settings{}, &desktop.Server{}, &desktop.Studio{}, &desktop.Window{}}
 	if len(b) != len(want) {
-		t.Fatalf("bindings = %T, want the eight facades", b)
+		t.Fatalf("bindings = %T, want the nine facades", b)
 	}
 	for i := range want {
 		if got, want := typeName(b[i]), typeName(want[i]); got != want {

@@ -42,6 +42,8 @@ func (w *testWindow) ChooseDirectory(string) (string, error) { return "", nil }
 
 func (w *testWindow) ChooseFiles(string, []desktop.FileFilter) ([]string, error) { return nil, nil }
 
+func (w *testWindow) Quit() {}
+
 func (w *testWindow) OnFilesDropped(fn func(paths []string)) { w.drop = fn }
 
 // finished waits for the end of job id.

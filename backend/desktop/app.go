@@ -68,6 +68,7 @@ type Desktop struct {
 	Settings  *Settings
 	Server    *Server
 	Studio    *Studio
+	Window    *Window
 
 	dataDir string // the installation's data folder: one window per folder
 	jobs    *core.Service
@@ -122,6 +123,7 @@ func New(d Deps) (*Desktop, error) {
 			settings: settings, certDir: d.Paths.Data, users: d.Store.Users(), session: session,
 			relay: d.Relay, emit: d.Runtime, log: d.Log.With("component", "lan"),
 		},
+		Window:  &Window{rt: d.Runtime},
 		dataDir: d.Paths.Data,
 		jobs:    d.Jobs,
 		player:  p,
@@ -144,6 +146,7 @@ func TypesOnly() *Desktop {
 	return &Desktop{
 		Auth: &Auth{}, Library: &Library{}, Generator: &Generator{},
 		Templates: &Templates{}, Player: &Player{}, Settings: &Settings{}, Server: &Server{}, Studio: &Studio{},
+		Window: &Window{},
 	}
 }
 
@@ -158,7 +161,14 @@ func (d *Desktop) InstanceID() string {
 
 // Bindings lists the facades to bind to the window.
 func (d *Desktop) Bindings() []any {
-	return []any{d.Auth, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server, d.Studio}
+	return []any{d.Auth, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server, d.Studio, d.Window}
+}
+
+// BeforeClose decides whether a close of the window waits (it is not
+// bound: Wails asks it): with unsaved edits on the page it keeps the
+// window open and lets the person choose there (see Window).
+func (d *Desktop) BeforeClose() (keepOpen bool) {
+	return d.Window.beforeClose()
 }
 
 // FilesDropped takes the paths of files dropped onto the window, which

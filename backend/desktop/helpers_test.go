@@ -68,6 +68,7 @@ type fakeRuntime struct {
 	titles  []string
 	files   []string
 	filters [][]FileFilter
+	quits   int
 	changed chan struct{}
 }
 
@@ -94,6 +95,14 @@ func (r *fakeRuntime) ChooseFiles(title string, filters []FileFilter) ([]string,
 	r.titles = append(r.titles, title)
 	r.filters = append(r.filters, filters)
 	return r.files, r.err
+}
+
+// Quit counts the closes asked of the window; the test asks the window's
+// before-close check itself, as Wails would.
+func (r *fakeRuntime) Quit() {
+	r.mu.Lock()
+	r.quits++
+	r.mu.Unlock()
 }
 
 func (r *fakeRuntime) answerFiles(files []string, err error) {

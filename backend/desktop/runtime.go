@@ -14,6 +14,8 @@ type Runtime interface {
 	// person choose several files among filters, and returns their paths
 	// (none when the person cancelled).
 	ChooseFiles(title string, filters []FileFilter) ([]string, error)
+	// Quit closes the window, through its before-close check (Window).
+	Quit()
 }
 
 // FileFilter is one entry of an open-file dialog's type list.

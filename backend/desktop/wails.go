@@ -57,6 +57,13 @@ func (r *WailsRuntime) Raise() {
 	}
 }
 
+// Quit closes the window as its close button does: OnBeforeClose decides.
+func (r *WailsRuntime) Quit() {
+	if ctx := r.context(); ctx != nil {
+		runtime.Quit(ctx)
+	}
+}
+
 // Emit sends an event to the frontend.
 func (r *WailsRuntime) Emit(name string, data any) {
 	if ctx := r.context(); ctx != nil {

@@ -17,6 +17,7 @@ const (
 	ServerStatus   = "server:status"   // data: api status
 	ModelPull      = "model:pull"      // data: pull progress
 	SourcesDropped = "sources:dropped" // data: desktop.DroppedSources (files dropped on the window)
+	WindowClose    = "window:close"    // data: none; closing the window waits for the page's unsaved edits
 )
 
 // Emitter delivers a named event with a JSON-serialisable payload.

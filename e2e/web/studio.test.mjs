@@ -6,7 +6,9 @@
 // new version: its transcript has the new text and it says version 2 (3
 // on the phone). Last, a script changed through the API while the editor
 // is open: the save is refused as stale, the edits stay on screen, and
-// "Load theirs" shows the other change.
+// "Load theirs" shows the other change. And leaving with unsaved edits
+// asks first: in the page for another screen of the app (keep editing,
+// then discard), through the browser's own question for a tab closed.
 //
 // harness.mjs says how the binary and the browser are found.
 import { test, before, after } from "node:test";
@@ -160,6 +162,45 @@ test("a script changed elsewhere is not overwritten, and the edits stay on scree
   await page.getByRole("button", { name: "Load theirs" }).click();
   await page.waitForFunction(() => document.querySelector('textarea[aria-describedby$="-text-error"]')?.value === "Welcome back to the river show.");
   assert.equal(await page.getByRole("button", { name: "Save and re-voice" }).isDisabled(), true);
+  assert.deepEqual(errors, [], "the page logged errors");
+  await context.close();
+});
+
+test("leaving with unsaved edits asks first", { timeout: 120_000 }, async () => {
+  const { context, page, errors } = await loggedIn({ viewport: { width: 1280, height: 860 } });
+  await page.goto(`${base}/#/podcast/${podcastId}/script`);
+  const first = page.getByLabel("Text of line 1", { exact: true });
+  await first.waitFor();
+  const before = (await api("GET", `/podcasts/${podcastId}/script`)).body.chapters[0].lines[0].text;
+  const unsaved = "An edit nobody saved yet.";
+  await first.fill(unsaved);
+
+  // Another screen of the app: the page asks, and stays while it does.
+  await page.getByRole("link", { name: "Back to the player" }).click();
+  const ask = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  await ask.waitFor();
+  assert.match(page.url(), /\/script$/, "the address changed while the page asked");
+  await shot(page, "23-studio-leave-asks");
+  await ask.getByRole("button", { name: "Keep editing" }).click();
+  await ask.waitFor({ state: "hidden" });
+  assert.match(page.url(), /\/script$/);
+  assert.equal(await first.inputValue(), unsaved, "keep editing kept the edit");
+
+  // The tab closed: the browser asks (beforeunload); staying keeps the page and the edit.
+  const question = new Promise((resolve) => page.once("dialog", resolve));
+  await page.close({ runBeforeUnload: true });
+  const dialog = await question;
+  assert.equal(dialog.type(), "beforeunload");
+  await dialog.dismiss();
+  assert.equal(page.isClosed(), false, "the tab closed over unsaved edits");
+  assert.equal(await first.inputValue(), unsaved);
+
+  // The library, and this time the edits are dropped: nothing was saved.
+  await page.getByRole("link", { name: "Library", exact: true }).click();
+  await ask.getByRole("button", { name: "Discard edits" }).click();
+  await page.waitForURL(/#\/library$/);
+  const after = await api("GET", `/podcasts/${podcastId}/script`);
+  assert.equal(after.body.chapters[0].lines[0].text, before, "a discarded edit reached the script");
   assert.deepEqual(errors, [], "the page logged errors");
   await context.close();
 });

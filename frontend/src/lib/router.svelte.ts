@@ -72,21 +72,28 @@ export class Router {
     this.route = parseRoute(win.location.hash);
   }
 
-  private guards = new Set<() => boolean>();
+  private guards = new Set<(proceed: () => void) => boolean>();
 
   /**
    * Asks mayLeave before the route changes (a screen with unsaved edits);
-   * when it answers false the route and the address stay. Returns the
-   * unsubscribe.
+   * when it answers false the route and the address stay, and it may call
+   * proceed later (once the person chose to leave) to go on without asking
+   * again. Returns the unsubscribe.
    */
-  guard(mayLeave: () => boolean): () => void {
+  guard(mayLeave: (proceed: () => void) => boolean): () => void {
     this.guards.add(mayLeave);
     return () => this.guards.delete(mayLeave);
   }
 
   private allowed(next: Route): boolean {
     if (href(next) === href(this.route)) return true;
-    return [...this.guards].every((mayLeave) => mayLeave());
+    const proceed = () => this.move(next);
+    return [...this.guards].every((mayLeave) => mayLeave(proceed));
+  }
+
+  private move(r: Route): void {
+    this.win.location.hash = href(r);
+    this.route = r;
   }
 
   /** Follows hashchange; returns the unsubscribe. */
@@ -107,8 +114,7 @@ export class Router {
   /** Goes to r unless a guard keeps the route; returns whether it went. */
   go(r: Route): boolean {
     if (!this.allowed(r)) return false;
-    this.win.location.hash = href(r);
-    this.route = r;
+    this.move(r);
     return true;
   }
 }

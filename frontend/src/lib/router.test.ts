@@ -72,4 +72,29 @@ describe('Router guards', () => {
     expect(router.go({ name: 'new' })).toBe(true);
     stop();
   });
+
+  it('goes on later, without asking again, when the guard proceeds (the person chose to leave)', async () => {
+    window.location.hash = '#/podcast/p1/script';
+    const router = new Router();
+    const stop = router.listen();
+    const pending: (() => void)[] = [];
+    const unguard = router.guard((proceed) => (pending.push(proceed), false));
+
+    // A link clicked: the address is put back while the person is asked.
+    const changed = hashChanged();
+    window.location.hash = '#/templates';
+    await changed;
+    expect(router.route).toEqual({ name: 'script', id: 'p1' });
+    expect(pending).toHaveLength(1);
+
+    const left = hashChanged();
+    pending[0]();
+    expect(router.route).toEqual({ name: 'templates' });
+    await left;
+    expect(window.location.hash).toBe('#/templates');
+    // The hashchange of the move itself asked nobody.
+    expect(pending).toHaveLength(1);
+    unguard();
+    stop();
+  });
 });

@@ -151,6 +151,20 @@ export interface StudioPort {
   rewrite(id: string, req: RewriteRequest): Promise<RewriteProposal>;
 }
 
+/**
+ * The desktop window itself: closing it asks the page first while the page
+ * holds unsaved edits (the Go side keeps the window open and sends
+ * onCloseRequested; the page then lets the person save, discard or stay).
+ */
+export interface WindowPort {
+  /** Tells the window whether closing it now would lose edits; say it again when showing the close question. */
+  setUnsavedEdits(unsaved: boolean): Promise<void>;
+  /** Closes the window whatever the page holds (the person saved or discarded). */
+  close(): Promise<void>;
+  /** Calls back when the window was asked to close over unsaved edits. */
+  onCloseRequested(cb: () => void): Unsubscribe;
+}
+
 /** The one door to the backend. Desktop-only parts are null in a browser. */
 export interface Backend {
   readonly kind: 'desktop' | 'web';
@@ -168,4 +182,6 @@ export interface Backend {
   voices: VoicesPort | null;
   feed: FeedPort | null;
   server: ServerPort | null;
+  /** The desktop window; null in a browser (where beforeunload guards the page). */
+  window: WindowPort | null;
 }

@@ -12,6 +12,7 @@ export const Events = {
   ServerStatus: 'server:status',
   ModelPull: 'model:pull',
   SourcesDropped: 'sources:dropped',
+  WindowClose: 'window:close',
 } as const;
 
 /** One of the event names in {@link Events}. */

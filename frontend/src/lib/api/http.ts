@@ -295,5 +295,6 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       rotate: async () => feedOf(await request<FeedInfo>('POST', '/me/feed-key')),
     },
     server: null,
+    window: null,
   };
 }

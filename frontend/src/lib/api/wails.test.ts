@@ -141,3 +141,23 @@ describe('the studio on the desktop', () => {
     expect(RestoreVersion).toHaveBeenCalledWith('p1', 2);
   });
 });
+
+describe('the window on the desktop', () => {
+  it('reports unsaved edits, closes, and hears the close question until unsubscribed', async () => {
+    const SetUnsavedEdits = vi.fn().mockResolvedValue(undefined);
+    const Close = vi.fn().mockResolvedValue(undefined);
+    const rt = bind({ Window: { SetUnsavedEdits, Close } });
+    const win = wailsBackend().window!;
+    await win.setUnsavedEdits(true);
+    expect(SetUnsavedEdits).toHaveBeenCalledWith(true);
+    await win.close();
+    expect(Close).toHaveBeenCalledTimes(1);
+    const asked = vi.fn();
+    const off = win.onCloseRequested(asked);
+    rt.emit(Events.WindowClose, null);
+    off();
+    rt.emit(Events.WindowClose, null);
+    expect(asked).toHaveBeenCalledTimes(1);
+    expect(rt.count()).toBe(0);
+  });
+});

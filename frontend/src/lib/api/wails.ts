@@ -14,6 +14,7 @@ import * as Server from '../../../wailsjs/go/desktop/Server';
 import * as Studio from '../../../wailsjs/go/desktop/Studio';
 import * as SettingsAPI from '../../../wailsjs/go/desktop/Settings';
 import * as Templates from '../../../wailsjs/go/desktop/Templates';
+import * as Window from '../../../wailsjs/go/desktop/Window';
 import type { config, core, desktop, library as lib, template } from '../../../wailsjs/go/models';
 import { BrowserOpenURL, EventsOn } from '../../../wailsjs/runtime/runtime';
 import type {
@@ -28,6 +29,7 @@ import type {
   TemplatesPort,
   Unsubscribe,
   VoicesPort,
+  WindowPort,
 } from './backend';
 import { read, send } from './bindings';
 import { toAppError } from './errors';
@@ -187,6 +189,12 @@ const server: ServerPort = {
   subscribe: (cb) => on<ServerStatus>(Events.ServerStatus, cb),
 };
 
+const win: WindowPort = {
+  setUnsavedEdits: (unsaved) => call(() => Window.SetUnsavedEdits(unsaved)),
+  close: () => call(() => Window.Close()),
+  onCloseRequested: (cb) => on<unknown>(Events.WindowClose, () => cb()),
+};
+
 /** The Backend of the desktop window. */
 export function wailsBackend(): Backend {
   return {
@@ -203,5 +211,6 @@ export function wailsBackend(): Backend {
     voices,
     feed: null,
     server,
+    window: win,
   };
 }

@@ -11,9 +11,10 @@ afterEach(() => vi.restoreAllMocks());
 vi.setConfig({ testTimeout: 30_000 });
 
 function open(m = mockBackend('web')) {
-  const guards: (() => boolean)[] = [];
+  type Guard = (proceed: () => void) => boolean;
+  const guards: Guard[] = [];
   const onPlay = vi.fn();
-  const r = renderWithStores(ScriptStudio, { id: 'p1', guard: (f: () => boolean) => (guards.push(f), () => guards.splice(guards.indexOf(f), 1)), onPlay }, m);
+  const r = renderWithStores(ScriptStudio, { id: 'p1', guard: (f: Guard) => (guards.push(f), () => guards.splice(guards.indexOf(f), 1)), onPlay }, m);
   return { ...r, guards, onPlay };
 }
 
@@ -95,18 +96,63 @@ describe('ScriptStudio', () => {
     expect(within(screen.getAllByTestId('script-chapter')[1]).getAllByTestId('script-line')).toHaveLength(3);
   });
 
-  it('asks before leaving with unsaved edits', async () => {
+  it('asks in the app before leaving with unsaved edits: keep editing, then discard', async () => {
     const { guards } = open();
     await waitFor(() => text(1));
     expect(guards).toHaveLength(1);
-    expect(guards[0]()).toBe(true);
+    const proceed = vi.fn();
+    expect(guards[0](proceed)).toBe(true);
     await fireEvent.input(text(1), { target: { value: 'Hi.' } });
-    const ask = vi.spyOn(window, 'confirm').mockReturnValue(false);
-    expect(guards[0]()).toBe(false);
-    expect(ask).toHaveBeenCalledWith('Leave without saving? Your edits to the script will be lost.');
+    expect(guards[0](proceed)).toBe(false);
+    const dialog = await screen.findByRole('alertdialog', { name: 'Leave without saving?' });
+    // The safe answer has the focus; Escape keeps editing.
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    await fireEvent.keyDown(dialog, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(proceed).not.toHaveBeenCalled();
+    expect(text(1).value).toBe('Hi.');
+
+    expect(guards[0](proceed)).toBe(false);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Discard edits' }));
+    await waitFor(() => expect(proceed).toHaveBeenCalledTimes(1));
+    // A tab closed or reloaded asks through the browser.
     const event = new Event('beforeunload', { cancelable: true });
     window.dispatchEvent(event);
     expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('saves and then leaves when the person chooses to', async () => {
+    const { m, guards } = open();
+    await waitFor(() => text(1));
+    await fireEvent.input(text(1), { target: { value: 'Hi.' } });
+    const proceed = vi.fn();
+    expect(guards[0](proceed)).toBe(false);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Save and leave' }));
+    await waitFor(() => expect(proceed).toHaveBeenCalledTimes(1));
+    expect(m.api.studio.save).toHaveBeenCalledTimes(1);
+    // The re-voice holds the edits now: leaving and closing the tab ask nothing.
+    expect(guards[0](vi.fn())).toBe(true);
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(false);
+  });
+
+  it('keeps the desktop window open over unsaved edits and closes it once they are saved', async () => {
+    const { m } = open(mockBackend('desktop'));
+    await waitFor(() => text(1));
+    await waitFor(() => expect(m.api.window!.setUnsavedEdits).toHaveBeenLastCalledWith(false));
+    await fireEvent.input(text(1), { target: { value: 'Hi.' } });
+    await waitFor(() => expect(m.api.window!.setUnsavedEdits).toHaveBeenLastCalledWith(true));
+
+    m.requestClose();
+    await screen.findByRole('alertdialog', { name: 'Close podcastfy with unsaved edits?' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Keep editing' }));
+    expect(m.api.window!.close).not.toHaveBeenCalled();
+
+    m.requestClose();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Save and close' }));
+    await waitFor(() => expect(m.api.window!.close).toHaveBeenCalledTimes(1));
+    expect(m.api.studio.save).toHaveBeenCalledTimes(1);
   });
 
   it('offers to reload or save over a script someone else changed, keeping the edits on screen', async () => {

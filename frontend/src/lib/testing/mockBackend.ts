@@ -133,6 +133,7 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
   const pullListeners = new Set<(p: PullProgress) => void>();
   const endedListeners = new Set<(reason: string) => void>();
   const dropListeners = new Set<(d: DroppedSources) => void>();
+  const closeListeners = new Set<() => void>();
   const unsubscribed = { player: 0, jobs: 0, server: 0, pull: 0 };
   const user = { id: 'u1', username: 'alice', email: null, isAdmin: true, createdAt: '2026-11-25T10:00:00Z' };
   const session = { token: 't', expiresAt: '2026-11-26T10:00:00Z', user };
@@ -253,6 +254,17 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
             }),
           }
         : null,
+    window:
+      kind === 'desktop'
+        ? {
+            setUnsavedEdits: vi.fn().mockResolvedValue(undefined),
+            close: vi.fn().mockResolvedValue(undefined),
+            onCloseRequested: vi.fn((cb: () => void) => {
+              closeListeners.add(cb);
+              return () => closeListeners.delete(cb);
+            }),
+          }
+        : null,
   };
 
   return {
@@ -265,7 +277,9 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
     emitPull: (p: PullProgress) => pullListeners.forEach((cb) => cb(p)),
     endSession: (reason: string) => endedListeners.forEach((cb) => cb(reason)),
     dropFiles: (d: DroppedSources) => dropListeners.forEach((cb) => cb(d)),
+    /** The desktop window's close button, pressed over unsaved edits (Go kept the window open). */
+    requestClose: () => closeListeners.forEach((cb) => cb()),
     listeners: () =>
-      playerListeners.size + [...jobListeners.values()].reduce((n, s) => n + s.size, 0) + serverListeners.size + pullListeners.size + endedListeners.size + dropListeners.size,
+      playerListeners.size + [...jobListeners.values()].reduce((n, s) => n + s.size, 0) + serverListeners.size + pullListeners.size + endedListeners.size + dropListeners.size + closeListeners.size,
   };
 }
