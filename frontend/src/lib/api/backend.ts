@@ -9,6 +9,7 @@ import type {
   JobStatus,
   LibraryPage,
   ListQuery,
+  LiveLines,
   ModelInfo,
   Podcast,
   PodcastDetail,
@@ -77,6 +78,8 @@ export interface GeneratorPort {
   resume: ((jobId: string) => Promise<JobStatus>) | null;
   /** Calls back with every status of one job until it finishes. */
   watch(jobId: string, onStatus: (s: JobStatus) => void): Unsubscribe;
+  /** The lines of a running job's live audio from index `from` on; absent where there is no live audio. */
+  liveLines?: (jobId: string, from: number) => Promise<LiveLines>;
 }
 
 export interface TemplatesPort {
@@ -99,6 +102,16 @@ export interface PlayerPort {
   setSpeed(x: number): Promise<PlayerStatus>;
   setVolume(v: number): Promise<PlayerStatus>;
   status(): Promise<PlayerStatus>;
+  /**
+   * Plays a running job's audio as it is made (ready to play, like load);
+   * absent where there is no live audio.
+   */
+  listenLive?: (job: JobStatus) => Promise<PlayerStatus>;
+  /**
+   * Goes on from the live audio into the finished podcast, at the same
+   * position and without a restart (like load when nothing live plays).
+   */
+  continueInto?: (detail: PodcastDetail) => Promise<PlayerStatus>;
   /** Calls back on every state change and position update (at most 10/s). */
   subscribe(onStatus: (s: PlayerStatus) => void): Unsubscribe;
 }

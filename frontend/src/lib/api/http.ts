@@ -10,7 +10,7 @@ import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
 import { httpStudio } from './httpStudio';
 import { chapterSpans, parseVTT } from './vtt';
-import type { FeedInfo, GenerateRequest, JobStatus, LibraryPage, Plan, Podcast, PublicUser, Session, Template, Voice } from './types';
+import type { FeedInfo, GenerateRequest, JobStatus, LibraryPage, LiveLines, Plan, Podcast, PublicUser, Session, Template, Voice } from './types';
 import { playPreview } from './preview';
 import { jobRunning } from './types';
 import { validateTemplate } from '../validate';
@@ -140,6 +140,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
       return (await request<{ job: JobStatus }>('POST', path, form)).job;
     },
     cancel: (id) => request('DELETE', `/jobs/${encodeURIComponent(id)}`),
+    liveLines: (id, from) => request<LiveLines>('GET', `/jobs/${encodeURIComponent(id)}/lines?from=${from}`),
     jobs: async () => (await request<{ jobs: JobStatus[] }>('GET', '/jobs')).jobs ?? [],
     async plan(req) {
       // The files are named, not sent: the server checks what they need.

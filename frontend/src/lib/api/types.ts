@@ -101,6 +101,16 @@ export interface Cue {
   end: number;
 }
 
+/** The lines a running job has voiced into its live audio (GET /jobs/{id}/lines, core.LiveLines). */
+export interface LiveLines {
+  /** From the index asked for on, each at its place in the live audio (and the finished podcast). */
+  lines: Cue[];
+  /** How many lines are voiced in all. */
+  count: number;
+  /** The job ended: no more lines will come. */
+  ended: boolean;
+}
+
 /** A chapter with its span in seconds. */
 export interface Chapter {
   index: number;
@@ -262,6 +272,8 @@ export type PlayerState = 'idle' | 'loading' | 'playing' | 'paused' | 'ended' | 
 export interface PlayerStatus {
   state: PlayerState;
   podcastId: string;
+  /** Set while the live audio of this running job plays (podcastId is then empty). */
+  jobId?: string;
   position: number;
   duration: number;
   speed: number;

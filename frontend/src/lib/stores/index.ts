@@ -6,13 +6,14 @@ import type { Backend } from '../api';
 import { DraftsStore } from './drafts.svelte';
 import { JobsStore } from './jobs.svelte';
 import { LibraryStore } from './library.svelte';
+import { LiveStore } from './live.svelte';
 import { PlayerStore } from './player.svelte';
 import { ServerStore } from './server.svelte';
 import { SessionStore } from './session.svelte';
 import { SettingsStore } from './settings.svelte';
 import { TemplatesStore } from './templates.svelte';
 
-export { DraftsStore, JobsStore, LibraryStore, PlayerStore, ServerStore, SessionStore, SettingsStore, TemplatesStore };
+export { DraftsStore, JobsStore, LibraryStore, LiveStore, PlayerStore, ServerStore, SessionStore, SettingsStore, TemplatesStore };
 
 export interface Stores {
   api: Backend;
@@ -21,6 +22,7 @@ export interface Stores {
   jobs: JobsStore;
   drafts: DraftsStore;
   player: PlayerStore;
+  live: LiveStore;
   templates: TemplatesStore;
   settings: SettingsStore;
   server: ServerStore;
@@ -33,13 +35,15 @@ export function createStores(api: Backend): Stores {
   jobs.onFinished((s) => {
     if (s.state === 'done') library.invalidate();
   });
+  const player = new PlayerStore(api);
   return {
     api,
     session: new SessionStore(api),
     library,
     jobs,
     drafts: new DraftsStore(),
-    player: new PlayerStore(api),
+    player,
+    live: new LiveStore(api, jobs, player),
     templates: new TemplatesStore(api),
     settings: new SettingsStore(api),
     server: new ServerStore(api),
@@ -51,6 +55,7 @@ export function disposeStores(s: Stores): void {
   s.session.dispose();
   s.jobs.dispose();
   s.player.dispose();
+  s.live.dispose();
   s.settings.dispose();
   s.server.dispose();
 }

@@ -64,6 +64,8 @@ export class PlayerStore {
   async open(id: string): Promise<void> {
     if (!this.off) {
       this.off = this.api.player.subscribe((s) => {
+        // A job's live audio is the live store's (live.svelte.ts).
+        if (s.jobId) return;
         if (!this.detail || s.podcastId === this.detail.podcast.id || s.podcastId === '') this.status = s;
       });
     }
@@ -92,6 +94,21 @@ export class PlayerStore {
       this.detail = null;
     }
     await this.open(id);
+  }
+
+  /** Forgets the open podcast: the player now plays something else (a job's live audio). */
+  release(): void {
+    this.detail = null;
+    this.status = { ...idle };
+  }
+
+  /**
+   * Holds a podcast the player already plays (listening went on into it
+   * from a job's live audio): its screen opens on it without loading it again.
+   */
+  adopt(detail: PodcastDetail, status: PlayerStatus): void {
+    this.detail = detail;
+    this.status = status;
   }
 
   toggle = () => this.act(() => this.api.player.toggle());
