@@ -5,7 +5,7 @@
 // send the header); when streaming fails, the job is polled every 500 ms.
 
 import { audioPlayer } from './audio';
-import type { Backend, GeneratorPort, TemplatesPort, Unsubscribe } from './backend';
+import type { Backend, GeneratorPort, PlayerPort, TemplatesPort, Unsubscribe } from './backend';
 import { AppError, toAppError } from './errors';
 import { EventStreamParser } from './sse';
 import { httpStudio } from './httpStudio';
@@ -16,6 +16,17 @@ import { jobRunning } from './types';
 import { validateTemplate } from '../validate';
 
 const tokenKey = 'podcastfy.token';
+
+/**
+ * The player, with a job's live audio link fetched when the status at hand
+ * lacks it: the event stream sends statuses without it (the link is
+ * signed for the asking user, GET /jobs/{id} signs one).
+ */
+function livePlayer(p: PlayerPort, getJob: (id: string) => Promise<JobStatus>): PlayerPort {
+  const listenLive = p.listenLive;
+  if (!listenLive) return p;
+  return { ...p, listenLive: async (job) => listenLive(job.liveAudioUrl ? job : await getJob(job.id)) };
+}
 const pollEvery = 500;
 const noSetup =
   'This server has no accounts yet. Create the first one in the desktop app or with `podcastfy user add NAME`, then log in here.';
@@ -274,7 +285,7 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     },
     generator,
     templates,
-    player: audioPlayer(),
+    player: livePlayer(audioPlayer(), (id) => request<JobStatus>('GET', `/jobs/${encodeURIComponent(id)}`)),
     studio: httpStudio(request),
     settings: null,
     voices: {

@@ -75,6 +75,7 @@ export class LiveStore {
       await this.more();
     } catch (err) {
       this.error = errorMessage(err);
+      this.jobId = '';
     } finally {
       this.starting = false;
     }
