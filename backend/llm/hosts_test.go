@@ -1,10 +1,13 @@
 package llm
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"podcastfy/backend/llm/ollamatest"
 )
@@ -83,4 +86,73 @@ func TestWriteSectionsOnSeveralHosts(t *testing.T) {
 			t.Fatalf("chapters out of order: %q", ch.Title)
 		}
 	}
+}
+
+// An Ollama host on a closed port (connection refused) among ollama.urls:
+// the section that went to it is written by the live hosts, which work in
+// parallel (A holds its section until B is asked for a second one), the
+// dead host is tried once, and the script comes whole and in order. How
+// long a failed host stays out is backend/balance's (balance_test.go).
+func TestWriteSectionsWithAHostOnAClosedPort(t *testing.T) {
+	a, b := newFake(t), newFake(t)
+	dead := closedURL(t)
+	bSecond := make(chan struct{})
+	var once sync.Once
+	a.OnChunk(func(chat int, _ string) {
+		if chat == 2 { // A's first section (its first chat is the outline)
+			<-bSecond
+		}
+	})
+	b.OnChunk(func(chat int, _ string) {
+		if chat == 2 {
+			once.Do(func() { close(bSecond) })
+		}
+	})
+	o := newOllama(t, a, OllamaConfig{Hosts: []HostConfig{{URL: dead}, {URL: b.URL}}, Cooldown: time.Hour})
+	var logs syncBuffer
+	o.log = slog.New(slog.NewTextHandler(&logs, nil))
+	var got []ChapterLine
+	req := fourSections()
+	req.OnLine = func(l ChapterLine) error { got = append(got, l); return nil }
+	sc, err := o.Write(context.Background(), req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Chapters) < 4 || len(got) != sc.LineCount() {
+		t.Fatalf("%d chapters, %d lines handed over of %d", len(sc.Chapters), len(got), sc.LineCount())
+	}
+	i := 0
+	for ci, ch := range sc.Chapters {
+		for _, l := range ch.Lines {
+			if got[i] != (ChapterLine{Chapter: ci, Title: ch.Title, Line: l}) {
+				t.Fatalf("line %d handed over out of order: %+v", i+1, got[i])
+			}
+			i++
+		}
+	}
+	if len(a.Chats()) == 0 || len(b.Chats()) == 0 {
+		t.Fatalf("the live hosts answered %d and %d requests; both should write", len(a.Chats()), len(b.Chats()))
+	}
+	failures := strings.Count(logs.String(), "an Ollama host failed")
+	if failures != 1 || !strings.Contains(logs.String(), strings.TrimPrefix(dead, "http://")) {
+		t.Fatalf("the dead host failed %d times, want once; log:\n%s", failures, logs.String())
+	}
+}
+
+// syncBuffer is a log sink several goroutines write to.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"podcastfy/backend/audio"
 	"podcastfy/backend/tts"
 	"podcastfy/backend/tts/ttstest"
 )
@@ -92,6 +93,70 @@ func TestPoolSpreadsLinesAndRoutesAroundAFailingServer(t *testing.T) {
 		if m := c.max.Load(); m > int64(conc[i]) {
 			t.Errorf("server %d had %d requests at once, its concurrency is %d", i, m, conc[i])
 		}
+	}
+}
+
+// counted counts the lines a server of the pool is asked to voice; the
+// provider beneath does the work (here: fails to connect).
+type counted struct {
+	tts.Synthesizer
+	calls atomic.Int64
+}
+
+func (c *counted) Synthesize(ctx context.Context, req tts.Request) (audio.Clip, error) {
+	c.calls.Add(1)
+	return c.Synthesizer.Synthesize(ctx, req)
+}
+
+// A Kokoro server on a closed port (connection refused), listed first
+// among two live ones: the workers' lines all reach the live servers, the
+// dead one is asked once and then left alone for its cooldown.
+func TestPoolRoutesAroundAServerOnAClosedPort(t *testing.T) {
+	gone := httptest.NewServer(http.NotFoundHandler())
+	goneURL := gone.URL
+	gone.Close()
+	dead := &counted{Synthesizer: newOpenAI(t, goneURL, OpenAIConfig{})}
+	eps := []tts.Endpoint{{Synth: dead}}
+	fakes := []*ttstest.OpenAI{{Flavour: ttstest.Kokoro}, {Flavour: ttstest.Kokoro}}
+	for _, f := range fakes {
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		eps = append(eps, tts.Endpoint{Synth: newOpenAI(t, srv.URL, OpenAIConfig{})})
+	}
+	pool, err := tts.NewPool(eps, time.Hour, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const lines = 12
+	var wg sync.WaitGroup
+	errs := make(chan error, lines)
+	work := make(chan int)
+	for range pool.Capacity() { // as the job service's workers do
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range work {
+				_, err := pool.Synthesize(context.Background(), tts.Request{Text: "A line for the live servers.", Voice: "af_heart", Speed: 1})
+				errs <- err
+			}
+		}()
+	}
+	for i := range lines {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("a line failed: %v", err)
+		}
+	}
+	if n := dead.calls.Load(); n != 1 {
+		t.Errorf("the server on a closed port was asked %d times, want once before its cooldown", n)
+	}
+	if a, b := len(fakes[0].Requests()), len(fakes[1].Requests()); a+b != lines || a == 0 || b == 0 {
+		t.Errorf("the live servers voiced %d and %d lines, want all %d between them", a, b, lines)
 	}
 }
 
