@@ -171,8 +171,6 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, auth.ToPublic(u))
 }
 
-// deleteUser removes an account; its podcasts stay on disk. Admins cannot
-// delete themselves, so the server always keeps one way in.
 // deleteUser deletes an account; ?podcasts=delete|keep says what happens
 // to its podcasts (there is no default), and the answer says what went
 // and what was kept.
@@ -187,4 +185,36 @@ func (s *server) deleteUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// passwordReset is the body of POST /users/{id}/password.
+type passwordReset struct {
+	Password *string `json:"password"`
+}
+
+func (p *passwordReset) check() error {
+	if p.Password == nil || *p.Password == "" {
+		return required("password")
+	}
+	return nil
+}
+
+// resetPassword gives an account a new password without the old one (an
+// administrator's reset); the account's sessions end.
+func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) {
+	var req passwordReset
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	err := s.Accounts.ResetPassword(currentUser(r.Context()), r.PathValue("id"), *req.Password)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidID) {
+		err = notFound("no such user")
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -20,6 +20,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	adminsvc "podcastfy/backend/admin"
+	"podcastfy/backend/app/clients"
 	"podcastfy/backend/asr"
 	"podcastfy/backend/audio"
 	"podcastfy/backend/auth"
@@ -76,6 +78,7 @@ type tester struct {
 	hub      *Hub
 	store    *store.Store
 	paths    config.Paths
+	live     *config.Live
 	auth     *auth.Service
 	jobs     *core.Service
 	synth    *toneSynth
@@ -107,6 +110,8 @@ type testOptions struct {
 	writer string
 	// disk sets the job service's disk limits (else its defaults).
 	disk func() core.DiskLimits
+	// config edits the config.yaml the admin routes serve.
+	config func(*config.Settings)
 }
 
 func newTester(t *testing.T, opts testOptions) *tester {
@@ -155,6 +160,17 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		defer cancel()
 		jobs.Shutdown(ctx)
 	})
+	cfg := config.Defaults()
+	if opts.config != nil {
+		opts.config(&cfg)
+	}
+	if err := config.Save(paths.ConfigFile(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	live, err := config.OpenLive(paths.ConfigFile())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var j Jobs = jobs
 	if opts.jobs != nil {
 		j = opts.jobs
@@ -166,6 +182,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Library: lib, Templates: st.Templates(), Jobs: j,
 		Removal: &core.UserRemoval{Accounts: as, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: jobs},
 		Voices:  vs,
+		Admin:   adminsvc.New(live, clients.Factory{Getenv: func(string) string { return "" }}, nil),
 		Studio:  core.NewStudio(jobs, lib, st.Podcasts(), opts.rewriter),
 		Hub:     hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicBodyDeadline: opts.publicBodyDeadline,
@@ -173,7 +190,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	t.Cleanup(hub.Close)
-	tt := &tester{t: t, srv: srv, handler: h, hub: hub, store: st, paths: paths, auth: as, jobs: jobs, synth: synth, whisper: whisper, clock: clk, speakers: speakers}
+	tt := &tester{t: t, srv: srv, handler: h, hub: hub, store: st, paths: paths, live: live, auth: as, jobs: jobs, synth: synth, whisper: whisper, clock: clk, speakers: speakers}
 	if opts.noUsers {
 		return tt
 	}

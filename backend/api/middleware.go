@@ -143,7 +143,7 @@ func (s *server) requireUser(adminOnly bool, next http.Handler) http.Handler {
 			return
 		}
 		if adminOnly && !u.IsAdmin {
-			s.writeError(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "only administrators may manage accounts"})
+			s.writeError(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "only administrators may manage accounts and settings"})
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey, u)))

@@ -86,6 +86,14 @@ func (s *server) routes() []route {
 		{"GET", "/users", admin, small, s.listUsers},
 		{"POST", "/users", admin, small, s.createUser},
 		{"DELETE", "/users/{id}", admin, small, s.deleteUser},
+		{"POST", "/users/{id}/password", admin, small, s.resetPassword},
+
+		{"GET", "/admin/settings", admin, small, s.getSettings},
+		{"PUT", "/admin/settings", admin, small, s.putSettings},
+		{"GET", "/admin/health", admin, small, s.adminHealth},
+		{"GET", "/admin/models", admin, small, s.adminModels},
+		{"GET", "/admin/models/context", admin, small, s.adminModelContext},
+		{"GET", "/admin/voice-presets", admin, small, s.voicePresets},
 
 		{"GET", "/feed.xml", public, small, s.feed},
 		{"GET", "/feed/artwork.png", public, small, s.showArtwork},

@@ -14,10 +14,12 @@ import (
 	"net/http"
 	"time"
 
+	adminsvc "podcastfy/backend/admin"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
 	"podcastfy/backend/library"
+	"podcastfy/backend/llm"
 	"podcastfy/backend/store"
 	"podcastfy/backend/template"
 )
@@ -49,7 +51,7 @@ type Accounts interface {
 	Verify(token string) (store.User, error)
 	CreateUser(username, password string, email *string, admin bool) (store.User, error)
 	ChangePassword(userID, currentPassword, newPassword string) (auth.Session, error)
-	DeleteUser(userID string) error
+	ResetPassword(by store.User, id, password string) error
 	ListUsers() ([]auth.PublicUser, error)
 }
 
@@ -86,6 +88,17 @@ type Templates interface {
 	DeleteFor(c store.Caller, id string) error
 }
 
+// Admin is what the administrators' routes need from the settings
+// service (*admin.Service): the same one the desktop's settings screen
+// calls, so both check and mask alike.
+type Admin interface {
+	Settings() config.Settings
+	Save(ctx context.Context, next config.Settings) (config.Settings, error)
+	Health(ctx context.Context) []adminsvc.Health
+	Models(ctx context.Context) ([]llm.ModelInfo, error)
+	Context(ctx context.Context) (llm.ContextInfo, error)
+}
+
 // Deps are the server's collaborators and settings.
 type Deps struct {
 	Accounts  Accounts
@@ -100,6 +113,8 @@ type Deps struct {
 	Voices Voices
 	// Studio is the script studio (required).
 	Studio Studio
+	// Admin serves the administrators' settings and health routes.
+	Admin Admin
 	// Hub streams job events; it must also be the emitter the job service
 	// was built with (see NewHub). Nil makes a hub that sees no events.
 	Hub *Hub

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/admin"
 	"podcastfy/backend/app/clients"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
@@ -41,6 +42,9 @@ type App struct {
 	Settings *config.Live
 	// Clients builds clients of the outside services the settings name.
 	Clients clients.Factory
+	// Admin is the settings as an administrator edits them (keys masked)
+	// and the health of the services they name, for both doors.
+	Admin   *admin.Service
 	Store   *store.Store
 	Auth    *auth.Service // nil from OpenStore
 	Library *library.Service
@@ -75,9 +79,11 @@ func OpenStore(o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	factory := clients.Factory{Getenv: o.Getenv, Log: o.Log}
 	return &App{
 		Paths: paths, Settings: settings, Store: st, opts: o,
-		Clients: clients.Factory{Getenv: o.Getenv, Log: o.Log},
+		Clients: factory,
+		Admin:   admin.New(settings, factory, o.Log.With("component", "admin")),
 		Library: library.New(st.Podcasts(), o.Log.With("component", "library")),
 	}, nil
 }

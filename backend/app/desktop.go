@@ -26,6 +26,7 @@ func (a *App) Desktop(rt Window) (*desktop.Desktop, error) {
 		Paths:    a.Paths,
 		Settings: a.Settings,
 		Clients:  a.Clients,
+		Admin:    a.Admin,
 		Store:    a.Store,
 		Auth:     a.Auth,
 		Library:  a.Library,

@@ -33,10 +33,10 @@ func TestDesktop(t *testing.T) {
 		t.Fatalf("Desktop: %v", err)
 	}
 	b := desk.Bindings()
-	want := []any{&desktop.Auth{}, &desktop.Library{}, &desktop.Generator{}, &desktop.Templates{},
+	want := []any{&desktop.Auth{}, &desktop.Accounts{}, &desktop.Library{}, &desktop.Generator{}, &desktop.Templates{},
 		&desktop.Player{}, &desktop.Settings{}, &desktop.Server{}, &desktop.Studio{}, &desktop.Window{}}
 	if len(b) != len(want) {
-		t.Fatalf("bindings = %T, want the nine facades", b)
+		t.Fatalf("bindings = %T, want the ten facades", b)
 	}
 	for i := range want {
 		if got, want := typeName(b[i]), typeName(want[i]); got != want {

@@ -38,6 +38,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Removal:   a.UserRemoval(gen.Jobs),
 		Voices:    voices.New(gen.Synths, voices.SettingsDefaults(a.Settings.Get), voices.Options{Log: log}),
 		Studio:    gen.Studio,
+		Admin:     a.Admin,
 		Hub:       hub,
 		Settings:  a.Settings.Get().Server,
 		UploadDir: filepath.Join(a.Paths.State, "uploads"),

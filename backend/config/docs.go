@@ -40,6 +40,7 @@ var KeyDocs = map[string]string{
 	"whisper.provider":             "whisper-asr (Whisper ASR Webservice), openai (/v1/audio/transcriptions), or whispercpp.",
 	"whisper.url":                  "Server URL.",
 	"whisper.model":                "Model sent to servers that take one; empty: the server's default.",
+	"whisper.apiKey":               "Bearer token for servers that take one (openai); empty sends none.",
 	"server":                       "LAN HTTP API, for phones, other computers and podcast apps.",
 	"server.enabled":               "Start the API together with the desktop app.",
 	"server.bind":                  "Address to listen on: 127.0.0.1 (this machine only) or 0.0.0.0 (every network).",

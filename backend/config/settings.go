@@ -223,6 +223,9 @@ type WhisperSettings struct {
 	// Model sent to servers that take one ("openai"); empty means the
 	// provider's default.
 	Model string `yaml:"model" json:"model"`
+	// APIKey is sent as a Bearer token to servers that take one
+	// ("openai"); empty sends none.
+	APIKey string `yaml:"apiKey" json:"apiKey"`
 }
 
 // ServerSettings configures the LAN HTTP API.

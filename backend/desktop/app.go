@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"podcastfy/backend/admin"
 	"podcastfy/backend/api"
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
@@ -30,8 +31,11 @@ type Deps struct {
 	Paths config.Paths
 	// Settings are the settings in force, shared with the job service.
 	Settings *config.Live
-	// Clients builds the clients the settings screen checks and lists.
+	// Clients builds the clients the settings screen lists with.
 	Clients Clients
+	// Admin is the settings as an administrator edits them, and the
+	// services' health: the same service the LAN API's admin routes call.
+	Admin   *admin.Service
 	Store   *store.Store
 	Auth    *auth.Service
 	Library *library.Service
@@ -61,6 +65,7 @@ type Deps struct {
 // facades (Auth, Library, …), not the Desktop itself.
 type Desktop struct {
 	Auth      *Auth
+	Accounts  *Accounts
 	Library   *Library
 	Generator *Generator
 	Templates *Templates
@@ -84,8 +89,8 @@ func New(d Deps) (*Desktop, error) {
 		return nil, errors.New("desktop: the store, accounts, library, jobs, studio and synthesisers are required")
 	case d.Relay == nil || d.Runtime == nil:
 		return nil, errors.New("desktop: the relay and the runtime are required")
-	case d.Settings == nil || d.Clients == nil:
-		return nil, errors.New("desktop: the settings and the clients are required")
+	case d.Settings == nil || d.Clients == nil || d.Admin == nil:
+		return nil, errors.New("desktop: the settings, the clients and the admin service are required")
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
@@ -110,13 +115,13 @@ func New(d Deps) (*Desktop, error) {
 		Studio:    &Studio{studio: d.Studio, session: session, log: d.Log.With("component", "studio")},
 		Player:    &Player{p: p, lib: lib, session: session},
 		Settings: &Settings{
-			file: settings, clients: d.Clients, session: session, log: d.Log, pulls: pulls,
+			admin: d.Admin, file: settings, clients: d.Clients, session: session, log: d.Log, pulls: pulls,
 			preview: &previewer{voices: vs, dir: filepath.Join(d.Paths.Cache, "preview"), player: p},
 		},
 		Server: &Server{
 			api: api.Deps{
 				Accounts: d.Auth, Users: d.Store.Users(), Podcasts: d.Store.Podcasts(), Library: d.Library, Templates: d.Store.Templates(),
-				Jobs: d.Jobs, Removal: d.Removal, Voices: vs, Studio: d.Studio,
+				Jobs: d.Jobs, Removal: d.Removal, Voices: vs, Studio: d.Studio, Admin: d.Admin,
 				Key: d.Key, UI: d.UI, Version: d.Version, Log: d.Log.With("component", "api"),
 				UploadDir: filepath.Join(d.Paths.State, "uploads"), // as podcastfy serve keeps them
 			},
@@ -130,7 +135,8 @@ func New(d Deps) (*Desktop, error) {
 		pulls:   pulls,
 		log:     d.Log,
 	}
-	dk.Auth = &Auth{svc: d.Auth, removal: d.Removal, session: session, getenv: d.Getenv, onLogout: func() {
+	dk.Accounts = &Accounts{svc: d.Auth, removal: d.Removal, session: session}
+	dk.Auth = &Auth{svc: d.Auth, session: session, getenv: d.Getenv, onLogout: func() {
 		dk.Generator.picked.clear()
 		if _, err := p.Stop(); err != nil && !errors.Is(err, player.ErrNoTrack) {
 			d.Log.Warn("stopping playback at logout", "err", err)
@@ -144,7 +150,7 @@ func New(d Deps) (*Desktop, error) {
 // building never opens (or changes) the files of the person building.
 func TypesOnly() *Desktop {
 	return &Desktop{
-		Auth: &Auth{}, Library: &Library{}, Generator: &Generator{},
+		Auth: &Auth{}, Accounts: &Accounts{}, Library: &Library{}, Generator: &Generator{},
 		Templates: &Templates{}, Player: &Player{}, Settings: &Settings{}, Server: &Server{}, Studio: &Studio{},
 		Window: &Window{},
 	}
@@ -161,7 +167,7 @@ func (d *Desktop) InstanceID() string {
 
 // Bindings lists the facades to bind to the window.
 func (d *Desktop) Bindings() []any {
-	return []any{d.Auth, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server, d.Studio, d.Window}
+	return []any{d.Auth, d.Accounts, d.Library, d.Generator, d.Templates, d.Player, d.Settings, d.Server, d.Studio, d.Window}
 }
 
 // BeforeClose decides whether a close of the window waits (it is not

@@ -1,24 +1,21 @@
 package desktop
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync"
 
 	"podcastfy/backend/auth"
-	"podcastfy/backend/core"
 )
 
 // clientAddr is the throttling key of logins from the window.
 const clientAddr = "desktop"
 
 // Auth is the facade of accounts: first run, login and logout, the
-// logged-in user and their password, and (for administrators) the
-// accounts of the LAN server.
+// logged-in user and their password. The other accounts are the Accounts
+// facade's.
 type Auth struct {
 	svc      *auth.Service
-	removal  *core.UserRemoval
 	session  *Session
 	onLogout func()
 	getenv   func(string) string
@@ -159,26 +156,4 @@ func (a *Auth) ChangePassword(oldPassword, newPassword string) error {
 		a.session.set(s.Token)
 	}
 	return nil
-}
-
-// ListUsers returns every account, sorted by username (administrators
-// only).
-func (a *Auth) ListUsers() ([]auth.PublicUser, error) {
-	if _, err := a.session.Admin(); err != nil {
-		return nil, err
-	}
-	return a.svc.ListUsers()
-}
-
-// DeleteUser deletes the account userID (administrators only, not their
-// own). podcasts says what happens to its podcasts: "delete" removes them
-// with their files, "keep" gives them (and the account's templates) to
-// the user at the window; there is no default. The answer says what went
-// and what was kept.
-func (a *Auth) DeleteUser(userID, podcasts string) (core.UserRemoved, error) {
-	u, err := a.session.Admin()
-	if err != nil {
-		return core.UserRemoved{}, err
-	}
-	return a.removal.Delete(context.Background(), u, userID, podcasts)
 }

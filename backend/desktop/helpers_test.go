@@ -17,6 +17,7 @@ import (
 	"github.com/gopxl/beep/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"podcastfy/backend/admin"
 	"podcastfy/backend/app/clients"
 	"podcastfy/backend/asr"
 	"podcastfy/backend/asr/asrtest"
@@ -314,7 +315,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	out := &fakeOutput{}
 	lib := library.New(st.Podcasts(), log)
 	d, err := New(Deps{
-		Paths: paths, Settings: live, Clients: cl, Store: st, Auth: accounts, Library: lib, Jobs: jobs, Synths: synths,
+		Paths: paths, Settings: live, Clients: cl, Admin: admin.New(live, cl, log), Store: st, Auth: accounts, Library: lib, Jobs: jobs, Synths: synths,
 		Studio:  core.NewStudio(jobs, lib, st.Podcasts(), ol),
 		Removal: &core.UserRemoval{Accounts: accounts, Users: st.Users(), Podcasts: st.Podcasts(), Templates: st.Templates(), Jobs: jobs},
 		Relay:   relay, Runtime: rt, Player: player.Options{Output: out, Watchdog: time.Minute},

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
+	"podcastfy/backend/admin"
 	"podcastfy/backend/asr"
 	"podcastfy/backend/config"
 	"podcastfy/backend/llm"
@@ -15,11 +15,8 @@ import (
 	"podcastfy/backend/voices"
 )
 
-// Time limits of the settings screen's checks.
-const (
-	healthTimeout = 5 * time.Second
-	listTimeout   = 15 * time.Second
-)
+// listTimeout bounds listing models and voices.
+const listTimeout = 15 * time.Second
 
 // settingsFile is the settings in force (config.Live), shared by the
 // facades that follow the settings.
@@ -40,19 +37,11 @@ type Clients interface {
 	Transcriber(s config.Settings) (asr.Transcriber, error)
 }
 
-// ProviderHealth is whether one configured service answers.
-type ProviderHealth struct {
-	Name    string `json:"name"`
-	Kind    string `json:"kind"` // "llm", "tts" or "asr"
-	URL     string `json:"url"`
-	OK      bool   `json:"ok"`
-	Message string `json:"message"`
-}
-
 // Settings is the administrator's facade of config.yaml and of the
 // services it configures: health checks, Ollama models, voices and a
 // spoken preview of a voice.
 type Settings struct {
+	admin   *admin.Service
 	file    *settingsFile
 	clients Clients
 	session *Session
@@ -61,95 +50,33 @@ type Settings struct {
 	pulls   *pulls
 }
 
-// Get returns the settings in use.
+// Get returns the settings in use, every key masked (config.SecretMask).
 func (s *Settings) Get() (config.Settings, error) {
 	if _, err := s.session.Admin(); err != nil {
 		return config.Settings{}, err
 	}
-	return s.file.get(), nil
+	return s.admin.Settings(), nil
 }
 
-// Save validates and writes the settings; errors name the key
-// ("server.port: …"). Every setting applies to the next podcast, check,
+// Save validates and writes the settings; a key left empty or masked keeps
+// the saved one. An invalid setting rejects with its key as the field
+// ("tts.openai.url"). Every setting applies to the next podcast, check,
 // voice list and preview; the LAN server's address applies when it starts.
 func (s *Settings) Save(next config.Settings) (config.Settings, error) {
 	if _, err := s.session.Admin(); err != nil {
 		return config.Settings{}, err
 	}
-	if next.TTS.Voices == nil {
-		next.TTS.Voices = map[string]string{}
-	}
-	if next.Server.CORSOrigins == nil {
-		next.Server.CORSOrigins = []string{}
-	}
-	if next.Library == (config.LibrarySettings{}) {
-		// A window that does not show these settings keeps them.
-		next.Library = s.file.get().Library
-	}
-	if err := s.file.save(next); err != nil {
-		return config.Settings{}, err
-	}
-	s.log.Info("settings saved", "file", s.file.live.Path())
-	return s.file.get(), nil
+	return s.admin.Save(context.Background(), next)
 }
 
-// TestProviders checks, at once, the Ollama server and model, every TTS
-// provider and the speech recognition server.
-func (s *Settings) TestProviders() ([]ProviderHealth, error) {
+// TestProviders checks, at once, every service the settings name; those
+// not in use are reported so without being asked, and failures are said
+// in plain words.
+func (s *Settings) TestProviders() ([]admin.Health, error) {
 	if _, err := s.session.Admin(); err != nil {
 		return nil, err
 	}
-	cfg := s.file.get()
-	ctx, cancel := context.WithTimeout(context.Background(), healthTimeout)
-	defer cancel()
-
-	type check struct {
-		h  ProviderHealth
-		fn func(context.Context) error
-	}
-	var checks []check
-	ollama, err := s.clients.Ollama(cfg)
-	if err != nil {
-		checks = append(checks, check{ProviderHealth{Name: "ollama", Kind: "llm", URL: cfg.Ollama.URL}, func(context.Context) error { return err }})
-	} else {
-		checks = append(checks, check{ProviderHealth{Name: "ollama", Kind: "llm", URL: ollama.Host()}, ollama.Check})
-	}
-	for _, name := range providers.Names() {
-		h := ProviderHealth{Name: name, Kind: "tts", URL: providerURL(cfg, name)}
-		syn, err := s.clients.Synthesizer(name, cfg)
-		if err != nil {
-			checks = append(checks, check{h, func(context.Context) error { return err }})
-			continue
-		}
-		checks = append(checks, check{h, syn.Health})
-	}
-	w := cfg.Whisper
-	h := ProviderHealth{Name: w.Provider, Kind: "asr", URL: w.URL}
-	tr, err := s.clients.Transcriber(cfg)
-	if err != nil {
-		checks = append(checks, check{h, func(context.Context) error { return err }})
-	} else {
-		checks = append(checks, check{h, tr.Health})
-	}
-
-	out := make([]ProviderHealth, len(checks))
-	var wg sync.WaitGroup
-	for i, c := range checks {
-		wg.Go(func() {
-			h := c.h
-			if err := c.fn(ctx); err != nil {
-				h.Message = err.Error()
-			} else {
-				h.OK, h.Message = true, "ready"
-			}
-			out[i] = h
-		})
-	}
-	wg.Wait()
-	if ollama != nil {
-		ollama.Close()
-	}
-	return out, nil
+	return s.admin.Health(context.Background()), nil
 }
 
 // ListModels lists the models the Ollama server has pulled.
@@ -157,14 +84,7 @@ func (s *Settings) ListModels() ([]llm.ModelInfo, error) {
 	if _, err := s.session.Admin(); err != nil {
 		return nil, err
 	}
-	o, err := s.clients.Ollama(s.file.get())
-	if err != nil {
-		return nil, err
-	}
-	defer o.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
-	defer cancel()
-	return o.Models(ctx)
+	return s.admin.Models(context.Background())
 }
 
 // OllamaContext reports the model's context length (from /api/show), the
@@ -175,14 +95,7 @@ func (s *Settings) OllamaContext() (llm.ContextInfo, error) {
 	if _, err := s.session.User(); err != nil {
 		return llm.ContextInfo{}, err
 	}
-	o, err := s.clients.Ollama(s.file.get())
-	if err != nil {
-		return llm.ContextInfo{}, err
-	}
-	defer o.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
-	defer cancel()
-	return o.Context(ctx)
+	return s.admin.Context(context.Background())
 }
 
 // PullModel starts downloading a model with Ollama and returns at once; the
@@ -230,19 +143,6 @@ func (s *Settings) PreviewVoice(provider, voice, text string) error {
 		return err
 	}
 	return s.preview.play(u.ID, voices.PreviewRequest{Provider: provider, Voice: voice, Text: text})
-}
-
-// providerURL is where a TTS provider is reached (the program for espeak).
-func providerURL(s config.Settings, name string) string {
-	switch name {
-	case providers.NameOpenAI:
-		return s.TTS.OpenAI.URL
-	case providers.NameKyutai:
-		return s.TTS.Kyutai.URL
-	case providers.NamePiper:
-		return s.TTS.Piper.URL
-	}
-	return s.TTS.ESpeak.Binary
 }
 
 var errPullRunning = errors.New("that model is already being downloaded")

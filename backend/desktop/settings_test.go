@@ -1,15 +1,22 @@
 package desktop
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"podcastfy/backend/admin"
+	"podcastfy/backend/apperr"
 	"podcastfy/backend/config"
 	"podcastfy/backend/events"
 	"podcastfy/backend/llm"
 	"podcastfy/backend/llm/ollamatest"
 	"podcastfy/backend/player"
+	"podcastfy/backend/tts/ttstest"
 )
 
 func TestSettingsNeedLogin(t *testing.T) {
@@ -64,7 +71,9 @@ func TestSettingsGetSave(t *testing.T) {
 	bad := saved
 	bad.Server.Port = 70000
 	_, err = s.Save(bad)
-	wantErr(t, err, "server.port")
+	if e := apperr.From(err); e == nil || e.Code != apperr.Invalid || e.Field != "server.port" || !strings.Contains(e.Message, "70000") {
+		t.Errorf("Save with port 70000 = %+v, want invalid_request at server.port", e)
+	}
 	if got, _ := s.Get(); got.Server.Port == 70000 {
 		t.Error("an invalid setting was kept")
 	}
@@ -73,24 +82,29 @@ func TestSettingsGetSave(t *testing.T) {
 func TestSettingsTestProviders(t *testing.T) {
 	e := newEnv(t)
 	e.login(t, "ann", true)
+	cur, _ := e.d.Settings.Get()
+	cur.Writer = "ollama"
+	if _, err := e.d.Settings.Save(cur); err != nil {
+		t.Fatal(err)
+	}
 	got, err := e.d.Settings.TestProviders()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]struct {
-		kind string
-		ok   bool
+		kind  string
+		state string
 	}{
-		"ollama": {"llm", true}, "espeak": {"tts", true}, "openai": {"tts", false},
-		"kyutai": {"tts", false}, "piper": {"tts", false}, "whisper-asr": {"asr", true},
+		"ollama": {"llm", admin.StateOK}, "espeak": {"tts", admin.StateOK}, "openai": {"tts", admin.StateUnused},
+		"kyutai": {"tts", admin.StateUnused}, "piper": {"tts", admin.StateUnused}, "whisper-asr": {"asr", admin.StateOK},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("TestProviders = %+v, want %d providers", got, len(want))
 	}
 	for _, h := range got {
 		w, ok := want[h.Name]
-		if !ok || h.Kind != w.kind || h.OK != w.ok || h.Message == "" {
-			t.Errorf("%+v, want kind %s ok %v with a message", h, w.kind, w.ok)
+		if !ok || h.Kind != w.kind || h.State != w.state || h.Message == "" {
+			t.Errorf("%+v, want kind %s state %s with a message", h, w.kind, w.state)
 		}
 	}
 
@@ -102,7 +116,7 @@ func TestSettingsTestProviders(t *testing.T) {
 	}
 	got, _ = e.d.Settings.TestProviders()
 	for _, h := range got {
-		if h.Name == "ollama" && (h.OK || h.URL != e.ollama.URL) {
+		if h.Name == "ollama" && (h.State != admin.StateDown || h.URL != e.ollama.URL || !strings.Contains(h.Message, "qwen3")) {
 			t.Errorf("ollama without the model: %+v", h)
 		}
 	}
@@ -257,5 +271,50 @@ func TestSettingsVoicePresets(t *testing.T) {
 	voices, err := e.d.Settings.ListVoices("")
 	if err != nil || len(voices) != 8 || voices[0].ID != "alba" {
 		t.Errorf("voices of the preset in use: %+v, %v", voices, err)
+	}
+}
+
+// TestSettingsKeysMaskedAndStatusFollowsSave: the window never receives a
+// key in clear, a key left masked keeps the saved one, and the next check
+// after a Save reports the services of the saved settings.
+func TestSettingsKeysMaskedAndStatusFollowsSave(t *testing.T) {
+	kokoro := httptest.NewServer(&ttstest.OpenAI{})
+	defer kokoro.Close()
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	s := e.d.Settings
+	cur, _ := s.Get()
+	cur.TTS.Provider, cur.TTS.OpenAI.URL, cur.TTS.OpenAI.APIKey = "openai", kokoro.URL+"/v1", "sk-desktop-secret"
+	saved, err := s.Save(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.Get()
+	for _, got := range []config.Settings{saved, again} {
+		data, err := json.Marshal(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("sk-desktop-secret")) || got.TTS.OpenAI.APIKey != config.SecretMask {
+			t.Errorf("the window received the key: %s", data)
+		}
+	}
+	if _, err := s.Save(again); err != nil { // sent back masked
+		t.Fatal(err)
+	}
+	if onDisk, err := config.Load(e.paths.ConfigFile()); err != nil || onDisk.TTS.OpenAI.APIKey != "sk-desktop-secret" {
+		t.Errorf("key on disk after a masked save = %q, %v", onDisk.TTS.OpenAI.APIKey, err)
+	}
+
+	hs, err := s.TestProviders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, h := range hs {
+		states[h.Name] = h.State
+	}
+	if states["openai"] != admin.StateOK || states["espeak"] != admin.StateUnused {
+		t.Errorf("after switching to openai: %v", states)
 	}
 }

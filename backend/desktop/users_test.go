@@ -16,20 +16,20 @@ func TestDeleteUserFromTheWindow(t *testing.T) {
 	admin := e.login(t, "alice", true)
 	bob := e.login(t, "bob", false)
 	p := e.addPodcast(t, bob.ID, "Bob's rivers", 60, e.now())
-	if _, err := e.d.Auth.DeleteUser(admin.ID, core.PodcastsKeep); !errors.Is(err, ErrNotAdmin) {
+	if _, err := e.d.Accounts.Delete(admin.ID, core.PodcastsKeep); !errors.Is(err, ErrNotAdmin) {
 		t.Fatalf("bob, not an administrator, deleting alice: %v", err)
 	}
 	if _, err := e.d.Auth.Login("alice", testPassword); err != nil {
 		t.Fatal(err)
 	}
-	users, err := e.d.Auth.ListUsers()
+	users, err := e.d.Accounts.List()
 	if err != nil || len(users) != 2 {
 		t.Fatalf("users %+v, %v", users, err)
 	}
-	if _, err := e.d.Auth.DeleteUser(bob.ID, ""); apperr.From(err).Field != "podcasts" {
+	if _, err := e.d.Accounts.Delete(bob.ID, ""); apperr.From(err).Field != "podcasts" {
 		t.Fatalf("no choice: %v", err)
 	}
-	out, err := e.d.Auth.DeleteUser(bob.ID, core.PodcastsKeep)
+	out, err := e.d.Accounts.Delete(bob.ID, core.PodcastsKeep)
 	if err != nil || out.PodcastCount != 1 || out.KeptBy != "alice" || !strings.Contains(out.Message, "now belong to alice") {
 		t.Fatalf("%+v, %v", out, err)
 	}

@@ -39,10 +39,20 @@ describe('App', () => {
     const m = mockBackend('web');
     const { unmount } = render(App, { backend: m.backend, router: new Router() });
     expect(await screen.findByRole('heading', { name: 'Templates' })).toBeTruthy();
-    window.location.hash = '#/settings';
+    window.location.hash = '#/sharing';
     window.dispatchEvent(new HashChangeEvent('hashchange'));
     expect(await screen.findByText('This page is only in the desktop app.')).toBeTruthy();
     unmount();
     expect(m.listeners()).toBe(0);
+  });
+
+  it('keeps the settings page for administrators in a browser', async () => {
+    window.location.hash = '#/settings';
+    const m = mockBackend('web');
+    m.api.auth.me.mockResolvedValue({ id: 'u2', username: 'bob', email: null, isAdmin: false, createdAt: '2026-11-25T10:00:00Z' });
+    const { unmount } = render(App, { backend: m.backend, router: new Router() });
+    expect(await screen.findByText('Settings are for administrators.')).toBeTruthy();
+    expect(m.api.settings!.get).not.toHaveBeenCalled();
+    unmount();
   });
 });

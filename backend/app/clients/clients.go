@@ -95,7 +95,14 @@ func withURL(c providers.Config, name, url string) providers.Config {
 // Transcriber builds the speech recognition client from the settings.
 func (p Factory) Transcriber(s config.Settings) (asr.Transcriber, error) {
 	w := s.Whisper
-	t, err := asr.New(w.Provider, w.URL, w.Model, nil, p.Log)
+	var t asr.Transcriber
+	var err error
+	if w.Provider == asr.ProviderOpenAI {
+		// Only the OpenAI-compatible servers take a key.
+		t, err = asr.NewOpenAI(w.URL, w.Model, w.APIKey, nil, p.Log)
+	} else {
+		t, err = asr.New(w.Provider, w.URL, w.Model, nil, p.Log)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("whisper settings: %w", err)
 	}

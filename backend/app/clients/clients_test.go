@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"podcastfy/backend/asr/asrtest"
 	"podcastfy/backend/config"
 	"podcastfy/backend/llm"
 	"podcastfy/backend/llm/ollamatest"
@@ -122,5 +123,27 @@ func TestOllamaURLsFromSettings(t *testing.T) {
 	}
 	if sc.LineCount() == 0 || len(a.Chats()) < 2 || len(b.Chats()) == 0 {
 		t.Fatalf("%d lines; A answered %d requests, B %d", sc.LineCount(), len(a.Chats()), len(b.Chats()))
+	}
+}
+
+// TestWhisperKeyFromSettings: whisper.apiKey reaches an OpenAI-compatible
+// speech recognition server that requires it.
+func TestWhisperKeyFromSettings(t *testing.T) {
+	fake := asrtest.NewOpenAI(t, asrtest.Config{APIKey: "sk-asr"})
+	s := config.Defaults()
+	s.Whisper.Provider, s.Whisper.URL = "openai", fake.URL
+	tr, err := Factory{}.Transcriber(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Health(context.Background()); err == nil {
+		t.Fatal("health passed without the key the server requires")
+	}
+	s.Whisper.APIKey = "sk-asr"
+	if tr, err = (Factory{}).Transcriber(s); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Health(context.Background()); err != nil {
+		t.Fatalf("health with the key: %v", err)
 	}
 }

@@ -1,3 +1,30 @@
+export namespace admin {
+	
+	export class Health {
+	    name: string;
+	    label: string;
+	    kind: string;
+	    url: string;
+	    state: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Health(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.kind = source["kind"];
+	        this.url = source["url"];
+	        this.state = source["state"];
+	        this.message = source["message"];
+	    }
+	}
+
+}
+
 export namespace auth {
 	
 	export class PublicUser {
@@ -281,6 +308,7 @@ export namespace config {
 	    provider: string;
 	    url: string;
 	    model: string;
+	    apiKey: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new WhisperSettings(source);
@@ -291,6 +319,7 @@ export namespace config {
 	        this.provider = source["provider"];
 	        this.url = source["url"];
 	        this.model = source["model"];
+	        this.apiKey = source["apiKey"];
 	    }
 	}
 	export class TTSServer {
@@ -906,26 +935,6 @@ export namespace desktop {
 		    }
 		    return a;
 		}
-	}
-	export class ProviderHealth {
-	    name: string;
-	    kind: string;
-	    url: string;
-	    ok: boolean;
-	    message: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ProviderHealth(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.kind = source["kind"];
-	        this.url = source["url"];
-	        this.ok = source["ok"];
-	        this.message = source["message"];
-	    }
 	}
 	export class ServerStatus {
 	    running: boolean;

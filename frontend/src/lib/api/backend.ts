@@ -3,6 +3,7 @@
 // http.ts (the LAN HTTP API in a browser) — and index.ts picks one at start.
 
 import type {
+  ContextInfo,
   DroppedSources,
   FieldProblem,
   GenerateRequest,
@@ -25,6 +26,9 @@ import type {
   Settings,
   Template,
   Voice,
+  VoicePreset,
+  PodcastsOnDelete,
+  UserRemoved,
 } from './types';
 import type { EditableScript, RewriteProposal, RewriteRequest, ScriptDoc, VersionList } from './studio';
 
@@ -116,13 +120,34 @@ export interface PlayerPort {
   subscribe(onStatus: (s: PlayerStatus) => void): Unsubscribe;
 }
 
+/**
+ * The settings and the services they name, for administrators (the
+ * desktop's local user; admins in a browser, where others get "forbidden").
+ * Keys arrive masked (secretMask); a key sent back empty or masked keeps
+ * the saved one.
+ */
 export interface SettingsPort {
   get(): Promise<Settings>;
   save(s: Settings): Promise<Settings>;
   testProviders(): Promise<ProviderHealth[]>;
   listModels(): Promise<ModelInfo[]>;
-  pullModel(name: string): Promise<void>;
-  onPull(onProgress: (p: PullProgress) => void): Unsubscribe;
+  /** The voice servers tts.preset can name. */
+  presets(): Promise<VoicePreset[]>;
+  /** The chosen model's context window (Ollama's /api/show). */
+  modelContext(): Promise<ContextInfo>;
+  /** Downloads a model with Ollama; null where unavailable (a browser). */
+  pullModel: ((name: string) => Promise<void>) | null;
+  onPull: ((onProgress: (p: PullProgress) => void) => Unsubscribe) | null;
+}
+
+/** Other accounts (LAN users), for administrators. */
+export interface AccountsPort {
+  list(): Promise<PublicUser[]>;
+  create(username: string, password: string, isAdmin: boolean): Promise<PublicUser>;
+  /** Sets a user's password without the old one; their sessions end. */
+  resetPassword(userId: string, password: string): Promise<void>;
+  /** Deletes an account; podcasts says what happens to its podcasts (there is no default). */
+  delete(userId: string, podcasts: PodcastsOnDelete): Promise<UserRemoved>;
 }
 
 export interface VoicesPort {
@@ -192,6 +217,8 @@ export interface Backend {
   /** Absent where the backend offers no script studio. */
   studio: StudioPort | null;
   settings: SettingsPort | null;
+  /** Accounts management; calls answer "forbidden" to non-administrators. */
+  accounts: AccountsPort | null;
   voices: VoicesPort | null;
   feed: FeedPort | null;
   server: ServerPort | null;

@@ -4,7 +4,7 @@
 // itself catches drift (each @ts-expect-error fails the build when the
 // mismatch it expects goes unnoticed).
 
-import type { auth, config, core, desktop, library, llm, player, store, template, tts } from '../../../wailsjs/go/models';
+import type { admin, auth, config, core, desktop, library, llm, player, providers, store, template, tts } from '../../../wailsjs/go/models';
 import { read, send, type Reads, type Writes } from './bindings';
 import type {
   Chapter,
@@ -14,6 +14,7 @@ import type {
   JobStatus,
   LibraryPage,
   ListQuery,
+  ContextInfo,
   ModelInfo,
   PickedSource,
   PlayerStatus,
@@ -29,7 +30,9 @@ import type {
   Speaker,
   Summary,
   Template,
+  UserRemoved,
   Voice,
+  VoicePreset,
 } from './types';
 import type { RewriteProposal, RewriteRequest, ScriptDoc, VersionList } from './studio';
 
@@ -39,8 +42,9 @@ export type Agreements = [
   Reads<JobStatus, core.Status>,
   Reads<PlayerStatus, player.Status>,
   Reads<ServerStatus, desktop.ServerStatus>,
-  Reads<ProviderHealth, desktop.ProviderHealth>,
+  Reads<ProviderHealth, admin.Health>,
   Reads<Plan, core.Plan>,
+  Reads<UserRemoved, core.UserRemoved>,
   Reads<PickedSource, desktop.PickedSource>,
   Reads<FieldProblem, desktop.FieldProblem>,
   Reads<Cue, desktop.Cue>,
@@ -51,6 +55,8 @@ export type Agreements = [
   Reads<Summary, library.Summary>,
   Reads<LibraryPage, library.Page>,
   Reads<ModelInfo, llm.ModelInfo>,
+  Reads<ContextInfo, llm.ContextInfo>,
+  Reads<VoicePreset, providers.Preset>,
   Reads<Voice, tts.Voice>,
   Reads<Speaker, template.Speaker>,
   Reads<Template, template.Template>,
@@ -66,8 +72,7 @@ export type Agreements = [
   Writes<RewriteRequest, core.RewriteRequest>,
 ];
 export const agreements: Agreements = [
-  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-  true, true, true, true, true,
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
 ];
 
 // Drift the check must see.

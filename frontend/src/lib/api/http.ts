@@ -7,6 +7,7 @@
 import { audioPlayer } from './audio';
 import type { Backend, GeneratorPort, PlayerPort, TemplatesPort, Unsubscribe } from './backend';
 import { AppError, toAppError } from './errors';
+import { adminAccounts, adminSettings } from './httpAdmin';
 import { EventStreamParser } from './sse';
 import { httpStudio } from './httpStudio';
 import { chapterSpans, parseVTT } from './vtt';
@@ -287,7 +288,8 @@ export function httpBackend(tokens: TokenStore = localTokens(), base = ''): Back
     templates,
     player: livePlayer(audioPlayer(), (id) => request<JobStatus>('GET', `/jobs/${encodeURIComponent(id)}`)),
     studio: httpStudio(request),
-    settings: null,
+    settings: adminSettings(request),
+    accounts: adminAccounts(request),
     voices: {
       async list(provider, language) {
         const params = new URLSearchParams();

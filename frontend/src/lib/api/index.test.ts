@@ -20,7 +20,9 @@ describe('createBackend', () => {
     expect(onDesktop()).toBe(false);
     const b = createBackend();
     expect(b.kind).toBe('web');
-    expect(b.settings).toBeNull();
+    // Settings and accounts are there for administrators; no model downloads.
+    expect(b.settings?.pullModel).toBeNull();
+    expect(b.accounts).not.toBeNull();
     expect(b.server).toBeNull();
     expect(b.voices).not.toBeNull();
     expect(b.feed).not.toBeNull();

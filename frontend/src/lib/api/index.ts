@@ -10,7 +10,7 @@ import { wailsBackend } from './wails';
 export type * from './backend';
 export type * from './types';
 export type * from './studio';
-export { jobRunning, ttsProviders } from './types';
+export { jobRunning, secretMask, ttsProviders } from './types';
 export { AppError, errorMessage, fieldProblem, toAppError, type AppErrorData } from './errors';
 export { Events, type EventName } from './events';
 

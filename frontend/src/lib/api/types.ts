@@ -14,6 +14,25 @@ export interface PublicUser {
   createdAt: string;
 }
 
+/** What happens to a deleted account's podcasts: removed with their files, or given to whoever deletes it. */
+export type PodcastsOnDelete = 'delete' | 'keep';
+
+/** What went with a deleted account and what was kept (core.UserRemoved). */
+export interface UserRemoved {
+  username: string;
+  podcasts: PodcastsOnDelete;
+  podcastCount: number;
+  /** Who owns the kept podcasts and templates now. */
+  keptBy?: string;
+  templateCount: number;
+  /** Templates not kept: the new owner has one of the same id. */
+  templatesDropped?: string[];
+  /** Jobs cancelled or ended, removed with their uploads. */
+  jobs: number;
+  /** All of it in a sentence. */
+  message: string;
+}
+
 /** A logged-in session (auth.Session). */
 export interface Session {
   token: string;
@@ -310,7 +329,7 @@ export interface Settings {
     kyutai: { url: string; apiKey: string };
     piper: { url: string };
   };
-  whisper: { provider: string; url: string; model: string };
+  whisper: { provider: string; url: string; model: string; apiKey: string };
   server: {
     enabled: boolean;
     bind: string;
@@ -335,14 +354,54 @@ export interface Settings {
   };
 }
 
-/** A provider's health as TestProviders reports it. */
+/**
+ * How a service the settings name is doing (admin.Health): ok; down (the
+ * settings rely on it); optional (failing, but podcasts are made without
+ * it); unused (not asked).
+ */
+export type ServiceState = 'ok' | 'down' | 'optional' | 'unused';
+
+/** A service's health as TestProviders and GET /admin/health report it. */
 export interface ProviderHealth {
   name: string;
+  /** As people know it: "Ollama", "Pocket TTS (Kyutai)". */
+  label: string;
   kind: 'llm' | 'tts' | 'asr';
   url: string;
-  ok: boolean;
+  state: ServiceState;
+  /** A plain sentence: what works, or what to do. */
   message: string;
 }
+
+/** A voice server tts.preset can name (providers.Preset). */
+export interface VoicePreset {
+  id: string;
+  name: string;
+  provider: string;
+  /** Its usual address, filled in when it is picked. */
+  url: string;
+  model?: string;
+  format?: string;
+  /** How to run it on this machine. */
+  start: string;
+  /** How it runs without a GPU; best marks the one to choose then. */
+  cpu: { best: boolean; note: string };
+  voices?: Voice[];
+}
+
+/** The chosen Ollama model's context window (llm.ContextInfo). */
+export interface ContextInfo {
+  model: string;
+  /** The model's own context length in tokens; 0 when it does not say. */
+  modelLength: number;
+  /** The window the writer asks for (ollama.options.num_ctx, capped by the model). */
+  numCtx: number;
+  /** The longest source, in characters, written in full; a longer one is condensed. */
+  sourceChars: number;
+}
+
+/** Stands for a saved key in settings a client receives (config.SecretMask). */
+export const secretMask = '••••••••';
 
 /** A model Ollama has pulled (llm.ModelInfo). */
 export interface ModelInfo {

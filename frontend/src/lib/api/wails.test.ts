@@ -111,7 +111,7 @@ describe('wailsBackend', () => {
     const server = vi.fn();
     const pull = vi.fn();
     const dropped = vi.fn();
-    const offs = [b.server!.subscribe(server), b.settings!.onPull(pull), b.generator.onSourcesDropped(dropped)];
+    const offs = [b.server!.subscribe(server), b.settings!.onPull!(pull), b.generator.onSourcesDropped(dropped)];
     rt.emit(Events.SourcesDropped, { sources: [{ token: 't' }], problems: [] });
     expect(dropped).toHaveBeenCalledWith({ sources: [{ token: 't' }], problems: [] });
     rt.emit(Events.ServerStatus, { running: true });

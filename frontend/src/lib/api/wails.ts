@@ -6,6 +6,7 @@
 // rejected call becomes an AppError (errors.ts).
 
 import * as App from '../../../wailsjs/go/main/App';
+import * as AccountsAPI from '../../../wailsjs/go/desktop/Accounts';
 import * as Auth from '../../../wailsjs/go/desktop/Auth';
 import * as Generator from '../../../wailsjs/go/desktop/Generator';
 import * as Library from '../../../wailsjs/go/desktop/Library';
@@ -18,6 +19,7 @@ import * as Window from '../../../wailsjs/go/desktop/Window';
 import type { config, core, desktop, library as lib, template } from '../../../wailsjs/go/models';
 import { BrowserOpenURL, EventsOn } from '../../../wailsjs/runtime/runtime';
 import type {
+  AccountsPort,
   AuthPort,
   Backend,
   GeneratorPort,
@@ -36,6 +38,7 @@ import { toAppError } from './errors';
 import { Events } from './events';
 import type { RewriteProposal, ScriptDoc, VersionList } from './studio';
 import type {
+  ContextInfo,
   DroppedSources,
   FieldProblem,
   JobStatus,
@@ -53,7 +56,9 @@ import type {
   Session,
   Settings,
   Template,
+  UserRemoved,
   Voice,
+  VoicePreset,
 } from './types';
 
 declare global {
@@ -173,8 +178,17 @@ const settings: SettingsPort = {
   save: async (s) => read<Settings>()(await call(() => SettingsAPI.Save(send<config.Settings>()(s)))),
   testProviders: async () => read<ProviderHealth[]>()((await call(() => SettingsAPI.TestProviders())) ?? []),
   listModels: async () => read<ModelInfo[]>()((await call(() => SettingsAPI.ListModels())) ?? []),
+  presets: async () => read<VoicePreset[]>()((await call(() => SettingsAPI.VoicePresets())) ?? []),
+  modelContext: async () => read<ContextInfo>()(await call(() => SettingsAPI.OllamaContext())),
   pullModel: (name) => call(() => SettingsAPI.PullModel(name)),
   onPull: (cb) => on<PullProgress>(Events.ModelPull, cb),
+};
+
+const accounts: AccountsPort = {
+  list: async () => read<PublicUser[]>()((await call(() => AccountsAPI.List())) ?? []),
+  create: async (username, password, isAdmin) => read<PublicUser>()(await call(() => AccountsAPI.Create(username, password, isAdmin))),
+  resetPassword: (id, password) => call(() => AccountsAPI.ResetPassword(id, password)),
+  delete: async (id, podcasts) => read<UserRemoved>()(await call(() => AccountsAPI.Delete(id, podcasts))),
 };
 
 const voices: VoicesPort = {
@@ -208,6 +222,7 @@ export function wailsBackend(): Backend {
     player,
     studio,
     settings,
+    accounts,
     voices,
     feed: null,
     server,

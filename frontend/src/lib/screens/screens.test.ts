@@ -45,9 +45,10 @@ describe('AuthScreen', () => {
 });
 
 describe('Sidebar', () => {
-  it('offers settings and sharing on the desktop only', () => {
-    renderWithStores(Sidebar, { route: { name: 'library' } });
+  it('offers settings to the administrator, and sharing on the desktop only', () => {
+    renderWithStores(Sidebar, { route: { name: 'library' } }, mockBackend(), (s) => (s.session.user = { id: 'u1', username: 'alice', email: null, isAdmin: true, createdAt: '2026-11-25T10:00:00Z' }));
     expect(screen.getByRole('link', { name: 'Settings' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'LAN sharing' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Library' }).getAttribute('aria-current')).toBe('page');
   });
 
@@ -62,10 +63,13 @@ describe('Sidebar', () => {
     expect(m.api.player.toggle).toHaveBeenCalled();
   });
 
-  it('hides them in a browser', () => {
-    renderWithStores(Sidebar, { route: { name: 'library' } }, mockBackend('web'));
-    expect(screen.queryByRole('link', { name: 'Settings' })).toBeNull();
+  it('offers settings in a browser to administrators only, sharing never', () => {
+    const { unmount } = renderWithStores(Sidebar, { route: { name: 'library' } }, mockBackend('web'), (s) => (s.session.user = { id: 'u1', username: 'alice', email: null, isAdmin: true, createdAt: '2026-11-25T10:00:00Z' }));
+    expect(screen.getByRole('link', { name: 'Settings' })).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'LAN sharing' })).toBeNull();
+    unmount();
+    renderWithStores(Sidebar, { route: { name: 'library' } }, mockBackend('web'), (s) => (s.session.user = { ...{ id: 'u1', username: 'alice', email: null, isAdmin: true, createdAt: '2026-11-25T10:00:00Z' }, isAdmin: false }));
+    expect(screen.queryByRole('link', { name: 'Settings' })).toBeNull();
   });
 });
 
@@ -402,39 +406,6 @@ describe('Templates', () => {
     await screen.findByDisplayValue('mine');
     await fireEvent.click(screen.getByRole('button', { name: 'Save template' }));
     await waitFor(() => expect(document.getElementById('sp-1-name-error')?.textContent).toBe('Sounds like another speaker'));
-  });
-});
-
-describe('Settings', () => {
-  it('shows provider health lights, models, and a pull with its progress bar', async () => {
-    const m = mockBackend();
-    m.api.settings!.get.mockResolvedValue({
-      ollama: {
-        url: '',
-        model: 'llama3.2',
-        connectTimeoutSeconds: 5,
-        idleTimeoutSeconds: 300,
-        options: { num_ctx: 8192, temperature: 0.7, top_p: 0.9, keep_alive: '10m' },
-      },
-      writer: 'auto',
-      tts: { provider: 'espeak', voices: null, espeak: { binary: '' }, openai: {}, kyutai: {}, piper: {} },
-      generation: { minutes: 5, language: 'en' },
-    });
-    m.api.settings!.testProviders.mockResolvedValue([
-      { name: 'ollama', kind: 'llm', url: 'http://127.0.0.1:11434', ok: false, message: 'connection refused' },
-      { name: 'espeak', kind: 'tts', url: '', ok: true, message: '' },
-    ]);
-    m.api.settings!.listModels.mockResolvedValue([{ name: 'llama3.2:latest', size: 2e9, family: 'llama', parameterSize: '3B', quantization: 'Q4_K_M', modifiedAt: '' }]);
-    renderWithStores(Settings, {}, m);
-    expect(await screen.findByRole('img', { name: 'Not working' })).toBeTruthy();
-    expect(screen.getByRole('img', { name: 'Working' })).toBeTruthy();
-    expect(screen.getByText(/connection refused/)).toBeTruthy();
-    expect(screen.getByText('llama3.2:latest')).toBeTruthy();
-    await fireEvent.input(screen.getByLabelText('Model to pull'), { target: { value: 'qwen2.5' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Pull model' }));
-    m.emitPull({ model: 'qwen2.5', status: 'pulling', completed: 250, total: 1000, done: false });
-    await waitFor(() => expect(screen.getByRole('progressbar', { name: 'Download of qwen2.5' }).getAttribute('aria-valuenow')).toBe('25'));
-    expect((screen.getByRole('button', { name: 'Pull model' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../api';
-import { mockBackend, sampleDetail, sampleJob, sampleSummary, sampleTemplate, playerStatus } from '../testing/mockBackend';
+import { mockBackend, sampleDetail, sampleSettings, sampleJob, sampleSummary, sampleTemplate, playerStatus } from '../testing/mockBackend';
 import { createStores, disposeStores } from './index';
 import { indexAt } from './player.svelte';
 
@@ -266,11 +266,12 @@ describe('TemplatesStore', () => {
 describe('SettingsStore', () => {
   it('loads settings, health and models, and follows a pull to the end', async () => {
     const m = mockBackend();
-    m.api.settings!.get.mockResolvedValue({ writer: 'auto' });
-    m.api.settings!.testProviders.mockResolvedValue([{ name: 'espeak', kind: 'tts', url: '', ok: true, message: '' }]);
+    m.api.settings!.testProviders.mockResolvedValue([{ name: 'espeak', label: 'espeak-ng', kind: 'tts', url: '', state: 'ok', message: '' }]);
     const { settings } = createStores(m.backend);
     await settings.load();
     expect(settings.health).toHaveLength(1);
+    expect(settings.presets.map((p) => p.id)).toEqual(['pocket-tts', 'kokoro']);
+    expect(settings.context?.modelLength).toBe(131072);
     await settings.pullModel('llama3.2');
     expect(m.api.settings!.pullModel).toHaveBeenCalledWith('llama3.2');
     m.emitPull({ model: 'llama3.2', status: 'downloading', completed: 5, total: 10, done: false });
@@ -291,14 +292,31 @@ describe('SettingsStore', () => {
     expect(settings.error).toBe('');
   });
 
-  it('does nothing in a browser', async () => {
+  it('asks for everything again after a save, so the status follows the saved settings', async () => {
+    const m = mockBackend();
+    const { settings } = createStores(m.backend);
+    await settings.load();
+    expect(m.api.settings!.testProviders).toHaveBeenCalledTimes(1);
+    expect(await settings.save(sampleSettings())).toBe(true);
+    expect(m.api.settings!.testProviders).toHaveBeenCalledTimes(2);
+    expect(m.api.settings!.modelContext).toHaveBeenCalledTimes(2);
+    expect(m.api.settings!.listModels).toHaveBeenCalledTimes(2);
+    m.api.settings!.save.mockRejectedValueOnce({ code: 'invalid_request', field: 'tts.openai.url', message: 'must start with http://' });
+    expect(await settings.save(sampleSettings())).toBe(false);
+    expect(settings.at('tts.openai.url')).toEqual(['must start with http://']);
+    expect(m.api.settings!.testProviders).toHaveBeenCalledTimes(2);
+  });
+
+  it('offers settings but no model download in a browser', async () => {
     const m = mockBackend('web');
     const { settings, server } = createStores(m.backend);
-    expect(settings.available).toBe(false);
+    expect(settings.available).toBe(true);
+    expect(settings.canPull).toBe(false);
     expect(server.available).toBe(false);
     await settings.load();
-    await server.load();
-    expect(settings.settings).toBeNull();
+    await settings.pullModel('llama3.2');
+    expect(settings.pull).toBeNull();
+    expect(settings.settings?.generation.minutes).toBe(5);
   });
 });
 

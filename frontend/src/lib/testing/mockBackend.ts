@@ -2,7 +2,7 @@
 // job, server and model-pull events the way the real backends do.
 
 import { vi } from 'vitest';
-import type { Backend, ScriptDoc, DroppedSources, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Summary, Template, PullProgress } from '../api';
+import type { Backend, ScriptDoc, DroppedSources, JobStatus, PlayerStatus, PodcastDetail, ServerStatus, Settings, Summary, Template, PullProgress, VoicePreset } from '../api';
 
 export const sampleTemplate = (over: Partial<Template> = {}): Template => ({
   id: 'deep-dive',
@@ -19,6 +19,61 @@ export const sampleTemplate = (over: Partial<Template> = {}): Template => ({
   builtIn: true,
   ...over,
 });
+
+/** Settings as the backend sends them: the defaults, keys masked. */
+export const sampleSettings = (): Settings => ({
+  ollama: {
+    url: '',
+    model: 'llama3.2',
+    connectTimeoutSeconds: 5,
+    idleTimeoutSeconds: 300,
+    options: { num_ctx: 8192, temperature: 0.7, top_p: 0.9, keep_alive: '10m' },
+    urls: [],
+    concurrency: 0,
+  },
+  writer: 'auto',
+  tts: {
+    provider: 'espeak',
+    preset: '',
+    presetUrl: '',
+    voices: {},
+    servers: [],
+    concurrency: 0,
+    espeak: { binary: 'espeak-ng' },
+    openai: { url: 'http://127.0.0.1:8880/v1', model: 'kokoro', apiKey: '', format: 'wav' },
+    kyutai: { url: 'http://127.0.0.1:8080', apiKey: '••••••••' },
+    piper: { url: 'http://127.0.0.1:5000' },
+  },
+  whisper: { provider: 'whisper-asr', url: 'http://127.0.0.1:9000', model: '', apiKey: '' },
+  server: { enabled: false, bind: '127.0.0.1', port: 8765, tls: false, corsOrigins: [], maxQueuedPerUser: 0, maxUploadMB: 200, diskPerUserMB: 1024, diskReserveMB: 512, publicUrl: '' },
+  generation: { template: 'deep-dive', minutes: 5, language: 'en', workers: 0, maxJobs: 0, gapMs: 350, sampleRate: 24000, bitrateKbps: 64 },
+});
+
+/** Two of the presets as the backend lists them, the best without a GPU first. */
+export const samplePresets = (): VoicePreset[] => [
+  {
+    id: 'pocket-tts',
+    name: 'Pocket TTS (Kyutai)',
+    provider: 'openai',
+    url: 'http://127.0.0.1:8000/v1',
+    model: 'pocket-tts',
+    start: 'uvx pocket-tts serve',
+    cpu: { best: true, note: 'made for CPUs: about 6× real time on 2 cores, natural voices' },
+    voices: [
+      { id: 'alba', name: 'Alba', language: 'en', gender: 'female' },
+      { id: 'marius', name: 'Marius', language: 'en', gender: 'male' },
+    ],
+  },
+  {
+    id: 'kokoro',
+    name: 'Kokoro-FastAPI',
+    provider: 'openai',
+    url: 'http://127.0.0.1:8880/v1',
+    model: 'kokoro',
+    start: 'docker run -p 8880:8880 ghcr.io/remsky/kokoro-fastapi-cpu',
+    cpu: { best: false, note: 'runs on CPU, around real time' },
+  },
+];
 
 export const sampleJob = (over: Partial<JobStatus> = {}): JobStatus => ({
   id: 'job1',
@@ -214,23 +269,41 @@ export function mockBackend(kind: 'desktop' | 'web' = 'desktop') {
       restore: vi.fn(),
       rewrite: vi.fn().mockResolvedValue({ lines: [{ speaker: 'Alex', text: 'Hello.' }] }),
     },
-    settings:
-      kind === 'desktop'
-        ? {
-            get: vi.fn(),
-            save: vi.fn(),
-            testProviders: vi.fn().mockResolvedValue([]),
-            listModels: vi.fn().mockResolvedValue([]),
-            pullModel: vi.fn().mockResolvedValue(undefined),
-            onPull: vi.fn((cb: (p: PullProgress) => void) => {
+    // Settings and accounts are the administrators' in both; a browser
+    // cannot download models.
+    settings: {
+      get: vi.fn(async () => sampleSettings()),
+      save: vi.fn(async (s: Settings) => s),
+      testProviders: vi.fn().mockResolvedValue([]),
+      listModels: vi.fn().mockResolvedValue([]),
+      presets: vi.fn(async () => samplePresets()),
+      modelContext: vi.fn().mockResolvedValue({ model: 'llama3.2', modelLength: 131072, numCtx: 8192, sourceChars: 30000 }),
+      pullModel: kind === 'desktop' ? vi.fn().mockResolvedValue(undefined) : null,
+      onPull:
+        kind === 'desktop'
+          ? vi.fn((cb: (p: PullProgress) => void) => {
               pullListeners.add(cb);
               return () => {
                 unsubscribed.pull++;
                 pullListeners.delete(cb);
               };
-            }),
-          }
-        : null,
+            })
+          : null,
+    },
+    accounts: {
+      list: vi.fn().mockResolvedValue([user]),
+      create: vi.fn(async (username: string, _password: string, isAdmin: boolean) => ({ id: 'u-' + username, username, email: null, isAdmin, createdAt: '2026-11-25T10:00:00Z' })),
+      resetPassword: vi.fn().mockResolvedValue(undefined),
+      delete: vi.fn(async (_id: string, podcasts: 'delete' | 'keep') => ({
+        username: 'bob',
+        podcasts,
+        podcastCount: 2,
+        keptBy: podcasts === 'keep' ? 'alice' : undefined,
+        templateCount: 0,
+        jobs: 0,
+        message: podcasts === 'keep' ? 'Deleted bob; their 2 podcasts and 0 templates now belong to alice.' : 'Deleted bob with their 2 podcasts and 0 templates.',
+      })),
+    },
     voices: { list: vi.fn().mockResolvedValue([]), preview: vi.fn().mockResolvedValue(undefined) },
     feed:
       kind === 'web'

@@ -10,16 +10,8 @@ export function CreateFirstUser(arg1, arg2) {
   return window['go']['desktop']['Auth']['CreateFirstUser'](arg1, arg2);
 }
 
-export function DeleteUser(arg1, arg2) {
-  return window['go']['desktop']['Auth']['DeleteUser'](arg1, arg2);
-}
-
 export function FirstRunNeeded() {
   return window['go']['desktop']['Auth']['FirstRunNeeded']();
-}
-
-export function ListUsers() {
-  return window['go']['desktop']['Auth']['ListUsers']();
 }
 
 export function Local() {

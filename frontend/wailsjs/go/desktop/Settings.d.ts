@@ -3,7 +3,7 @@
 import {config} from '../models';
 import {llm} from '../models';
 import {tts} from '../models';
-import {desktop} from '../models';
+import {admin} from '../models';
 import {providers} from '../models';
 
 export function Get():Promise<config.Settings>;
@@ -20,6 +20,6 @@ export function PullModel(arg1:string):Promise<void>;
 
 export function Save(arg1:config.Settings):Promise<config.Settings>;
 
-export function TestProviders():Promise<Array<desktop.ProviderHealth>>;
+export function TestProviders():Promise<Array<admin.Health>>;
 
 export function VoicePresets():Promise<Array<providers.Preset>>;
