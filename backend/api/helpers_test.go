@@ -151,6 +151,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		Synths:  staticSynths{cmp.Or[tts.Synthesizer](opts.synth, synth)}, Emitter: hub,
 		Ingest:       ingest.New(ingest.Options{Transcriber: transcriber}, nil),
 		RemoteIngest: ingest.New(ingest.Options{Transcriber: transcriber, BlockPrivateHosts: true}, nil),
+		Process:      st.Process(),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +185,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 		Voices:  vs,
 		Admin:   adminsvc.New(live, clients.Factory{Getenv: func(string) string { return "" }}, nil),
 		Studio:  core.NewStudio(jobs, lib, st.Podcasts(), opts.rewriter),
-		Hub:     hub, Settings: opts.settings, UploadDir: uploadDir(paths), Key: key, Version: "test", Now: clk.now,
+		Hub:     hub, Settings: opts.settings, UploadDir: uploadDir(paths), Process: st.Process(), Key: key, Version: "test", Now: clk.now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicBodyDeadline: opts.publicBodyDeadline,
 	})
 	srv := httptest.NewServer(h)

@@ -125,6 +125,11 @@ type Deps struct {
 	// a job owns it (the job deletes it). NewServer removes incoming
 	// folders a crash left behind.
 	UploadDir string
+	// Process is this process's claim on what it stages (store.Store's
+	// Process): arriving uploads carry its id, so that NewServer in
+	// another process removes them only once this one has ended. Nil
+	// leaves such folders to age (staleIncoming).
+	Process core.Processes
 	// Key is the installation's secret (the token key); signed media URLs
 	// use a subkey derived from it.
 	Key []byte
@@ -200,7 +205,7 @@ func NewServer(d Deps) http.Handler {
 		maxUpload: int64(mb) << 20,
 	}
 	if d.UploadDir != "" {
-		removeStaleUploads(d.UploadDir, d.Now(), d.Log)
+		removeStaleUploads(d.UploadDir, d.Now(), d.Process, d.Log)
 	}
 	s.register()
 	return s.recoverPanics(s.entryDeadlines(s.securityHeaders(s.cors(http.HandlerFunc(s.dispatch)))))

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"podcastfy/backend/core"
+	"podcastfy/backend/store/process"
 )
 
 // espeakWAV is speech made by espeak-ng, as a recording to upload.
@@ -416,26 +418,56 @@ func BenchmarkUpload(b *testing.B) {
 }
 
 // TestStaleUploadsRemoved: an upload a crash cut short is removed when the
-// server starts; recent ones and those owned by jobs stay.
+// server starts: at once when the process receiving it has ended, after
+// staleIncoming when the folder names no process. Uploads a live process
+// is receiving, and those owned by jobs, stay.
 func TestStaleUploadsRemoved(t *testing.T) {
 	dir := t.TempDir()
+	procs := filepath.Join(t.TempDir(), "processes")
+	self, err := process.Claim(procs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := process.Claim(procs) // another server on the same folders
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended, err := process.Claim(procs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended.Release()
 	old := time.Now().Add(-48 * time.Hour)
-	for _, name := range []string{"incoming-1", "incoming-2", "job-3"} {
+	names := map[string]bool{ // name → old
+		"incoming-1": true, "incoming-2": false, "job-3": true,
+		"incoming-" + live.ID() + "-4": true, "incoming-" + ended.ID() + "-5": false,
+	}
+	for name, isOld := range names {
 		if err := os.MkdirAll(filepath.Join(dir, name), 0o700); err != nil {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(dir, name, "1.wav"), []byte("RIFF"), 0o600)
-		if name != "incoming-2" {
+		if isOld {
 			os.Chtimes(filepath.Join(dir, name), old, old)
 		}
 	}
-	NewServer(Deps{UploadDir: dir})
+	NewServer(Deps{UploadDir: dir, Process: self})
 	entries, _ := os.ReadDir(dir)
+	// What this server receives carries its id, for the next start-up.
+	s := &server{Deps: Deps{UploadDir: dir, Process: self}}
+	if mine, err := s.newUploadDir(); err != nil || !strings.HasPrefix(filepath.Base(mine), "incoming-"+self.ID()+"-") {
+		t.Fatalf("a new upload folder is %s (%v), not marked with the server's process", mine, err)
+	} else {
+		os.Remove(mine)
+	}
 	var left []string
 	for _, e := range entries {
 		left = append(left, e.Name())
 	}
-	if strings.Join(left, " ") != "incoming-2 job-3" {
-		t.Fatalf("left %v, want the recent upload and the job's", left)
+	slices.Sort(left)
+	want := []string{"incoming-" + live.ID() + "-4", "incoming-2", "job-3"}
+	slices.Sort(want)
+	if !slices.Equal(left, want) {
+		t.Fatalf("left %v, want %s: the recent upload, the live process's and the job's", left, want)
 	}
 }

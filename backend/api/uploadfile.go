@@ -18,6 +18,7 @@ import (
 
 	"podcastfy/backend/core"
 	"podcastfy/backend/ingest"
+	"podcastfy/backend/store/process"
 )
 
 // sniffBytes is how much of an upload is read to decide what it is.
@@ -99,15 +100,19 @@ func isReadError(err error) bool {
 	return !errors.As(err, &pe)
 }
 
-// Upload folders: an upload is written into "incoming-*" and renamed to
-// "job-*" once complete, just before its job starts; from then on the job
-// owns it. An incoming folder left by a crash is removed at start-up.
+// Upload folders: an upload is written into "incoming-<process>-*" and
+// renamed to "job-*" once complete, just before its job starts; from then
+// on the job owns it. <process> is the server's process id (Deps.Process):
+// at start-up, the incoming folders of processes that have ended are
+// removed, and those of live ones (another server on the same folders)
+// left alone.
 const (
 	incomingPrefix = "incoming-"
 	jobPrefix      = "job-"
-	// staleIncoming is the age after which an incoming folder is surely
-	// abandoned (an upload may take uploadDeadline; another podcastfy
-	// process may share the folder).
+	// staleIncoming is the age after which an incoming folder that names
+	// no process (an older version's, or a server built without
+	// Deps.Process) is surely abandoned: an upload may take
+	// uploadDeadline.
 	staleIncoming = 24 * time.Hour
 )
 
@@ -119,7 +124,11 @@ func (s *server) newUploadDir() (string, error) {
 	if err := os.MkdirAll(s.UploadDir, 0o700); err != nil {
 		return "", fmt.Errorf("making the upload folder: %w", err)
 	}
-	dir, err := os.MkdirTemp(s.UploadDir, incomingPrefix)
+	prefix := incomingPrefix
+	if s.Process != nil {
+		prefix += s.Process.ID() + "-"
+	}
+	dir, err := os.MkdirTemp(s.UploadDir, prefix)
 	if err != nil {
 		return "", fmt.Errorf("making the upload folder: %w", err)
 	}
@@ -143,18 +152,24 @@ func (f *uploadForm) complete() error {
 	return nil
 }
 
-// removeStaleUploads deletes incoming folders a crash left behind.
-func removeStaleUploads(dir string, now time.Time, log *slog.Logger) {
+// removeStaleUploads deletes incoming folders a crash left behind: those
+// of processes that have ended, and those naming no process once they are
+// staleIncoming old. proc may be nil (then only the age counts).
+func removeStaleUploads(dir string, now time.Time, proc core.Processes, log *slog.Logger) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return // no uploads yet
 	}
 	for _, e := range entries {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), incomingPrefix) {
+		rest, ok := strings.CutPrefix(e.Name(), incomingPrefix)
+		if !e.IsDir() || !ok {
 			continue
 		}
-		fi, err := e.Info()
-		if err != nil || now.Sub(fi.ModTime()) < staleIncoming {
+		if owner, _, ok := strings.Cut(rest, "-"); ok && process.ValidID(owner) && proc != nil {
+			if proc.Alive(owner) {
+				continue
+			}
+		} else if fi, err := e.Info(); err != nil || now.Sub(fi.ModTime()) < staleIncoming {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {

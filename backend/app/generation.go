@@ -73,6 +73,7 @@ func (a *App) Generation(emitter events.Emitter) (*Generation, error) {
 		RemoteIngest: remote,
 		Emitter:      emitter,
 		Log:          log,
+		Process:      a.Store.Process(),
 	})
 	if err != nil {
 		return nil, err

@@ -42,6 +42,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Hub:       hub,
 		Settings:  a.Settings.Get().Server,
 		UploadDir: filepath.Join(a.Paths.State, "uploads"),
+		Process:   a.Store.Process(),
 		Key:       a.Key,
 		UI:        a.opts.UI,
 		Version:   a.opts.Version,

@@ -87,6 +87,11 @@ func (p Paths) PodcastsDir() string { return filepath.Join(p.Data, "podcasts") }
 // SecretKeyFile holds the token signing key, Data/secret.key.
 func (p Paths) SecretKeyFile() string { return filepath.Join(p.Data, "secret.key") }
 
+// ProcessesDir holds a lock file for each live process that stages files
+// (backend/store/process), Data/processes: beside the library, which every
+// process that shares it stages into.
+func (p Paths) ProcessesDir() string { return filepath.Join(p.Data, "processes") }
+
 // JobsDir holds the state of generation jobs, State/jobs.
 func (p Paths) JobsDir() string { return filepath.Join(p.State, "jobs") }
 

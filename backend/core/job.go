@@ -117,6 +117,9 @@ type Status struct {
 // jobRecord is what the job file holds: enough to show the job after a
 // restart and to resume it without asking the writer again.
 type jobRecord struct {
+	// Process is the id of the process that saved the record
+	// (Deps.Process): while it lives, a running job is its alone.
+	Process string         `json:"process,omitempty"`
 	Status  Status         `json:"status"`
 	Request Request        `json:"request"`
 	Script  *script.Script `json:"script,omitempty"`

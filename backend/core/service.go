@@ -124,6 +124,19 @@ type Deps struct {
 	Emitter      events.Emitter
 	Log          *slog.Logger
 	Now          func() time.Time
+	// Process is this process's claim on what it stages (store.Store's
+	// Process): running jobs' records carry its id, so that a service
+	// starting in another process while this one runs leaves them alone.
+	// Nil marks no record, and every running record found at start-up is
+	// taken for one whose process ended.
+	Process Processes
+}
+
+// Processes tells this process's id, and whether the process with another
+// id is still alive (*process.Self).
+type Processes interface {
+	ID() string
+	Alive(id string) bool
 }
 
 // JobMaxAge is how long a finished job stays listed.
@@ -147,6 +160,10 @@ type Service struct {
 
 	mu   sync.Mutex
 	jobs map[string]*job
+	// elsewhere counts, per user, the running jobs found at start-up that
+	// a live process runs (runByLiveProcess): not ours to touch, but
+	// deleting their user says they were left.
+	elsewhere map[string]int
 
 	claims claims // uploads arriving, per user (disk.go)
 }
@@ -165,8 +182,10 @@ type job struct {
 // as interrupted, so they can be resumed.
 var errShutdown = errors.New("podcastfy is shutting down")
 
-// NewService loads the job files; jobs that were running when the app last
-// stopped are marked interrupted.
+// NewService loads the job files; jobs that were running in a process that
+// has ended since are marked interrupted. The jobs a live process (the
+// desktop app, `podcastfy serve`, another CLI command) is running are left
+// to it: not loaded, never written.
 func NewService(cfg Config, deps Deps) (*Service, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()
@@ -200,7 +219,7 @@ func NewService(cfg Config, deps Deps) (*Service, error) {
 			return nil, fmt.Errorf("create %s: %w", dir, err)
 		}
 	}
-	s := &Service{cfg: cfg, deps: deps, log: deps.Log, sched: newScheduler(cfg.MaxJobs, deps.Now), checks: newCheckCache(deps.Now), jobs: map[string]*job{}}
+	s := &Service{cfg: cfg, deps: deps, log: deps.Log, sched: newScheduler(cfg.MaxJobs, deps.Now), checks: newCheckCache(deps.Now), jobs: map[string]*job{}, elsewhere: map[string]int{}}
 	if n, err := s.pruneCache(CacheMaxAge, deps.Now()); err != nil {
 		deps.Log.Warn("pruning the TTS cache", "dir", cfg.CacheDir, "err", err)
 	} else if n > 0 {
@@ -240,6 +259,10 @@ func (s *Service) loadJobs() error {
 			os.Remove(path)
 			continue
 		}
+		if rec.Status.State.Running() && s.runByLiveProcess(rec) {
+			s.elsewhere[rec.Status.Owner]++
+			continue
+		}
 		j := &job{rec: rec, done: make(chan struct{})}
 		close(j.done)
 		if rec.Status.State.Running() {
@@ -252,6 +275,17 @@ func (s *Service) loadJobs() error {
 		s.jobs[rec.Status.ID] = j
 	}
 	return nil
+}
+
+// runByLiveProcess reports whether a running job's record belongs to a
+// process that is still alive: this one (another service in it) or
+// another. A record without a process is from a version that marked none.
+func (s *Service) runByLiveProcess(rec jobRecord) bool {
+	if rec.Process == "" || s.deps.Process == nil || !s.deps.Process.Alive(rec.Process) {
+		return false
+	}
+	s.log.Debug("leaving a job another podcastfy process is running", "job", rec.Status.ID, "process", rec.Process)
+	return true
 }
 
 // Start validates the request and queues a job. A ctx that ends before the
@@ -561,6 +595,9 @@ func (s *Service) Shutdown(ctx context.Context) error {
 func (s *Service) jobPath(id string) string { return filepath.Join(s.cfg.JobsDir, id+".json") }
 
 func (s *Service) saveRecord(rec jobRecord) error {
+	if s.deps.Process != nil {
+		rec.Process = s.deps.Process.ID()
+	}
 	data, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err

@@ -52,19 +52,23 @@ func newHarness(t testing.TB, w WriterSource, synth SynthSource) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{store: st, rec: &events.Recorder{}, paths: paths}
-	h.cfg = Config{
-		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
-		Audio:    audio.Options{SampleRate: 24000, Gap: 300 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 64},
-		Defaults: FixedDefaults(Defaults{Template: "deep-dive", Minutes: 1, Language: "en", TTS: "espeak", Writer: "auto"}),
-	}
-	h.deps = Deps{Podcasts: st.Podcasts(), Templates: st.Templates(), Writers: w, Synths: synth, Emitter: h.rec, Log: log}
+	h := &harness{store: st, rec: &events.Recorder{}, paths: paths, cfg: testConfig(paths)}
+	h.deps = Deps{Podcasts: st.Podcasts(), Templates: st.Templates(), Writers: w, Synths: synth, Emitter: h.rec, Log: log, Process: st.Process()}
 	h.svc, err = NewService(h.cfg, h.deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.svc.Shutdown(context.Background()) })
 	return h
+}
+
+// testConfig is the job service's configuration in tests, over paths.
+func testConfig(paths config.Paths) Config {
+	return Config{
+		JobsDir: paths.JobsDir(), CacheDir: paths.TTSCacheDir(), Workers: 2,
+		Audio:    audio.Options{SampleRate: 24000, Gap: 300 * time.Millisecond, TargetLUFS: -16, TruePeakDBTP: -1, BitrateKbps: 64},
+		Defaults: FixedDefaults(Defaults{Template: "deep-dive", Minutes: 1, Language: "en", TTS: "espeak", Writer: "auto"}),
+	}
 }
 
 func (h *harness) wait(t testing.TB, id string) Status {

@@ -50,6 +50,9 @@ type UserRemoved struct {
 	// the same id.
 	TemplatesDropped []string `json:"templatesDropped,omitempty"`
 	Jobs             int      `json:"jobs"` // cancelled or ended, removed with their uploads
+	// jobsElsewhere are their jobs another live process was running when
+	// this one started: left to it, and said so in Message.
+	jobsElsewhere int
 	// Message says all of it in a sentence.
 	Message string `json:"message"`
 }
@@ -86,6 +89,9 @@ func (r *UserRemoval) Delete(ctx context.Context, by store.User, userID, podcast
 	if r.Jobs != nil {
 		n, err := r.Jobs.removeOwner(ctx, userID)
 		out.Jobs = n
+		r.Jobs.mu.Lock()
+		out.jobsElsewhere = r.Jobs.elsewhere[userID]
+		r.Jobs.mu.Unlock()
 		if err != nil {
 			left = append(left, err.Error())
 		}
@@ -146,7 +152,11 @@ func (o UserRemoved) sentence() string {
 	} else {
 		fmt.Fprintf(&b, " with their %s and %s", count(o.PodcastCount, "podcast"), count(o.TemplateCount, "template"))
 	}
-	fmt.Fprintf(&b, "; %s removed with their uploads; their sessions and feed links have ended.", count(o.Jobs, "job"))
+	fmt.Fprintf(&b, "; %s removed with their uploads", count(o.Jobs, "job"))
+	if o.jobsElsewhere > 0 {
+		fmt.Fprintf(&b, " (%s running in another podcastfy process when this one started, left to it: cancel them there, or what they make stays on disk under the deleted account)", count(o.jobsElsewhere, "job"))
+	}
+	b.WriteString("; their sessions and feed links have ended.")
 	return b.String()
 }
 

@@ -307,7 +307,7 @@ func newEnv(t *testing.T, edit ...func(*config.Settings)) *testEnv {
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(), Writers: writers, Synths: synths,
 		Emitter: events.Multi{rt, relay}, Log: log,
-		Ingest: ingest.New(ingest.Options{Transcriber: transcriber}, log),
+		Ingest: ingest.New(ingest.Options{Transcriber: transcriber}, log), Process: st.Process(),
 	})
 	if err != nil {
 		t.Fatal(err)

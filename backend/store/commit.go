@@ -16,9 +16,10 @@ import (
 // writes one media file of podcast id before Commit. ext is the file's
 // extension: the kind's own ("mp3" for audio, "vtt", "srt", "json" for
 // chapters and script; "" means that one) or, for "source", one of
-// SourceExts. A staged file that is never committed is removed by an Open
-// once it is LeftoverAge old, so a job must commit within that time of
-// last writing its staged files. The file is not created.
+// SourceExts. The name carries this process's id (process.Self), so a
+// staged file that is never committed is removed by the first Open after
+// this process ends, however it ends, and never while it lives. The file
+// is not created.
 func (p *Podcasts) StagePath(id, kind, ext string) (string, error) {
 	if err := ValidID(id); err != nil {
 		return "", err
@@ -36,7 +37,7 @@ func (p *Podcasts) StagePath(id, kind, ext string) (string, error) {
 	case ext != fixed:
 		return "", fmt.Errorf("%w: %s files are .%s, not %q", ErrInvalidID, kind, fixed, clip(ext))
 	}
-	return atomicfile.TempName(filepath.Join(p.dir, id+"."+kind+"."+ext), NewID()), nil
+	return atomicfile.OwnedTempName(filepath.Join(p.dir, id+"."+kind+"."+ext), p.proc.ID(), NewID()), nil
 }
 
 // parseStaged checks that path came from StagePath for this id and kind,

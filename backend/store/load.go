@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"podcastfy/backend/store/atomicfile"
+	"podcastfy/backend/store/process"
 )
 
 // openPodcasts checks the folder and starts building the index in the
@@ -23,8 +24,8 @@ import (
 // files: every method that needs the index waits for it (see wait). The
 // build first repairs what a crash may have left: interrupted deletes and
 // unfinished commits.
-func openPodcasts(dir string, log *slog.Logger, now func() time.Time) (*Podcasts, error) {
-	p := &Podcasts{dir: dir, log: log, now: now, byID: map[string]*entry{}, bad: map[string]fileStamp{}, ready: make(chan struct{})}
+func openPodcasts(dir string, proc *process.Self, log *slog.Logger, now func() time.Time) (*Podcasts, error) {
+	p := &Podcasts{dir: dir, proc: proc, log: log, now: now, byID: map[string]*entry{}, bad: map[string]fileStamp{}, ready: make(chan struct{})}
 	started := now()
 	fi, err := os.Stat(dir)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"podcastfy/backend/store/atomicfile"
+	"podcastfy/backend/store/process"
 )
 
 // SearchTextBytes is how much of a source text the index keeps (lower-cased)
@@ -32,9 +33,10 @@ const tombstoneSuffix = ".deleted"
 // sorted newest first, with the files as the durable copy. Reads bring the
 // index up to date with other processes' changes (see refresh).
 type Podcasts struct {
-	dir string
-	log *slog.Logger
-	now func() time.Time
+	dir  string
+	log  *slog.Logger
+	now  func() time.Time
+	proc *process.Self // names the staged files (StagePath)
 
 	// ready is closed once the index is built, with loadErr set if that
 	// failed; see wait.

@@ -373,7 +373,8 @@ func TestDelete(t *testing.T) {
 
 func TestOpenRepairs(t *testing.T) {
 	paths := testPaths(t)
-	ps := open(t, paths).Podcasts()
+	st := open(t, paths)
+	ps := st.Podcasts()
 	commit(t, ps, Podcast{ID: "ok", Title: "fine"})
 	commit(t, ps, Podcast{ID: "half", Title: "half-deleted"})
 	dir := paths.PodcastsDir()
@@ -411,7 +412,9 @@ func TestOpenRepairs(t *testing.T) {
 	if exists(filepath.Join(dir, "half.deleted")) || exists(filepath.Join(dir, "half.mp3")) {
 		t.Fatal("the interrupted delete was not finished")
 	}
-	// An Open LeftoverAge later removes them.
+	// Once the process that staged it has ended, the next Open removes
+	// the staged file; the others when they are LeftoverAge old.
+	st.Process().Release()
 	ps2 := openAt(t, paths, later).Podcasts()
 	if err := ps2.wait(); err != nil {
 		t.Fatal(err)

@@ -28,6 +28,7 @@ import (
 	"podcastfy/backend/apperr"
 	"podcastfy/backend/config"
 	"podcastfy/backend/store/atomicfile"
+	"podcastfy/backend/store/process"
 )
 
 // Sentinel errors; test with errors.Is. Messages wrap them with details.
@@ -38,10 +39,11 @@ var (
 	ErrReadOnly  error = &apperr.Error{Code: apperr.ReadOnly, Message: "read-only"}
 )
 
-// LeftoverAge is how old a temp file, a staged file or the media of an
-// unfinished commit must be before Open removes it. Younger ones may belong
-// to a write or a generation job of another process that is running now: a
-// job writes its staged files and commits them within minutes.
+// LeftoverAge is how old a temp file of WriteFileAtomic, or the media of an
+// unfinished commit, must be before Open removes it. Younger ones may
+// belong to a write of another process that is running now: a write takes
+// milliseconds, a commit's renames a moment. Staged files (StagePath) carry
+// their process's id instead, and go as soon as that process has.
 const LeftoverAge = 6 * time.Hour
 
 // MaxIDLength bounds podcast and user ids.
@@ -89,13 +91,15 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 
 // Store gives access to the library, the accounts and the templates.
 type Store struct {
+	proc      *process.Self
 	podcasts  *Podcasts
 	users     *Users
 	templates *Templates
 }
 
-// Open prepares the folders in paths, removes temp and staged files left
-// by a crash (once they are LeftoverAge old), loads the accounts into
+// Open prepares the folders in paths, claims this process's id (Process),
+// removes the staged files of processes that have ended and the temp files
+// a crash left (once they are LeftoverAge old), loads the accounts into
 // memory, and parses the built-in templates (the *.yaml files at the root
 // of builtinTemplates, which may be nil). The podcast index is built in the
 // background, so start-up does not grow with the library: it finishes
@@ -116,30 +120,49 @@ func openStore(paths config.Paths, builtinTemplates fs.FS, log *slog.Logger, now
 	if err := paths.EnsureDirs(); err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}
+	proc, err := process.Claim(paths.ProcessesDir())
+	if err != nil {
+		return nil, fmt.Errorf("opening the store: %w", err)
+	}
 	cutoff := now().Add(-LeftoverAge)
 	for _, dir := range []string{paths.Config, paths.TemplatesDir(), paths.Data, paths.PodcastsDir()} {
-		removed, err := atomicfile.RemoveTemps(dir, cutoff)
+		removed, err := atomicfile.RemoveTemps(dir, cutoff, proc.Alive)
 		if err != nil {
+			proc.Release()
 			return nil, fmt.Errorf("opening the store: %w", err)
 		}
 		if len(removed) > 0 {
-			log.Info("removed files left by an interrupted write", "dir", dir, "count", len(removed))
+			log.Info("removed files left by an interrupted write or a process that ended", "dir", dir, "count", len(removed))
 		}
+	}
+	// What the ended processes staged is gone; their locks can go too (an
+	// id without a lock file reads as ended all the same).
+	if _, err := proc.Prune(); err != nil {
+		log.Warn("removing the locks of ended processes", "err", err)
 	}
 	users, err := openUsers(paths.UsersFile(), now)
 	if err != nil {
+		proc.Release()
 		return nil, err
 	}
-	podcasts, err := openPodcasts(paths.PodcastsDir(), log, now)
+	podcasts, err := openPodcasts(paths.PodcastsDir(), proc, log, now)
 	if err != nil {
+		proc.Release()
 		return nil, err
 	}
 	return &Store{
+		proc:      proc,
 		podcasts:  podcasts,
 		users:     users,
 		templates: newTemplates(paths.TemplatesDir(), builtinTemplates, log),
 	}, nil
 }
+
+// Process is this process's claim on what it stages: the job service marks
+// its running jobs with it and the LAN server its uploads, so that another
+// process starting meanwhile leaves them alone, and the first one to start
+// after this one ends clears them. It is held until the process ends.
+func (s *Store) Process() *process.Self { return s.proc }
 
 // Podcasts is the library.
 func (s *Store) Podcasts() *Podcasts { return s.podcasts }

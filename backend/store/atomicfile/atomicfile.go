@@ -5,8 +5,10 @@
 //
 // Temp files are named ".<target>.tmp-<random>"; IsTemp recognises them so
 // that a program can remove the leftovers of a crash when it starts. Since
-// several processes may write in one folder, RemoveTemps removes only temp
-// files old enough that no live write can still own them.
+// several processes may write in one folder, RemoveTemps removes a temp
+// file only when no live process can own it: one whose name carries its
+// owner (OwnedTempName) as soon as that owner is gone, any other once it is
+// old enough that no live write can still be making it.
 package atomicfile
 
 import (
@@ -15,6 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"podcastfy/backend/store/process"
 )
 
 // tempMarker is part of every temp file name made here.
@@ -80,16 +84,43 @@ func TempName(target, suffix string) string {
 	return filepath.Join(dir, "."+base+tempMarker+suffix)
 }
 
+// ownerSep ends the owner's id in the suffix of an owned temp name. Random
+// suffixes (os.CreateTemp's digits, hex ids) never hold it.
+const ownerSep = "-"
+
+// OwnedTempName is TempName for a file that a process stages for a while
+// (minutes, not the milliseconds of WriteFile): the name carries owner, the
+// id of the process making it (process.Self.ID), so that RemoveTemps can
+// tell whether that process is still alive.
+func OwnedTempName(target, owner, suffix string) string {
+	return TempName(target, owner+ownerSep+suffix)
+}
+
+// TempOwner returns the owner an OwnedTempName carries; ok is false for a
+// name that is not a temp name or names no process id.
+func TempOwner(name string) (owner string, ok bool) {
+	if !IsTemp(name) {
+		return "", false
+	}
+	suffix := name[strings.LastIndex(name, tempMarker)+len(tempMarker):]
+	owner, _, ok = strings.Cut(suffix, ownerSep)
+	if !ok || !process.ValidID(owner) {
+		return "", false
+	}
+	return owner, true
+}
+
 // IsTemp reports whether a file name (not a path) is one of our temp files.
 func IsTemp(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.Contains(name, tempMarker)
 }
 
-// RemoveTemps deletes the temp files in dir last modified before cutoff
-// (those left by an interrupted write; younger ones may belong to a write
-// another process is making now) and returns the names it removed. A
-// missing folder is not an error.
-func RemoveTemps(dir string, cutoff time.Time) ([]string, error) {
+// RemoveTemps deletes the temp files in dir that no live process can own,
+// and returns the names it removed: an owned one (OwnedTempName) when
+// alive says its owner is gone, any other when it was last modified before
+// cutoff (left by an interrupted write; a younger one may belong to a
+// write another process is making now). A missing folder is not an error.
+func RemoveTemps(dir string, cutoff time.Time, alive func(owner string) bool) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -109,7 +140,11 @@ func RemoveTemps(dir string, cutoff time.Time) ([]string, error) {
 		if err != nil {
 			return removed, fmt.Errorf("cleaning %s: %w", dir, err)
 		}
-		if !fi.ModTime().Before(cutoff) {
+		if owner, ok := TempOwner(e.Name()); ok {
+			if alive(owner) {
+				continue
+			}
+		} else if !fi.ModTime().Before(cutoff) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !os.IsNotExist(err) {
