@@ -27,6 +27,7 @@ import (
 	"podcastfy/backend/auth"
 	"podcastfy/backend/config"
 	"podcastfy/backend/core"
+	"podcastfy/backend/events"
 	"podcastfy/backend/ingest"
 	"podcastfy/backend/library"
 	"podcastfy/backend/llm"
@@ -112,6 +113,8 @@ type testOptions struct {
 	disk func() core.DiskLimits
 	// config edits the config.yaml the admin routes serve.
 	config func(*config.Settings)
+	// tap also receives the job service's events (the soak's timeline).
+	tap events.Emitter
 }
 
 func newTester(t *testing.T, opts testOptions) *tester {
@@ -148,7 +151,7 @@ func newTester(t *testing.T, opts testOptions) *tester {
 	}, core.Deps{
 		Podcasts: st.Podcasts(), Templates: st.Templates(),
 		Writers: core.Writers{Extractive: llm.NewExtractive()},
-		Synths:  staticSynths{cmp.Or[tts.Synthesizer](opts.synth, synth)}, Emitter: hub,
+		Synths:  staticSynths{cmp.Or[tts.Synthesizer](opts.synth, synth)}, Emitter: events.Multi{hub, cmp.Or[events.Emitter](opts.tap, events.Nop{})},
 		Ingest:       ingest.New(ingest.Options{Transcriber: transcriber}, nil),
 		RemoteIngest: ingest.New(ingest.Options{Transcriber: transcriber, BlockPrivateHosts: true}, nil),
 		Process:      st.Process(),

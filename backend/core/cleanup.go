@@ -27,8 +27,12 @@ func (s *Service) Remove(_ context.Context, owner, id string) error {
 		return ErrJobRunning
 	}
 	delete(s.jobs, id)
-	srcs := j.rec.Request.Sources
+	srcs, done := j.rec.Request.Sources, j.done
 	s.mu.Unlock()
+	// A run that has just ended may still be saving its final state (its
+	// record is written outside the lock); removing before that save lands
+	// would let it bring the record back. done closes once it has.
+	<-done
 	return s.removeFiles(id, srcs)
 }
 

@@ -105,12 +105,17 @@ func (s *Service) update(j *job, force bool, fn func(*Status)) {
 
 func (s *Service) execute(ctx context.Context, j *job) (store.Podcast, error) {
 	s.mu.Lock()
-	req, id, sc := j.rec.Request, j.rec.Status.ID, j.rec.Script
+	req, id, sc, resumed := j.rec.Request, j.rec.Status.ID, j.rec.Script, j.resumed
 	s.mu.Unlock()
 
-	// A resumed job whose podcast was already committed is simply done.
-	if p, err := s.deps.Podcasts.Get(id); err == nil && p.Owner == req.Owner {
-		return p, nil
+	// A resumed job whose podcast was already committed is simply done. A
+	// new job has none, and does not ask: the library's lock may be held
+	// by another job's commit for as long as its files take to reach the
+	// disk, and a job's start must not wait for another job.
+	if resumed {
+		if p, err := s.deps.Podcasts.Get(id); err == nil && p.Owner == req.Owner {
+			return p, nil
+		}
 	}
 	if req.Revoice != nil {
 		return s.revoice(ctx, j, req, sc)

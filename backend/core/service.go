@@ -176,6 +176,7 @@ type job struct {
 	lastSave time.Time
 	started  time.Time  // when the current run began
 	live     *liveAudio // the MP3 so far, once synthesis has begun
+	resumed  bool       // run again by Resume: its podcast may be committed
 }
 
 // errShutdown is the cancellation cause when the app stops: such jobs end
@@ -543,6 +544,7 @@ func (s *Service) Resume(ctx context.Context, owner, id string) (Status, error) 
 		s.mu.Unlock()
 		return st, ErrJobRunning
 	}
+	j.resumed = true
 	j.rec.Status.State = Queued
 	j.rec.Status.Stage = "Waiting to resume"
 	j.rec.Status.Error = ""

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"reflect"
 	"slices"
 	"time"
 
@@ -115,6 +116,12 @@ func (u *Users) modify(fn func(list []User) ([]User, error)) error {
 	next, err := fn(slices.Clone(u.list))
 	if err != nil {
 		return err
+	}
+	if reflect.DeepEqual(next, u.list) {
+		// Nothing changed (GET /me asking for a feed key the user already
+		// has): no write, so no fsync held under the lock that every
+		// request's sign-in check reads through.
+		return nil
 	}
 	return u.save(next)
 }

@@ -213,3 +213,37 @@ func FuzzUsersFile(f *testing.F) {
 		}
 	})
 }
+
+// An update that changes nothing (GET /me asking for the feed key a user
+// already has) leaves users.json as it is: no write, no fsync under the
+// lock every sign-in check reads through. One that changes something
+// writes a new file.
+func TestUsersUpdateWithoutChangeDoesNotWrite(t *testing.T) {
+	paths := testPaths(t)
+	us := open(t, paths).Users()
+	email := "ann@example.org"
+	ann, err := us.Create(User{Username: "ann", PasswordHash: "h", Email: &email, FeedKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(paths.UsersFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := us.Update(ann.ID, func(u *User) error { return nil })
+	if err != nil || got.FeedKey != "k" || *got.Email != email {
+		t.Fatalf("no-op update: %+v, %v", got, err)
+	}
+	if after, err := os.Stat(paths.UsersFile()); err != nil || !os.SameFile(before, after) {
+		t.Fatalf("an update that changed nothing rewrote users.json (%v)", err)
+	}
+	if _, err := us.Update(ann.ID, func(u *User) error { u.FeedKey = "k2"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := os.Stat(paths.UsersFile()); err != nil || os.SameFile(before, after) {
+		t.Fatalf("an update that changed the feed key did not write users.json (%v)", err)
+	}
+	if u, err := open(t, paths).Users().Get(ann.ID); err != nil || u.FeedKey != "k2" {
+		t.Fatalf("after reopening: %+v, %v", u, err)
+	}
+}

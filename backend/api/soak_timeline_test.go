@@ -1,0 +1,93 @@
+//go:build soak
+
+package api
+
+import (
+	"sync"
+	"time"
+
+	"podcastfy/backend/core"
+)
+
+// timeline records, from the job service's events, when each job started
+// (its first state other than queued) and when it ended, as the server's
+// listeners learn it. It is the soak's tap (testOptions.tap).
+type timeline struct {
+	mu   sync.Mutex
+	jobs map[string]*span
+}
+
+type span struct {
+	owner      string
+	start, end time.Time
+	started    chan struct{} // closed at start
+}
+
+func newTimeline() *timeline { return &timeline{jobs: map[string]*span{}} }
+
+// get is id's span, made on first use. Called with mu held.
+func (tl *timeline) get(id string) *span {
+	sp, ok := tl.jobs[id]
+	if !ok {
+		sp = &span{started: make(chan struct{})}
+		tl.jobs[id] = sp
+	}
+	return sp
+}
+
+func (tl *timeline) Emit(_ string, data any) {
+	st, ok := data.(core.Status)
+	if !ok {
+		return
+	}
+	now := time.Now()
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	sp := tl.get(st.ID)
+	sp.owner = st.Owner
+	if st.State != core.Queued && sp.start.IsZero() {
+		sp.start = now
+		close(sp.started)
+	}
+	if !st.State.Running() && sp.end.IsZero() {
+		sp.end = now
+	}
+}
+
+// waitStart blocks until job id has started and returns when, or the zero
+// time after limit.
+func (tl *timeline) waitStart(id string, limit time.Duration) time.Time {
+	tl.mu.Lock()
+	sp := tl.get(id)
+	tl.mu.Unlock()
+	select {
+	case <-sp.started:
+	case <-time.After(limit):
+		return time.Time{}
+	}
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	return sp.start
+}
+
+// runningAt returns the longest of the jobs, other than id, running at t
+// (started at or before, not ended before), preferring those of owner
+// when any of theirs ran; ok is false when none ran.
+func (tl *timeline) runningAt(t time.Time, id, owner string) (d time.Duration, who string, ok bool) {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	for other, sp := range tl.jobs {
+		if other == id || sp.start.IsZero() || sp.start.After(t) || !sp.end.IsZero() && sp.end.Before(t) {
+			continue
+		}
+		end := sp.end
+		if end.IsZero() {
+			end = time.Now()
+		}
+		preferred := sp.owner == owner
+		if !ok || preferred && who != owner || (preferred == (who == owner)) && end.Sub(sp.start) > d {
+			d, who, ok = end.Sub(sp.start), sp.owner, true
+		}
+	}
+	return d, who, ok
+}
