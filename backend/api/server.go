@@ -173,6 +173,7 @@ type server struct {
 	doc       *openAPIDoc
 	maxUpload int64
 	setup     setupGuard
+	qrs       qrCodes
 }
 
 // NewServer returns the API as one handler: every route of routes.go behind

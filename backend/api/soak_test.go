@@ -154,6 +154,7 @@ func TestSoak(t *testing.T) {
 	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
 	fmt.Printf("soak: %s, 5 users, user 1 flooding (%d jobs accepted, %d refused)\n", soakFor, floodAccepted.Load(), floodRefused.Load())
 	fmt.Printf("soak: one job alone took %s\n", ms(oneJob))
+	fmt.Printf("soak: the flooder's jobs: %s\n", tl.summary(flooder))
 	var delays []time.Duration
 	maxRatio, stuck := 0.0, 0
 	for i, m := range jobs {

@@ -3,6 +3,8 @@
 package api
 
 import (
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,6 +21,8 @@ type timeline struct {
 
 type span struct {
 	owner      string
+	state      core.State // the last one seen
+	err        string
 	start, end time.Time
 	started    chan struct{} // closed at start
 }
@@ -44,7 +48,7 @@ func (tl *timeline) Emit(_ string, data any) {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	sp := tl.get(st.ID)
-	sp.owner = st.Owner
+	sp.owner, sp.state, sp.err = st.Owner, st.State, st.Error
 	if st.State != core.Queued && sp.start.IsZero() {
 		sp.start = now
 		close(sp.started)
@@ -90,4 +94,34 @@ func (tl *timeline) runningAt(t time.Time, id, owner string) (d time.Duration, w
 		}
 	}
 	return d, who, ok
+}
+
+// summary describes the jobs of owner that ran: how many ended how, and
+// the shortest, median and longest run.
+func (tl *timeline) summary(owner string) string {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	states := map[core.State]int{}
+	var runs []time.Duration
+	firstErr := ""
+	for _, sp := range tl.jobs {
+		if sp.owner != owner || sp.start.IsZero() || sp.end.IsZero() {
+			continue
+		}
+		states[sp.state]++
+		runs = append(runs, sp.end.Sub(sp.start))
+		if sp.err != "" && firstErr == "" {
+			firstErr = sp.err
+		}
+	}
+	if len(runs) == 0 {
+		return "none ran"
+	}
+	slices.Sort(runs)
+	out := fmt.Sprintf("%d ran (%v), shortest %s, median %s, longest %s", len(runs), states,
+		runs[0].Round(time.Millisecond), runs[len(runs)/2].Round(time.Millisecond), runs[len(runs)-1].Round(time.Millisecond))
+	if firstErr != "" {
+		out += "; an error: " + firstErr
+	}
+	return out
 }
