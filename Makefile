@@ -22,12 +22,12 @@ WAILS_TAGS := $(if $(filter 4.1,$(WEBKIT)),-tags webkit2_41)
 
 # System packages: the Wails webview (GTK, WebKit2GTK), MP3 encoding and
 # playback headers, the real components the tests use (espeak-ng, ffmpeg,
-# lame, sox, poppler-utils; groff, ghostscript and texlive-latex-base to
+# lame, mp3val, sox, poppler-utils; groff, ghostscript and texlive-latex-base to
 # typeset the PDFs the extraction tests read), a headless X server and screenshots (xvfb, xauth,
 # x11-utils, imagemagick), the browser and web server for end-to-end tests, and
 # podget, a real podcast client the feed test subscribes.
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-$(WEBKIT)-dev \
-	libmp3lame-dev libasound2-dev espeak-ng ffmpeg lame sox poppler-utils groff ghostscript texlive-latex-base \
+	libmp3lame-dev libasound2-dev espeak-ng ffmpeg lame mp3val sox poppler-utils groff ghostscript texlive-latex-base \
 	xvfb xauth x11-utils imagemagick tesseract-ocr chromium chromium-driver nginx-light podget
 
 STAMPS    := bin/.stamps

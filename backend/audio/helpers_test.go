@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,22 @@ func tool(t testing.TB, name string) string {
 		t.Fatalf("%s is required for this test (apt-get install %s): %v", name, pkg, err)
 	}
 	return p
+}
+
+// mp3valClean fails the test when mp3val finds anything wrong with the
+// MP3's frames or its Info tag (it only notes that a file has no ID3v1 or
+// APE tag, or an ID3v2 tag it does not read).
+func mp3valClean(t testing.TB, path string) {
+	t.Helper()
+	out, err := exec.Command(tool(t, "mp3val"), path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("mp3val: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if (strings.HasPrefix(line, "WARNING") || strings.HasPrefix(line, "ERROR")) && !strings.Contains(line, "No supported tags") {
+			t.Errorf("mp3val: %s", line)
+		}
+	}
 }
 
 // ebur128 is ffmpeg's own measurement of a file: integrated loudness and

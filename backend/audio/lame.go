@@ -29,7 +29,10 @@ type encoder struct {
 // buffer has a fixed size (LAME's worst case is 1.25·n + 7200 bytes).
 const maxEncodeChunk = 8192
 
-func newEncoder(rate, kbps int) (*encoder, error) {
+// newEncoder starts an encoder. With infoFrame it reserves the first frame
+// for the Info/LAME tag (only the tag template asks for that: a Stream
+// writes its own tag, see infotag.go).
+func newEncoder(rate, kbps int, infoFrame bool) (*encoder, error) {
 	gfp := C.lame_init()
 	if gfp == nil {
 		return nil, fmt.Errorf("starting the MP3 encoder: libmp3lame could not allocate its state")
@@ -41,7 +44,11 @@ func newEncoder(rate, kbps int) (*encoder, error) {
 	C.lame_set_VBR(gfp, C.vbr_off)
 	C.lame_set_brate(gfp, C.int(kbps))
 	C.lame_set_quality(gfp, lameQuality)
-	C.lame_set_bWriteVbrTag(gfp, 1) // reserve the first frame for the Info/LAME tag
+	tag := C.int(0)
+	if infoFrame {
+		tag = 1
+	}
+	C.lame_set_bWriteVbrTag(gfp, tag)
 	C.lame_set_write_id3tag_automatic(gfp, 0)
 	if rc := C.lame_init_params(gfp); rc < 0 {
 		C.lame_close(gfp)
@@ -59,6 +66,24 @@ func newEncoder(rate, kbps int) (*encoder, error) {
 func (e *encoder) lowpassHz() float64 {
 	return float64(C.lame_get_lowpassfreq(e.gfp))
 }
+
+// delay is the encoder delay in samples: input sample s is heard at output
+// sample s + delay (before the decoder's own delay).
+func (e *encoder) delay() int { return int(C.lame_get_encoder_delay(e.gfp)) }
+
+// padding is, after flush, how many samples of silence the last frame
+// holds beyond the input.
+func (e *encoder) padding() int { return int(C.lame_get_encoder_padding(e.gfp)) }
+
+// frameSamples is how many samples one MP3 frame carries (1152 for MPEG-1,
+// 576 below 32 kHz).
+func (e *encoder) frameSamples() int { return int(C.lame_get_framesize(e.gfp)) }
+
+// frameCount is how many audio frames the encoder has made.
+func (e *encoder) frameCount() int { return int(C.lame_get_frameNum(e.gfp)) }
+
+// lameVersion names the libmp3lame build, for keys of stored frames.
+func lameVersion() string { return C.GoString(C.get_lame_version()) }
 
 // encode returns the MP3 bytes LAME produced for pcm (samples in [-1, 1]).
 // The returned slice is valid until the next call.
@@ -133,17 +158,21 @@ func (d *decoder) decode(mp3 []byte) ([]float32, error) {
 	if len(mp3) > 0 {
 		in = (*C.uchar)(unsafe.Pointer(&mp3[0]))
 	}
+	// Each call decodes at most one frame; the one given the bytes may
+	// decode none (it waits for the next frame's header) while whole
+	// frames are buffered, so the calls go on until one decodes nothing.
 	n := C.hip_decode1(d.hip, in, C.size_t(len(mp3)), &d.l[0], &d.r[0])
-	for n > 0 {
+	for {
+		if n < 0 {
+			return nil, fmt.Errorf("decoding the MP3 for verification failed (libmp3lame code %d)", int(n))
+		}
 		for _, v := range d.l[:n] {
 			d.pcm = append(d.pcm, float32(v)/32768)
 		}
-		n = C.hip_decode1(d.hip, nil, 0, &d.l[0], &d.r[0])
+		if n = C.hip_decode1(d.hip, nil, 0, &d.l[0], &d.r[0]); n == 0 {
+			return d.pcm, nil
+		}
 	}
-	if n < 0 {
-		return nil, fmt.Errorf("decoding the MP3 for verification failed (libmp3lame code %d)", int(n))
-	}
-	return d.pcm, nil
 }
 
 func (d *decoder) close() {

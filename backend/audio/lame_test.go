@@ -13,7 +13,7 @@ func TestEncoderAcceptsValidOptions(t *testing.T) {
 			if err := opt.Validate(); err != nil {
 				t.Fatalf("%d Hz %d kbps: %v", rate, kbps, err)
 			}
-			enc, err := newEncoder(rate, kbps)
+			enc, err := newEncoder(rate, kbps, false)
 			if err != nil {
 				t.Errorf("%d Hz %d kbps: %v", rate, kbps, err)
 				continue
@@ -28,7 +28,7 @@ func TestEncoderAcceptsValidOptions(t *testing.T) {
 // the decoder holds until a next header would confirm it (Master's check
 // loses only tail silence to that).
 func TestEncoderDecoderRoundTrip(t *testing.T) {
-	enc, err := newEncoder(24000, 64)
+	enc, err := newEncoder(24000, 64, true)
 	if err != nil {
 		t.Fatal(err)
 	}

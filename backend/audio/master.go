@@ -38,15 +38,17 @@ type Segment struct {
 
 // Result describes a mastered podcast.
 type Result struct {
-	SampleRate     int
-	Samples        int64   // length of the audio, excluding MP3 encoder delay and padding
-	Duration       float64 // seconds
-	Cues           []Cue
-	Chapters       []ChapterMark
-	IntegratedLUFS float64 // of the unprocessed lines and gaps, before gain
-	GainDB         float64 // mean of the lines' gains, applied before the limiter
-	LoudnessLUFS   float64 // integrated loudness of what was encoded
-	Bytes          int64   // bytes written to the output
+	SampleRate   int
+	Samples      int64   // length of the audio, excluding MP3 encoder delay and padding
+	Duration     float64 // seconds
+	Cues         []Cue
+	Chapters     []ChapterMark
+	GainDB       float64 // mean of the lines' gains, applied before the limiter
+	LoudnessLUFS float64 // integrated loudness of what was encoded
+	Bytes        int64   // bytes written to the output
+	// Index places every line's frames in the MP3, for reuse by a later
+	// version (nil when the gap between lines is too short to join them).
+	Index *Index
 }
 
 const (
@@ -202,20 +204,20 @@ type plan struct {
 }
 
 func planTimeline(segs []Segment, titles []string, opt Options) (plan, error) {
+	lay, err := newLayout(opt)
+	if err != nil {
+		return plan{}, err
+	}
 	rate := opt.SampleRate
-	samplesOf := func(d time.Duration) int64 { return int64(math.Round(d.Seconds() * float64(rate))) }
-	gap := samplesOf(opt.Gap)
 	p := plan{cues: make([]Cue, len(segs))}
-	pos := samplesOf(leadIn)
+	var pos int64
 	for i, s := range segs {
 		if err := checkStats(s, rate); err != nil {
 			return plan{}, fmt.Errorf("line %d (%s): %w", i+1, s.Speaker, err)
 		}
-		if i > 0 {
-			pos += gap
-		}
-		p.cues[i] = Cue{Speaker: s.Speaker, Text: s.Text, Start: pos, End: pos + s.Stats.Samples}
-		pos += s.Stats.Samples
+		start, next := lay.place(i == 0, pos, s.Stats.Samples)
+		p.cues[i] = Cue{Speaker: s.Speaker, Text: s.Text, Start: start, End: start + s.Stats.Samples}
+		pos = next
 		if len(titles) == 0 {
 			continue
 		}
@@ -234,7 +236,7 @@ func planTimeline(segs []Segment, titles []string, opt Options) (plan, error) {
 			p.chapters = append(p.chapters, ChapterMark{Title: titles[s.Chapter], Start: start})
 		}
 	}
-	p.total = pos + samplesOf(tailOut)
+	p.total = pos + lay.tailChunk()
 	if n := len(p.chapters); n > 0 {
 		p.chapters[n-1].End = p.total
 	}

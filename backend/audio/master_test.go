@@ -200,6 +200,7 @@ func TestMasterFile(t *testing.T) {
 	if m := ebur128(t, path); m.TP > opt.TruePeakDBTP || math.Abs(m.I-opt.TargetLUFS) > 0.5 {
 		t.Errorf("quiet input: ffmpeg measures %.2f LUFS, %.2f dBTP", m.I, m.TP)
 	}
+	mp3valClean(t, path) // one stream (no gap to join chunks in), its Info tag Stream's own
 }
 
 // Without chapter titles there are no chapters, whatever the lines say.

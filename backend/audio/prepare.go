@@ -22,6 +22,10 @@ type Prepared struct {
 	Chapter      int
 	ChapterTitle string
 	Stats        SegmentStats
+	// Key identifies the line's audio (such as its cache key), so its
+	// frames can be found again for a later version (ChunkKey); "" for
+	// none.
+	Key string
 	// GainDB brings this line alone to the loudness target through the
 	// limiter (0 for a silent line).
 	GainDB float64
@@ -31,15 +35,21 @@ type Prepared struct {
 	// peaks[i] bounds the true peak of the interval (samples[i],
 	// samples[i+1]), exact wherever the gain could take it over the ceiling.
 	peaks []float32
+	// maxGain bounds GainDB where peaks is exact; slope is how many LU of
+	// loudness a dB of gain gives near GainDB (less than 1 where the
+	// limiter works).
+	maxGain, slope float64
+	// chunk holds the line's frames once encoded (Encode, Reused).
+	chunk *encodedChunk
 }
 
 // prepTail is how long the low-pass keeps ringing after a line, in
 // seconds: by then its output is below -140 dB of the input.
 const prepTail = 0.003
 
-// maxCorrection bounds, in dB, how far Stream moves a line's gain away from
-// GainDB to keep the whole file on target; peaks are computed exactly for
-// any gain up to GainDB + maxCorrection.
+// maxCorrection bounds, in dB, how far measuring the limited line moves its
+// gain away from the limiter model's; peaks are computed exactly for any
+// gain up to the model's + maxCorrection.
 const maxCorrection = 2.0
 
 // Prepare readies a line whose audio is at opt.SampleRate and whose
@@ -72,7 +82,78 @@ func Prepare(c Clip, st SegmentStats, opt Options) (Prepared, error) {
 	ip := newInterpolator()
 	threshold := float32(ceiling / math.Pow(10, (p.GainDB+maxCorrection)/20) / float64(ip.gain))
 	p.peaks = ip.intervalPeaks(p.samples, threshold)
+	p.maxGain = p.GainDB + maxCorrection
+	p.GainDB, p.slope = refineGain(p, opt)
 	return p, nil
+}
+
+// refineGain corrects the limiter model's gain by running the line alone
+// through the limiter, as its chunk will (a chunk starts in silence, with
+// a fresh limiter), and measuring what comes out: a few secant steps
+// bring it within 0.02 LU of the target plus what MP3 coding will take
+// (or to the bounds of the peaks computed). It returns the gain and the
+// loudness it gives per dB there.
+func refineGain(p Prepared, opt Options) (float64, float64) {
+	model := p.GainDB
+	lo, hi := model-maxCorrection, model+maxCorrection
+	lim := newLimiter(opt.SampleRate, opt.TruePeakDBTP-peakMargin)
+	var out, x, pk []float32
+	measure := func(gainDB float64) float64 {
+		g := float32(math.Pow(10, gainDB/20))
+		x, pk = x[:0], pk[:0]
+		for i, v := range p.samples {
+			x = append(x, v*g)
+			pk = append(pk, p.peaks[i]*g)
+		}
+		lim.reset()
+		out = lim.process(out[:0], x, pk)
+		out = lim.flush(out)
+		return lineLoudness(out, opt.SampleRate)
+	}
+	g, l := model, measure(model)
+	slope := 1.0 // LU of loudness per dB of gain: 1 below the ceiling, less when limited
+	if math.IsInf(l, -1) {
+		return model, slope
+	}
+	target := opt.TargetLUFS + codingLoss
+	for range 5 {
+		d := target - l
+		if math.Abs(d) < 0.02 {
+			break
+		}
+		next := max(lo, min(hi, g+d/slope))
+		if next == g {
+			break
+		}
+		nl := measure(next)
+		if math.IsInf(nl, -1) {
+			break
+		}
+		slope = max(0.2, min(1, (nl-l)/(next-g)))
+		g, l = next, nl
+	}
+	return g, slope
+}
+
+// lineLoudness is a line's integrated loudness: gated when it is long
+// enough for a 400 ms block to pass the gates, else its mean loudness.
+func lineLoudness(x []float32, rate int) float64 {
+	m := newMeter(rate)
+	m.push(x)
+	if l := gatedLoudness(m.energy, m.block); !math.IsInf(l, -1) {
+		return l
+	}
+	sum := m.sum
+	for _, e := range m.energy {
+		sum += e
+	}
+	if sum <= 0 || len(x) == 0 {
+		return math.Inf(-1)
+	}
+	if l := powerToLoudness(sum / float64(len(x))); l > absoluteGate {
+		return l
+	}
+	return math.Inf(-1)
 }
 
 // checkAnalysis rejects analyses that cannot describe audio at rate.
@@ -156,7 +237,7 @@ func lowpassCutoff(rate, kbps int) (float64, error) {
 	if v, ok := lowpassCutoffs.Load(key); ok {
 		return v.(float64), nil
 	}
-	enc, err := newEncoder(rate, kbps)
+	enc, err := newEncoder(rate, kbps, false)
 	if err != nil {
 		return 0, err
 	}

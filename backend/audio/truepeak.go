@@ -261,6 +261,16 @@ func (l *limiter) holdMin(c int64, g float32) float32 {
 	return l.dqVal[l.dqHead]
 }
 
+// reset makes the limiter as new.
+func (l *limiter) reset() {
+	l.t, l.dqHead, l.dqLen, l.boxPos = 0, 0, 0, 0
+	l.env, l.boxSum = 1, float64(l.look)
+	clear(l.delay)
+	for i := range l.box {
+		l.box[i] = 1
+	}
+}
+
 // flush appends the samples still inside the limiter.
 func (l *limiter) flush(dst []float32) []float32 {
 	zeros := make([]float32, l.look-1)
