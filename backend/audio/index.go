@@ -83,6 +83,23 @@ func Reused(key string, e IndexLine, frames []byte) Prepared {
 	}
 }
 
+// CheckFrames reports whether frames are the e.Frames whole frames of an
+// MP3 made with opt that e says they are.
+func CheckFrames(opt Options, e IndexLine, frames []byte) error {
+	lay, err := newLayout(opt)
+	if err != nil {
+		return err
+	}
+	n, err := lay.format.countFrames(frames)
+	switch {
+	case err != nil:
+		return err
+	case n != e.Frames || int64(len(frames)) != e.Bytes:
+		return fmt.Errorf("%d frames in %d bytes, not %d in %d", n, len(frames), e.Frames, e.Bytes)
+	}
+	return nil
+}
+
 // checkChunk checks an encoded line against where the stream puts it.
 func (l layout) checkChunk(p Prepared, opt Options, first bool) error {
 	c := p.chunk

@@ -9,6 +9,7 @@ import "C"
 
 import (
 	"fmt"
+	"sync"
 	"unsafe"
 )
 
@@ -24,6 +25,13 @@ type encoder struct {
 	out []byte // LAME's output buffer for one call
 	acc []byte // what one encode call returns
 }
+
+// lameShared serialises what libmp3lame shares between its encoders and
+// decoders: lame_init_params and hip_decode_init fill process-wide tables,
+// and the decoder (mpglib) works in static buffers, so two decoding at
+// once measure garbage now and then (and chunks encoded in parallel then
+// came out different from one run to the next).
+var lameShared sync.Mutex
 
 // maxEncodeChunk bounds the samples passed to LAME per call, so the output
 // buffer has a fixed size (LAME's worst case is 1.25·n + 7200 bytes).
@@ -50,7 +58,10 @@ func newEncoder(rate, kbps int, infoFrame bool) (*encoder, error) {
 	}
 	C.lame_set_bWriteVbrTag(gfp, tag)
 	C.lame_set_write_id3tag_automatic(gfp, 0)
-	if rc := C.lame_init_params(gfp); rc < 0 {
+	lameShared.Lock()
+	rc := C.lame_init_params(gfp)
+	lameShared.Unlock()
+	if rc < 0 {
 		C.lame_close(gfp)
 		return nil, fmt.Errorf("configuring the MP3 encoder for %d Hz mono at %d kbps failed (libmp3lame code %d)", rate, kbps, int(rc))
 	}
@@ -143,7 +154,9 @@ type decoder struct {
 const hipFrameSamples = 1152
 
 func newDecoder() (*decoder, error) {
+	lameShared.Lock()
 	h := C.hip_decode_init()
+	lameShared.Unlock()
 	if h == nil {
 		return nil, fmt.Errorf("starting the MP3 decoder: libmp3lame could not allocate its state")
 	}
@@ -161,6 +174,8 @@ func (d *decoder) decode(mp3 []byte) ([]float32, error) {
 	// Each call decodes at most one frame; the one given the bytes may
 	// decode none (it waits for the next frame's header) while whole
 	// frames are buffered, so the calls go on until one decodes nothing.
+	lameShared.Lock()
+	defer lameShared.Unlock()
 	n := C.hip_decode1(d.hip, in, C.size_t(len(mp3)), &d.l[0], &d.r[0])
 	for {
 		if n < 0 {

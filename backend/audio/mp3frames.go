@@ -151,6 +151,12 @@ func templateFor(f mp3Format) (infoTemplate, error) {
 		return infoTemplate{}, err
 	}
 	t := infoTemplate{frame: enc.lameTag(), delay: enc.delay()}
+	if len(t.frame) == 0 {
+		// At low bitrates a frame is too small for the tag: LAME writes
+		// none, and neither does a Stream.
+		infoTemplates.Store(f, t)
+		return t, nil
+	}
 	for i := 4; i+4 <= len(t.frame); i++ {
 		if string(t.frame[i:i+4]) == "Info" {
 			t.marker = i
@@ -167,6 +173,9 @@ func templateFor(f mp3Format) (infoTemplate, error) {
 // placeholder is the silent frame that holds the tag's place while the
 // stream grows: the tag frame's header, then zeros, as LAME writes it.
 func (t infoTemplate) placeholder() []byte {
+	if len(t.frame) == 0 {
+		return nil
+	}
 	p := make([]byte, len(t.frame))
 	copy(p, t.frame[:4])
 	return p
@@ -176,6 +185,9 @@ func (t infoTemplate) placeholder() []byte {
 // bytes bytes in all (tag excluded), whose last frame holds padding samples
 // past the end, and whose frames have CRC music.
 func (t infoTemplate) info(frames int, bytes int64, padding int, music crc16) ([]byte, error) {
+	if len(t.frame) == 0 {
+		return nil, nil
+	}
 	total := bytes + int64(len(t.frame))
 	if padding < 0 || padding > 0xFFF || t.delay > 0xFFF || total > 0xFFFFFFFF {
 		return nil, fmt.Errorf("the MP3 cannot be tagged (delay %d, padding %d, %d bytes)", t.delay, padding, total)
@@ -199,7 +211,7 @@ func (t infoTemplate) info(frames int, bytes int64, padding int, music crc16) ([
 }
 
 // FramesStart returns where the first audio frame of an MP3 a Stream made
-// begins: after the ID3v2 tag, if any, and the Info frame.
+// begins: after the ID3v2 tag, if any, and the Info frame, if any.
 func FramesStart(r io.ReaderAt) (int64, error) {
 	var h [10]byte
 	if _, err := r.ReadAt(h[:], 0); err != nil {
@@ -212,7 +224,7 @@ func FramesStart(r io.ReaderAt) (int64, error) {
 				return 0, errors.New("the MP3's ID3 tag has a bad size")
 			}
 		}
-		pos = 10 + int64(h[6])<<21 | int64(h[7])<<14 | int64(h[8])<<7 | int64(h[9])
+		pos = 10 + (int64(h[6])<<21 | int64(h[7])<<14 | int64(h[8])<<7 | int64(h[9]))
 		if h[5]&0x10 != 0 {
 			pos += 10 // footer
 		}
@@ -224,16 +236,23 @@ func FramesStart(r io.ReaderAt) (int64, error) {
 	if frame[0] != 0xFF || frame[1]&0xE0 != 0xE0 {
 		return 0, errors.New("the MP3 has no frame after its ID3 tag")
 	}
-	for i := 4; i+4 <= len(frame); i++ {
-		if s := string(frame[i : i+4]); s == "Info" || s == "Xing" {
-			size, err := anyFrameLength(frame)
-			if err != nil {
-				return 0, err
-			}
-			return pos + int64(size), nil
-		}
+	size, err := anyFrameLength(frame)
+	if err != nil {
+		return 0, err
 	}
-	return 0, errors.New("the MP3 has no Info frame")
+	// The tag sits where the side information ends: 17 bytes of it in an
+	// MPEG-1 mono frame, 9 below, after a CRC when there is one.
+	at := 4 + 9
+	if (frame[1]>>3)&3 == 3 {
+		at = 4 + 17
+	}
+	if frame[1]&1 == 0 {
+		at += 2
+	}
+	if m := string(frame[at : at+4]); m == "Info" || m == "Xing" {
+		return pos + int64(size), nil
+	}
+	return pos, nil
 }
 
 // anyFrameLength is the length of the Layer III frame h starts, whatever

@@ -262,7 +262,7 @@ func (s *Stream) close(total int64) (int, error) {
 
 func (s *Stream) writeInfo(padding int) error {
 	tag, err := s.tpl.info(s.frames, s.bytes-int64(len(s.tpl.frame)), padding, s.crc)
-	if err != nil {
+	if err != nil || len(tag) == 0 {
 		return err
 	}
 	end, err := s.out.Seek(0, io.SeekCurrent)

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -270,6 +271,12 @@ func (s *Service) master(ctx context.Context, j *job, req Request, tpl template.
 		{"srt", "srt", func(w io.Writer) error { return audio.WriteSRT(w, res.Cues, res.SampleRate) }},
 		{"chapters", "json", func(w io.Writer) error { return audio.WriteChaptersJSON(w, res.Chapters, res.SampleRate) }},
 		{"script", "json", func(w io.Writer) error { return writeJSON(w, sc) }},
+	}
+	if res.Index != nil {
+		companions = append(companions, struct {
+			kind, ext string
+			write     func(io.Writer) error
+		}{store.KindFrames, "json", func(w io.Writer) error { return json.NewEncoder(w).Encode(res.Index) }})
 	}
 	for _, c := range companions {
 		if err := writeStaged(stage, c.kind, c.ext, c.write); err != nil {

@@ -33,7 +33,9 @@ func (s *Service) produce(ctx context.Context, j *job, req Request, tpl template
 		lines <- l
 	}
 	close(lines)
-	e, err := s.encode(ctx, j, synth, lines, func() int { return len(planned) })
+	prior := s.openPriorFrames(req)
+	defer prior.close()
+	e, err := s.encode(ctx, j, synth, lines, func() int { return len(planned) }, prior)
 	defer e.close()
 	if err != nil {
 		return store.Podcast{}, err
@@ -59,7 +61,7 @@ func (s *Service) writeAndProduce(ctx context.Context, j *job, req Request, tpl 
 	}
 	out := make(chan outcome, 1)
 	go func() {
-		e, err := s.encode(pctx, j, synth, lines, func() int { return int(total.Load()) })
+		e, err := s.encode(pctx, j, synth, lines, func() int { return int(total.Load()) }, nil)
 		out <- outcome{e, err}
 	}()
 	names := speakerNames(tpl)
@@ -148,9 +150,9 @@ func (e encoded) close() {
 // every line is encoded as soon as it and the lines before it are ready,
 // into the job's frames file (which GET /jobs/{id}/audio serves while it
 // grows), so when the last line is in only the ID3 tag and the companion
-// files remain. total is the number of lines once known (0 before). The
+// files remain. prior is the frames a re-voice may reuse (nil for none). total is the number of lines once known (0 before). The
 // returned encoded must be closed, also on error.
-func (s *Service) encode(ctx context.Context, j *job, synth tts.Synthesizer, lines <-chan plannedLine, total func() int) (encoded, error) {
+func (s *Service) encode(ctx context.Context, j *job, synth tts.Synthesizer, lines <-chan plannedLine, total func() int, prior *priorFrames) (encoded, error) {
 	e := encoded{path: s.framesPath(j.rec.Status.ID)}
 	f, err := os.OpenFile(e.path, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o600)
 	if err != nil {
@@ -177,7 +179,7 @@ func (s *Service) encode(ctx context.Context, j *job, synth tts.Synthesizer, lin
 		s.firstAudio(j)
 		return nil
 	}
-	if e.keys, err = s.synthesise(ctx, j, synth, lines, total, add); err != nil {
+	if e.keys, err = s.synthesise(ctx, j, synth, lines, total, prior, add); err != nil {
 		return e, err
 	}
 	if e.res, err = stream.Finish(); err != nil {

@@ -98,16 +98,18 @@ func lookupFold(m map[string]string, key string) string {
 }
 
 // synthesise voices the lines as they come, with bounded parallelism,
-// and hands the prepared lines to add in order, as soon as each one and
+// and hands the encoded lines to add in order, as soon as each one and
 // all before it are ready. The workers do everything a line costs (TTS,
 // resampling, analysis, caching as WAV with its analysis so a resume or a
-// re-run of an edited script synthesises only what changed, and
-// audio.Prepare), so add — the encoder — never waits on that work. At most
+// re-run of an edited script synthesises only what changed, audio.Prepare
+// and audio.Encode), so add — which appends the frames — never waits on
+// that work; a re-voice's lines whose frames the prior version has
+// (prior, which may be nil) cost only copying them. At most
 // a few lines per worker are in flight or waiting, which bounds memory.
 // total is the number of lines once known (0 while the script is still
 // being written). It returns each line's cache key, in order: the segments
 // the podcast is made of, which the cache keeps for it (pins.go).
-func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines <-chan plannedLine, total func() int, add func(audio.Prepared) error) ([]string, error) {
+func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer, lines <-chan plannedLine, total func() int, prior *priorFrames, add func(audio.Prepared) error) ([]string, error) {
 	if n := total(); n > 0 {
 		s.update(j, true, func(st *Status) {
 			st.State, st.Segment, st.Segments, st.Progress = Synthesising, 0, n, writeShare
@@ -149,7 +151,7 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 					t.res <- result{err: context.Cause(ctx)}
 					continue
 				}
-				p, key, cached, err := s.segment(ctx, synth, t.line)
+				p, key, cached, err := s.segment(ctx, synth, t.line, t.i == 0, prior)
 				if err != nil {
 					err = fmt.Errorf("line %d (%s): %w", t.i+1, t.line.speaker, err)
 				}
@@ -224,21 +226,30 @@ func (s *Service) synthesise(ctx context.Context, j *job, synth tts.Synthesizer,
 	return keys, nil
 }
 
-// segment returns one line prepared for the encoder, with its cache key:
-// from the cache, or synthesised, resampled, analysed and cached when
-// missing.
-func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedLine) (audio.Prepared, string, bool, error) {
+// segment returns one line encoded, with its cache key: its frames from
+// the version a re-voice starts from when they are there (prior), else
+// its audio from the cache, or synthesised, resampled, analysed and
+// cached when missing, then prepared and encoded. first tells whether it
+// opens the file.
+func (s *Service) segment(ctx context.Context, synth tts.Synthesizer, l plannedLine, first bool, prior *priorFrames) (audio.Prepared, string, bool, error) {
 	key := s.lineKey(synth, l)
-	clip, stats, cached, err := s.lineAudio(ctx, synth, l, key)
-	if err != nil {
-		return audio.Prepared{}, key, false, err
-	}
-	p, err := audio.Prepare(clip, stats, s.cfg.Audio)
-	if err != nil {
-		return audio.Prepared{}, key, false, err
+	p, reused := prior.reuse(s.cfg.Audio, key, first)
+	if !reused {
+		clip, stats, cached, err := s.lineAudio(ctx, synth, l, key)
+		if err != nil {
+			return audio.Prepared{}, key, false, err
+		}
+		if p, err = audio.Prepare(clip, stats, s.cfg.Audio); err != nil {
+			return audio.Prepared{}, key, false, err
+		}
+		p.Key = key
+		if p, err = audio.Encode(p, first, s.cfg.Audio); err != nil {
+			return audio.Prepared{}, key, false, err
+		}
+		reused = cached
 	}
 	p.Speaker, p.Text, p.Chapter, p.ChapterTitle = l.speaker, l.text, l.chapter, l.chapterTitle
-	return p, key, cached, nil
+	return p, key, reused, nil
 }
 
 // lineKey is the cache key of a line voiced by synth.
@@ -283,6 +294,12 @@ func (s *Service) lineAudio(ctx context.Context, synth tts.Synthesizer, l planne
 	}
 	if err := store.WriteFileAtomic(wavPath, buf.Bytes(), 0o600); err != nil {
 		return audio.Clip{}, audio.SegmentStats{}, false, fmt.Errorf("caching audio: %w", err)
+	}
+	// The line goes on as the cache has it (16-bit), so it is mastered the
+	// same whether it was just synthesised or read back, and its frames
+	// are the ones its chunk key names.
+	if clip, err = audio.DecodeWAV(bytes.NewReader(buf.Bytes())); err != nil {
+		return audio.Clip{}, audio.SegmentStats{}, false, err
 	}
 	stats := audio.Analyze(clip)
 	data, err := json.Marshal(stats)

@@ -83,24 +83,26 @@ const (
 	KindSRT      = "srt"      // <id>.srt
 	KindChapters = "chapters" // <id>.chapters.json
 	KindScript   = "script"   // <id>.script.json
+	KindFrames   = "frames"   // <id>.frames.json, where each line's MP3 frames are (audio.Index)
 	KindSource   = "source"   // <id>.source.<ext>, the original audio source
 )
 
 // kindExt is each kind's fixed file extension; "source" has SourceExts.
 var kindExt = map[string]string{
-	KindAudio: "mp3", KindVTT: "vtt", KindSRT: "srt", KindChapters: "json", KindScript: "json",
+	KindAudio: "mp3", KindVTT: "vtt", KindSRT: "srt", KindChapters: "json", KindScript: "json", KindFrames: "json",
 }
 
 // kindSuffix is what follows "<id>" in each kind's file name.
 var kindSuffix = map[string]string{
 	KindAudio: ".mp3", KindVTT: ".vtt", KindSRT: ".srt", KindChapters: ".chapters.json", KindScript: ".script.json",
+	KindFrames: ".frames.json",
 }
 
 // SourceExts are the audio formats accepted for an original source file.
 var SourceExts = []string{"mp3", "wav", "m4a", "ogg", "flac", "webm"}
 
 // Kinds lists every media kind.
-var Kinds = []string{KindAudio, KindVTT, KindSRT, KindChapters, KindScript, KindSource}
+var Kinds = []string{KindAudio, KindVTT, KindSRT, KindChapters, KindScript, KindFrames, KindSource}
 
 // mediaName returns the final file name of a kind, or "" when the kind or
 // the extension is not allowed. ext matters only for "source".
