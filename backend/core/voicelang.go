@@ -68,11 +68,12 @@ func (s *Service) checkVoices(ctx context.Context, req Request, tpl template.Tem
 	if err != nil { // normalise found it a moment ago
 		return req, []Problem{{Field: FieldTTS, Code: apperr.Invalid, Severity: SeverityError, Message: err.Error()}}
 	}
-	// espeak-ng runs on this machine and lists its voices once per process,
-	// so it is waited for (up to checkRunTimeout) rather than held to the
-	// budget for servers: a busy machine must not turn "no voice speaks
-	// this language" into "did not answer".
-	if syn.Name() != providers.NameESpeak {
+	// A provider that runs on this machine (espeak-ng) answers as fast as
+	// the machine's load allows, so it is waited for (up to
+	// checkRunTimeout) rather than held to the budget for servers: a busy
+	// machine must not turn "no voice speaks this language" into "did not
+	// answer".
+	if !tts.RunsLocally(syn) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, PreflightBudget)
 		defer cancel()

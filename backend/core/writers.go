@@ -163,3 +163,6 @@ type tagged struct {
 }
 
 func (t tagged) CacheTag() string { return t.tag }
+
+// RunsLocally is the wrapped synthesiser's (tts.Local).
+func (t tagged) RunsLocally() bool { return tts.RunsLocally(t.Synthesizer) }

@@ -61,6 +61,16 @@ func (p *Pool) CacheTag() string {
 	return ""
 }
 
+// RunsLocally is true when every server of the pool runs on this machine.
+func (p *Pool) RunsLocally() bool {
+	for _, e := range p.servers.Servers() {
+		if !RunsLocally(e.Value) {
+			return false
+		}
+	}
+	return true
+}
+
 // Capacity is how many requests the servers take at once in all; the job
 // service runs that many synthesis workers.
 func (p *Pool) Capacity() int { return p.servers.Capacity() }

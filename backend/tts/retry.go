@@ -89,6 +89,9 @@ func (r *retrying) Capacity() int {
 	return 0
 }
 
+// RunsLocally is the wrapped synthesiser's.
+func (r *retrying) RunsLocally() bool { return RunsLocally(r.Synthesizer) }
+
 func (r *retrying) Voices(ctx context.Context) ([]Voice, error) {
 	return retry(ctx, r.p, r.Name(), func() ([]Voice, error) {
 		return r.Synthesizer.Voices(ctx)

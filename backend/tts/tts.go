@@ -42,3 +42,20 @@ type Synthesizer interface {
 	// Health reports whether the provider can be used now, with a reason when not.
 	Health(ctx context.Context) error
 }
+
+// Local is implemented by a Synthesizer that runs on this machine (a
+// program it starts, not a server it calls): how long it takes to answer
+// depends on the machine's load, not on a network or another host being
+// up, so a check may wait for it rather than hold it to a budget meant for
+// servers.
+type Local interface {
+	RunsLocally() bool
+}
+
+// RunsLocally reports whether s runs on this machine (see Local). The
+// wrappers of this package (WithRetry, Pool) answer for what they wrap;
+// a wrapper elsewhere must do the same.
+func RunsLocally(s Synthesizer) bool {
+	l, ok := s.(Local)
+	return ok && l.RunsLocally()
+}

@@ -58,6 +58,9 @@ func NewESpeak(cfg ESpeakConfig, log *slog.Logger) *ESpeak {
 // Name implements tts.Synthesizer.
 func (e *ESpeak) Name() string { return NameESpeak }
 
+// RunsLocally implements tts.Local: espeak-ng is a program on this machine.
+func (e *ESpeak) RunsLocally() bool { return true }
+
 func (e *ESpeak) fail(voice, reason string, err error) *tts.ProviderError {
 	return &tts.ProviderError{Provider: NameESpeak, Voice: voice, Reason: reason, Err: err}
 }
