@@ -62,6 +62,21 @@ func TestPlanRoute(t *testing.T) {
 	wantProblem(t, probs, "title", "invalid_request", core.SeverityError, "200 characters")
 	wantProblem(t, probs, "language", "invalid_request", core.SeverityError, "not a language code")
 
+	// A form not yet filled: what will run, and no problem at text before
+	// the person typed; generating it is refused at text.
+	r = tt.do("POST", "/podcasts/plan", tt.aliceTok, map[string]any{"writer": "auto", "tts": "say"}).want(200)
+	plan, probs = problemsOf(t, r)
+	if (plan.Writer != "ollama" && plan.Writer != "extractive") || plan.TTS != "espeak" || plan.Minutes == 0 {
+		t.Errorf("an empty form's plan %+v, want the writer and voices that will run", plan)
+	}
+	wantProblem(t, probs, "tts", "invalid_request", core.SeverityError, `unknown TTS provider say`)
+	for _, p := range probs {
+		if p.Field == "text" {
+			t.Errorf("an empty form's plan has a problem at text: %+v", p)
+		}
+	}
+	tt.do("POST", "/podcasts/generate/text", tt.aliceTok, map[string]any{}).want(400, "invalid_request:text")
+
 	tt.do("POST", "/podcasts/plan", "", map[string]any{"text": sourceText}).want(401)
 	tt.do("POST", "/podcasts/plan", tt.aliceTok, map[string]any{"uploads": []map[string]string{{"kind": "url", "name": "x"}}}).want(400, "invalid_request:uploads")
 	tt.do("POST", "/podcasts/plan", tt.aliceTok, `{"text":"x","extra":1}`).want(400, "unknown_field")

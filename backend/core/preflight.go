@@ -107,7 +107,10 @@ func (p Plan) warnings() string {
 // Preflight checks a request as Start does, without starting anything, and
 // tells what it will give: the writer and TTS provider that will run, the
 // length the offline writer can fill, and every problem at its field. Files
-// and recordings may be named without a path (uploads still to come). It
+// and recordings may be named without a path (uploads still to come), and a
+// request with neither text nor sources (a form not yet filled) is planned
+// without a problem at text: Start refuses it, a plan of it says what will
+// run and what stands in the way. It
 // waits at most PreflightBudget for the servers it asks; their answers are
 // kept briefly, so calling it as a person types is cheap. The error is for
 // what is not about the request (settings that do not load, ctx ended).

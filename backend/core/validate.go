@@ -124,8 +124,9 @@ func CheckWriter(w string) error {
 // it again.
 func CheckRequest(req Request) (Request, error) { return checkRequest(req, false) }
 
-// checkRequest is CheckRequest; when planning, a file or recording may be
-// named without a path: an upload the client has not sent yet (Preflight).
+// checkRequest is CheckRequest; when planning (Preflight), a file or
+// recording may be named without a path (an upload the client has not sent
+// yet), and the text and sources may both be empty (a form not yet filled).
 func checkRequest(req Request, planning bool) (Request, error) {
 	var err error
 	req.Text = strings.TrimSpace(req.Text)
@@ -162,7 +163,9 @@ func checkRequest(req Request, planning bool) (Request, error) {
 	if req.Sources, err = checkSources(req.Sources, planning); err != nil {
 		return req, err
 	}
-	if req.Text == "" && len(req.Sources) == 0 {
+	// A plan of a form still empty says what will run; only a start needs
+	// something to make the podcast from.
+	if req.Text == "" && len(req.Sources) == 0 && !planning {
 		return req, apperr.Field(FieldText, "there is nothing to make a podcast from: give a text, files or web pages")
 	}
 	return req, nil

@@ -209,6 +209,23 @@ func TestGeneratorPlan(t *testing.T) {
 	}
 }
 
+// The new-podcast form plans before anything is typed: the writer and the
+// voices that will run, with their problems, and none at the text.
+func TestGeneratorPlanEmptyForm(t *testing.T) {
+	e := newEnv(t)
+	e.login(t, "ann", true)
+	p, err := e.d.Generator.Plan(GenerateRequest{Writer: "auto", TTS: "piper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Writer != "ollama" || p.TTS != "piper" || len(p.Problems) != 1 || p.Problems[0].Field != "tts" ||
+		!strings.Contains(p.Problems[0].Message, "the piper voices are not available") {
+		t.Fatalf("an empty form's plan %+v, want Ollama writing and piper's problem alone", p)
+	}
+	_, err = e.d.Generator.Start(GenerateRequest{Writer: "auto", TTS: "espeak"})
+	wantRejection(t, err, "invalid_request", "text")
+}
+
 // A document picked on the desktop is read to measure it before the job.
 func TestGeneratorPlanPickedDocument(t *testing.T) {
 	e := newEnv(t)

@@ -1,7 +1,7 @@
 // Checks before work starts, in the browser, at a desktop (1280×800) and a
 // phone (390×844) size, against the real `podcastfy serve`: the New podcast
-// form asks the server (POST /podcasts/plan) as the person fills it in, and
-// shows at its field, before "Make the podcast" is pressed, a voice server
+// form asks the server (POST /podcasts/plan) as the person fills it in (and
+// says what will run before anything is typed), and shows at its field, before "Make the podcast" is pressed, a voice server
 // that is down (the OpenAI-compatible provider pointed at a closed loopback
 // port) and a language the voices do not speak (real espeak-ng has no Zulu).
 // A job that passes the checks and still fails after it starts (a Piper
@@ -142,8 +142,12 @@ for (const size of sizes) {
       token = await page.evaluate(() => localStorage.getItem("podcastfy.token"));
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New podcast" }).click();
       await page.getByRole("heading", { name: "New podcast" }).waitFor();
-      await page.getByLabel("Text").fill(source);
+      // Before anything is typed the form says what will run, and finds
+      // nothing wrong with the text yet.
       await page.getByLabel("Script writer").selectOption("extractive");
+      await page.getByTestId("plan").filter({ hasText: /extractive writing, espeak speaking/ }).waitFor();
+      assert.equal(await page.locator("#text-error").count(), 0, "the empty text is an error before anything was typed");
+      await page.getByLabel("Text").fill(source);
       await page.getByTestId("plan").filter({ hasText: /extractive writing, espeak speaking/ }).waitFor();
       assert.ok(await make.isEnabled(), "the form is refused with nothing wrong");
     });

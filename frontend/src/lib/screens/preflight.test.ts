@@ -9,7 +9,8 @@ import Progress from './Progress.svelte';
 const text = 'Rivers shape the land they cross, over many years.';
 
 // A backend whose plan answers like the server's checks: piper is down, a
-// short text cannot fill 10 minutes, Sam's chosen voice speaks English.
+// short text cannot fill 10 minutes, Sam's chosen voice speaks English; an
+// empty form is planned with no problem at the text.
 function planning(req: GenerateRequest): Plan {
   const p: Plan = { writer: 'extractive', tts: req.tts || 'espeak', minutes: req.minutes, problems: [] };
   if (req.tts === 'piper') p.problems.push({ field: 'tts', code: 'unavailable', severity: 'error', message: 'the piper voices are not available' });
@@ -20,7 +21,6 @@ function planning(req: GenerateRequest): Plan {
   if (req.language === 'de' && req.voices.Sam) {
     p.problems.push({ field: 'voices.Sam', code: 'voice_language', severity: 'warning', message: 'the voice de+f3 of Sam speaks en' });
   }
-  if (!req.text.trim()) p.problems.push({ field: 'text', code: 'invalid_request', severity: 'error', message: 'there is nothing to make a podcast from' });
   return p;
 }
 
@@ -31,10 +31,16 @@ describe('NewPodcast checks before starting', () => {
     renderWithStores(NewPodcast, { onStarted: vi.fn(), planDelayMs: 0 }, m);
     await screen.findByText('Alex');
     const button = screen.getByRole('button', { name: 'Make the podcast' }) as HTMLButtonElement;
-    // Nothing typed yet: the text's problem waits for the person to try.
-    await waitFor(() => expect(m.api.generator.plan).toHaveBeenCalled());
+    // Nothing typed yet: the plan says what will run and what stands in its way.
+    await waitFor(() => expect(screen.getByTestId('plan').textContent).toContain('Will run: extractive writing, espeak speaking.'));
     expect(document.getElementById('text-error')).toBeNull();
     expect(button.disabled).toBe(false);
+    await fireEvent.change(screen.getByLabelText('Voices'), { target: { value: 'piper' } });
+    await waitFor(() => expect(document.getElementById('tts-error')?.textContent).toBe('The piper voices are not available'));
+    expect(screen.getByTestId('plan').textContent).toContain('piper speaking');
+    expect(m.api.generator.plan).toHaveBeenLastCalledWith(expect.objectContaining({ text: '', tts: 'piper' }));
+    await fireEvent.change(screen.getByLabelText('Voices'), { target: { value: '' } });
+    await waitFor(() => expect(document.getElementById('tts-error')).toBeNull());
 
     await fireEvent.input(screen.getByLabelText('Text'), { target: { value: text } });
     await fireEvent.change(screen.getByLabelText('Voices'), { target: { value: 'piper' } });
