@@ -113,7 +113,7 @@ func New(d Deps) (*Desktop, error) {
 		},
 		Templates: &Templates{store: d.Store.Templates(), session: session, log: d.Log},
 		Studio:    &Studio{studio: d.Studio, session: session, log: d.Log.With("component", "studio")},
-		Player:    &Player{p: p, lib: lib, session: session},
+		Player:    &Player{p: p, lib: lib, session: session, jobs: d.Jobs, log: d.Log.With("component", "player")},
 		Settings: &Settings{
 			admin: d.Admin, file: settings, clients: d.Clients, session: session, log: d.Log, pulls: pulls,
 			preview: &previewer{voices: vs, dir: filepath.Join(d.Paths.Cache, "preview"), player: p},

@@ -18,6 +18,7 @@ type Jobs interface {
 	List(ctx context.Context, owner string) []core.Status
 	Cancel(ctx context.Context, owner, id string) (core.Status, error)
 	Resume(ctx context.Context, owner, id string) (core.Status, error)
+	LiveLines(ctx context.Context, owner, id string, from int) (core.LiveLines, error)
 }
 
 // GenerateRequest is what the new-podcast screen sends. Empty fields take

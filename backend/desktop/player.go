@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"podcastfy/backend/events"
@@ -16,6 +17,8 @@ type Player struct {
 	p       *player.Player
 	lib     *Library
 	session *Session
+	jobs    LiveJobs
+	log     *slog.Logger
 }
 
 // playerEmitter turns the player's status callbacks into events: a status
@@ -28,7 +31,7 @@ func playerEmitter(emit events.Emitter) func(player.Status) {
 		mu.Lock()
 		name := events.PlayerState
 		if st.State == player.StatePlaying && last.State == player.StatePlaying &&
-			st.PodcastID == last.PodcastID && st.Speed == last.Speed && st.Volume == last.Volume {
+			st.PodcastID == last.PodcastID && st.JobID == last.JobID && st.Speed == last.Speed && st.Volume == last.Volume {
 			name = events.PlayerPosition
 		}
 		last = st

@@ -31,7 +31,7 @@ func (p *Player) Load(podcastID, path string) (Status, error) {
 	old := p.track
 	p.track = nil
 	p.gen++
-	p.state, p.errMsg, p.podcastID, p.pos, p.startPos = StateLoading, "", podcastID, 0, 0
+	p.state, p.errMsg, p.podcastID, p.jobID, p.pos, p.startPos = StateLoading, "", podcastID, "", 0, 0
 	p.mu.Unlock()
 	if old != nil {
 		if err := old.close(); err != nil {
@@ -135,6 +135,10 @@ func (p *Player) Seek(seconds float64) (Status, error) {
 	if p.track == nil {
 		p.mu.Unlock()
 		return p.Status(), ErrNoTrack
+	}
+	if p.track.live != nil {
+		p.mu.Unlock()
+		return p.Status(), ErrLive
 	}
 	err := p.rewindLocked(min(seconds, p.track.duration))
 	if p.state == StateEnded {
@@ -309,6 +313,11 @@ func (p *Player) rewindLocked(pos float64) error {
 	if err := p.track.build(pos, p.outRate, p.speed, p.volume); err != nil {
 		p.srcDone, p.streamErr = true, err
 		return err
+	}
+	if l := p.track.live; l != nil {
+		// A growing track went on from where it was, wherever pos said.
+		p.pos = float64(l.Position()) / float64(p.track.rate)
+		p.startPos = p.pos
 	}
 	return nil
 }

@@ -26,13 +26,16 @@ const (
 
 // Status is the player's state as reported to the frontend.
 type Status struct {
-	State     State   `json:"state"`
-	PodcastID string  `json:"podcastId"`
-	Position  float64 `json:"position"` // seconds from the start
-	Duration  float64 `json:"duration"` // seconds
-	Speed     float64 `json:"speed"`    // 0.5–2
-	Volume    float64 `json:"volume"`   // 0–1
-	Error     string  `json:"error,omitempty"`
+	State     State  `json:"state"`
+	PodcastID string `json:"podcastId"`
+	// JobID names the running job whose live audio plays (LoadLive);
+	// PodcastID is then empty.
+	JobID    string  `json:"jobId,omitempty"`
+	Position float64 `json:"position"` // seconds from the start
+	Duration float64 `json:"duration"` // seconds
+	Speed    float64 `json:"speed"`    // 0.5–2
+	Volume   float64 `json:"volume"`   // 0–1
+	Error    string  `json:"error,omitempty"`
 }
 
 // Errors a caller may want to tell apart.
@@ -97,6 +100,7 @@ type Player struct {
 	state     State
 	errMsg    string
 	podcastID string
+	jobID     string // while a job's live audio is loaded
 	track     *track
 	speed     float64
 	volume    float64
@@ -168,6 +172,7 @@ func (p *Player) statusLocked() Status {
 	st := Status{
 		State:     p.state,
 		PodcastID: p.podcastID,
+		JobID:     p.jobID,
 		Position:  p.pos,
 		Speed:     p.speed,
 		Volume:    p.volume,

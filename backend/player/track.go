@@ -23,6 +23,7 @@ type track struct {
 	duration float64 // seconds
 	chain    beep.Streamer
 	gain     *effects.Volume // the chain's last stage
+	live     *liveSource     // set for a growing track (LoadLive); dec is it
 }
 
 // openTrack opens and decodes the head of an MP3 file; decoding the rest
@@ -109,7 +110,9 @@ func (g *guarded) recover(after func()) {
 func (t *track) build(pos float64, outRate beep.SampleRate, speed, volume float64) error {
 	frame := int(math.Round(pos * float64(t.rate)))
 	var s beep.Streamer = t.dec
-	if frame >= t.dec.Len() {
+	if t.live != nil {
+		// A growing track goes on from where it is: it cannot seek.
+	} else if frame >= t.dec.Len() {
 		// The decoder cannot seek to its very end; nothing is left to play.
 		s = beep.Silence(0)
 	} else if err := t.dec.Seek(max(0, frame)); err != nil {
@@ -169,6 +172,17 @@ func (p *Player) pull(gen uint64, samples [][2]float64) (int, bool) {
 		// Paused, with the device not yet stopped: hold the place.
 		clear(samples)
 		return len(samples), true
+	}
+	if t.live != nil {
+		t.duration = float64(t.live.Len()) / float64(t.rate)
+		// Ahead of the audio made so far: silence, and the position waits
+		// (with room for what resampling and stretching read ahead).
+		need := int(float64(len(samples))*p.speed*float64(t.rate)/float64(p.outRate)) + 4096
+		if !t.live.ready(need) {
+			clear(samples)
+			p.pulled += int64(len(samples))
+			return len(samples), true
+		}
 	}
 	n := 0
 	for n < len(samples) {

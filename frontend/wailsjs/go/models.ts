@@ -447,6 +447,60 @@ export namespace core {
 	        this.speed = source["speed"];
 	    }
 	}
+	export class LiveLine {
+	    index: number;
+	    speaker: string;
+	    text: string;
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LiveLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.speaker = source["speaker"];
+	        this.text = source["text"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
+	export class LiveLines {
+	    lines: LiveLine[];
+	    count: number;
+	    ended: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LiveLines(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = this.convertValues(source["lines"], LiveLine);
+	        this.count = source["count"];
+	        this.ended = source["ended"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Problem {
 	    field: string;
 	    code: string;
@@ -1138,6 +1192,7 @@ export namespace player {
 	export class Status {
 	    state: string;
 	    podcastId: string;
+	    jobId?: string;
 	    position: number;
 	    duration: number;
 	    speed: number;
@@ -1152,6 +1207,7 @@ export namespace player {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.state = source["state"];
 	        this.podcastId = source["podcastId"];
+	        this.jobId = source["jobId"];
 	        this.position = source["position"];
 	        this.duration = source["duration"];
 	        this.speed = source["speed"];

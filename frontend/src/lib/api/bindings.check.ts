@@ -15,6 +15,7 @@ import type {
   LibraryPage,
   ListQuery,
   ContextInfo,
+  LiveLines,
   ModelInfo,
   PickedSource,
   PlayerStatus,
@@ -48,6 +49,7 @@ export type Agreements = [
   Reads<PickedSource, desktop.PickedSource>,
   Reads<FieldProblem, desktop.FieldProblem>,
   Reads<Cue, desktop.Cue>,
+  Reads<LiveLines, core.LiveLines>,
   Reads<Chapter, desktop.Chapter>,
   Reads<ChapterMark, store.ChapterMark>,
   Reads<Podcast, store.Podcast>,
@@ -72,7 +74,7 @@ export type Agreements = [
   Writes<RewriteRequest, core.RewriteRequest>,
 ];
 export const agreements: Agreements = [
-  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
 ];
 
 // Drift the check must see.

@@ -43,6 +43,7 @@ import type {
   FieldProblem,
   JobStatus,
   LibraryPage,
+  LiveLines,
   ModelInfo,
   PickedSource,
   PlayerStatus,
@@ -124,6 +125,7 @@ const generator: GeneratorPort = {
   resume: async (id) => read<JobStatus>()(await call(() => Generator.Resume(id))),
   pickFiles: async (kind) => read<PickedSource[]>()((await call(() => Generator.PickFiles(kind))) ?? []),
   onSourcesDropped: (cb) => on<DroppedSources>(Events.SourcesDropped, cb),
+  liveLines: async (id, from) => read<LiveLines>()(await call(() => Generator.LiveLines(id, from))),
   watch(jobId, onStatus) {
     const forJob = (s: JobStatus) => {
       if (s && s.id === jobId) onStatus(s);
@@ -163,6 +165,10 @@ const player: PlayerPort = {
   setSpeed: async (x) => read<PlayerStatus>()(await call(() => Player.SetSpeed(x))),
   setVolume: async (v) => read<PlayerStatus>()(await call(() => Player.SetVolume(v))),
   status: async () => read<PlayerStatus>()(await call(() => Player.Status())),
+  listenLive: async (job) => read<PlayerStatus>()(await call(() => Player.ListenLive(job.id))),
+  // The Go side goes on into the podcast by itself when the job is done;
+  // asking too makes sure it has when the window sees the job done.
+  continueInto: async (d) => read<PlayerStatus>()(await call(() => Player.ContinueLive(d.podcast.id))),
   subscribe(onStatus) {
     const a = on<PlayerStatus>(Events.PlayerPosition, onStatus);
     const b = on<PlayerStatus>(Events.PlayerState, onStatus);

@@ -7,6 +7,8 @@ export function Cancel(arg1:string):Promise<core.Status>;
 
 export function Jobs():Promise<Array<core.Status>>;
 
+export function LiveLines(arg1:string,arg2:number):Promise<core.LiveLines>;
+
 export function PickFiles(arg1:string):Promise<Array<desktop.PickedSource>>;
 
 export function Plan(arg1:desktop.GenerateRequest):Promise<core.Plan>;

@@ -10,6 +10,10 @@ export function Jobs() {
   return window['go']['desktop']['Generator']['Jobs']();
 }
 
+export function LiveLines(arg1, arg2) {
+  return window['go']['desktop']['Generator']['LiveLines'](arg1, arg2);
+}
+
 export function PickFiles(arg1) {
   return window['go']['desktop']['Generator']['PickFiles'](arg1);
 }
