@@ -191,11 +191,20 @@ describe('NewPodcast and the settings', () => {
       sampleTemplate({ minutes: 5, language: 'en' }),
       sampleTemplate({ id: 'brief', name: 'Brief', minutes: 2.5, language: 'de' }),
     ]);
-    renderWithStores(NewPodcast, { onStarted: vi.fn() }, m);
+    renderWithStores(NewPodcast, { onStarted: vi.fn() }, m, (st) => (st.session.user = admin));
     await waitFor(() => expect((screen.getByLabelText('Length (minutes)') as HTMLInputElement).value).toBe('12'));
     expect((screen.getByLabelText('Language') as HTMLInputElement).value).toBe('fr');
     await fireEvent.change(screen.getByLabelText('Template'), { target: { value: 'brief' } });
     expect((screen.getByLabelText('Length (minutes)') as HTMLInputElement).value).toBe('2.5');
     expect((screen.getByLabelText('Language') as HTMLInputElement).value).toBe('de');
+  });
+
+  it('in a browser, a user who is not an administrator starts from the template, without asking for the settings', async () => {
+    const m = mockBackend('web');
+    m.api.templates.list.mockResolvedValue([sampleTemplate({ minutes: 4, language: 'it' })]);
+    renderWithStores(NewPodcast, { onStarted: vi.fn() }, m, (st) => (st.session.user = { ...admin, id: 'u3', username: 'nils', isAdmin: false }));
+    await waitFor(() => expect((screen.getByLabelText('Length (minutes)') as HTMLInputElement).value).toBe('4'));
+    expect((screen.getByLabelText('Language') as HTMLInputElement).value).toBe('it');
+    expect(m.api.settings!.get).not.toHaveBeenCalled();
   });
 });
