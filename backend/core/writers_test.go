@@ -11,9 +11,11 @@ import (
 )
 
 // ollamaWriters are the production writers with Ollama at a fake server.
+// The idle timeout leaves room for a -race build on a busy machine, where
+// a healthy stream pausing over a second was taken for a hang.
 func ollamaWriters(t *testing.T, srv *ollamatest.Server) Writers {
 	t.Helper()
-	o, err := llm.NewOllama(llm.OllamaConfig{Host: srv.URL, Model: "llama3.2", IdleTimeout: time.Second}, slog.New(slog.DiscardHandler))
+	o, err := llm.NewOllama(llm.OllamaConfig{Host: srv.URL, Model: "llama3.2", IdleTimeout: 3 * time.Second}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +36,7 @@ func TestOllamaFailingMidWay(t *testing.T) {
 			`"an error was encountered while running the model: unexpected EOF"`},
 		"not enough memory": {ollamatest.Reply{Error: "model requires more system memory (5.5 GiB) than is available (3.1 GiB)"}, 1,
 			"choose a smaller model"},
-		"hang":                  {ollamatest.Reply{Hang: true}, 2, "no output for 1s"},
+		"hang":                  {ollamatest.Reply{Hang: true}, 2, "no output for 3s"},
 		"drop":                  {ollamatest.Reply{Drop: true}, 2, "closed the connection before finishing"},
 		"unusable after repair": {ollamatest.Reply{Content: "I cannot write podcasts."}, 2, "wrote nothing usable"},
 	}
