@@ -87,23 +87,38 @@ func Prepare(c Clip, st SegmentStats, opt Options) (Prepared, error) {
 	return p, nil
 }
 
-// refineGain corrects the limiter model's gain by running the line alone
-// through the limiter, as its chunk will (a chunk starts in silence, with
-// a fresh limiter), and measuring what comes out: a few secant steps
-// bring it within 0.02 LU of the target plus what MP3 coding will take
-// (or to the bounds of the peaks computed). It returns the gain and the
-// loudness it gives per dB there.
+// refineGain corrects the limiter model's gain by measuring the line at
+// the gain it gets, as its chunk will hear it (a chunk starts in
+// silence, with a fresh limiter), aiming at the target plus what MP3
+// coding will take. Where the limiter cannot act (every peak stays under
+// the ceiling) loudness follows gain exactly and one measurement solves
+// it; otherwise a few secant steps through the real limiter bring it
+// within 0.05 LU (or to the bounds of the peaks computed). It returns the
+// gain and the loudness it gives per dB there.
 func refineGain(p Prepared, opt Options) (float64, float64) {
 	model := p.GainDB
 	lo, hi := model-maxCorrection, model+maxCorrection
-	lim := newLimiter(opt.SampleRate, opt.TruePeakDBTP-peakMargin)
-	var out, x, pk []float32
+	target := opt.TargetLUFS + codingLoss
+	unit := lineLoudness(p.samples, opt.SampleRate)
+	if math.IsInf(unit, -1) {
+		return model, 1
+	}
+	var peak float32
+	for _, v := range p.peaks {
+		peak = max(peak, v)
+	}
+	ceilingDB := opt.TruePeakDBTP - peakMargin
+	if g := target - unit; g <= ceilingDB-20*math.Log10(float64(peak)) {
+		return max(lo, min(hi, g)), 1
+	}
+	lim := newLimiter(opt.SampleRate, ceilingDB)
+	x := make([]float32, len(p.samples))
+	pk := make([]float32, len(p.samples))
+	out := make([]float32, 0, len(p.samples))
 	measure := func(gainDB float64) float64 {
 		g := float32(math.Pow(10, gainDB/20))
-		x, pk = x[:0], pk[:0]
 		for i, v := range p.samples {
-			x = append(x, v*g)
-			pk = append(pk, p.peaks[i]*g)
+			x[i], pk[i] = v*g, p.peaks[i]*g
 		}
 		lim.reset()
 		out = lim.process(out[:0], x, pk)
@@ -112,13 +127,9 @@ func refineGain(p Prepared, opt Options) (float64, float64) {
 	}
 	g, l := model, measure(model)
 	slope := 1.0 // LU of loudness per dB of gain: 1 below the ceiling, less when limited
-	if math.IsInf(l, -1) {
-		return model, slope
-	}
-	target := opt.TargetLUFS + codingLoss
-	for range 5 {
+	for range 4 {
 		d := target - l
-		if math.Abs(d) < 0.02 {
+		if math.Abs(d) < 0.05 {
 			break
 		}
 		next := max(lo, min(hi, g+d/slope))
