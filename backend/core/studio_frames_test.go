@@ -292,3 +292,46 @@ func fmtVTT(s float64) string {
 	ms := int64(math.Round(s * 1000))
 	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
 }
+
+// A podcast whose frame index is damaged (or that has none, made before
+// it existed) is mastered again whole when edited: its lines come from
+// the segment cache, and the new version has an index of its own.
+func TestEditWithADamagedFrameIndexMastersAgain(t *testing.T) {
+	h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(4)}}, staticSource{providers.NewESpeak(providers.ESpeakConfig{}, nil)})
+	ctx := context.Background()
+	st, err := h.svc.Start(ctx, Request{Owner: "u", Text: riverText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st = h.wait(t, st.ID); st.State != Done {
+		t.Fatalf("generation: %s %s", st.State, st.Error)
+	}
+	pods := h.store.Podcasts()
+	if err := os.WriteFile(mediaPath(t, pods, st.PodcastID, store.KindFrames), []byte(`{"version":1,"lines":[{"offset":-5}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	studio := NewStudio(h.svc, ownedPodcasts{pods}, pods, nil)
+	doc, err := studio.Script(ctx, "u", st.PodcastID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Chapters[0].Lines[0].Text = "The first line, edited."
+	job, err := studio.Save(ctx, "u", st.PodcastID, doc.ETag, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if job = h.wait(t, job.ID); job.State != Done || job.SegmentsReused != 3 || job.SegmentsSynthesised != 1 {
+		t.Fatalf("re-voice: %s %s, %d reused, %d synthesised", job.State, job.Error, job.SegmentsReused, job.SegmentsSynthesised)
+	}
+	ix := framesIndex(t, mediaPath(t, pods, st.PodcastID, store.KindFrames))
+	if len(ix.Lines) != 4 {
+		t.Errorf("the new version's index has %d lines, want 4", len(ix.Lines))
+	}
+	p, err := pods.Get(st.PodcastID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pcm := decodePCM(t, mediaPath(t, pods, st.PodcastID, store.KindAudio)); len(pcm) != int(math.Round(p.Duration*float64(h.cfg.Audio.SampleRate))) {
+		t.Errorf("ffmpeg decodes %d samples of a %.3f s podcast", len(pcm), p.Duration)
+	}
+}
