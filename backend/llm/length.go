@@ -3,6 +3,7 @@ package llm
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"podcastfy/backend/script"
@@ -69,9 +70,22 @@ func extractiveWords(source string, t *template.Template, lang string) int {
 }
 
 // ShortfallNote is the warning for a source that cannot fill the target.
+// The length asked for is given as asked (2.5 minutes, not "3").
 func ShortfallNote(have, want float64) string {
 	return fmt.Sprintf("The source has enough text for about %s of podcast without an LLM, not the %s asked for; the podcast will be that short.",
-		minutesText(have), minutesText(want))
+		minutesText(have), askedText(want))
+}
+
+// askedText is a length the person asked for, to a tenth of a minute.
+func askedText(m float64) string {
+	m = math.Round(m*10) / 10
+	if m < 1 {
+		return minutesText(m)
+	}
+	if m == 1 {
+		return "1 minute"
+	}
+	return strconv.FormatFloat(m, 'f', -1, 64) + " minutes"
 }
 
 func minutesText(m float64) string {

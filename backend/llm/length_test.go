@@ -83,3 +83,14 @@ func TestExtractiveShortSourceWarns(t *testing.T) {
 		t.Errorf("a long source warned %q", warnings)
 	}
 }
+
+// The length asked for is quoted as asked: a person who typed 2.5 minutes
+// must not read that they asked for 3.
+func TestShortfallNoteQuotesTheAskedLength(t *testing.T) {
+	for want, text := range map[float64]string{2.5: "not the 2.5 minutes asked for", 8: "not the 8 minutes asked for",
+		1: "not the 1 minute asked for", 0.5: "not the 30 seconds asked for", 12.25: "not the 12.3 minutes asked for"} {
+		if got := ShortfallNote(0.4, want); !strings.Contains(got, text) || !strings.Contains(got, "about 20 seconds of podcast") {
+			t.Errorf("ShortfallNote(0.4, %g) = %q, want %q", want, got, text)
+		}
+	}
+}

@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, bin, launchBrowser, runCommand, startServer, stopServer } from "./harness.mjs";
+import { artifacts, bin, launchBrowser, layoutFaults, runCommand, startServer, stopServer } from "./harness.mjs";
 
 const password = "checks-pass-1";
 const sizes = [
@@ -163,6 +163,7 @@ for (const size of sizes) {
       await page.locator("#submit-hint").filter({ hasText: "Fix what is marked above" }).waitFor();
       await error.scrollIntoViewIfNeeded();
       await shot(page, `30-${size.name}-tts-down`);
+      assert.deepEqual(await layoutFaults(page), [], "the form is out of shape");
       // The person picks voices that work: the problem goes, the form is open.
       await tts.selectOption("espeak");
       await page.getByTestId("plan").filter({ hasText: /extractive writing, espeak speaking/ }).waitFor();
@@ -222,10 +223,13 @@ for (const size of sizes) {
       const retry = page.getByRole("link", { name: "Edit and retry" });
       await retry.waitFor({ timeout: 90_000 });
       await page.getByRole("alert").filter({ hasText: /piper/i }).waitFor();
+      // The length is quoted as typed in the job's warning (the sources fill less).
+      await page.getByRole("status").filter({ hasText: `not the ${typed.minutes} minutes asked for` }).waitFor();
       const job = (await jobs(token)).find((j) => j.id === jobId);
       assert.equal(job?.state, "failed", `the job is ${JSON.stringify(job)}`);
       assert.ok(piper.synthesised > 0, "the job never asked the Piper server");
       await shot(page, `32-${size.name}-job-failed`);
+      assert.deepEqual(await layoutFaults(page), [], "the failed job's page is out of shape");
 
       await retry.click();
       await page.getByRole("heading", { name: "New podcast" }).waitFor();
@@ -245,6 +249,7 @@ for (const size of sizes) {
       }
       await page.getByTestId("plan").filter({ hasText: /extractive writing, piper speaking/ }).waitFor();
       await shot(page, `33-${size.name}-edit-and-retry`);
+      assert.deepEqual(await layoutFaults(page), [], "the form is out of shape");
     });
 
     assert.deepEqual(pageErrors, [], "the page failed");

@@ -70,3 +70,28 @@ export function launchBrowser() {
     ],
   });
 }
+
+/**
+ * What is out of shape on the page, one line each (none when all is well):
+ * the page wider than the screen, a control sticking out of its card, an
+ * icon squeezed below the size it is drawn at.
+ */
+export function layoutFaults(page) {
+  return page.evaluate(() => {
+    const faults = [];
+    const name = (e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${e.getAttribute("aria-label") ? `[${e.getAttribute("aria-label")}]` : ""} "${(e.textContent || "").trim().slice(0, 30)}"`;
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) faults.push(`the page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`);
+    for (const c of document.querySelectorAll(".card input, .card select, .card textarea, .card button, .card a.button")) {
+      const card = c.closest(".card").getBoundingClientRect();
+      const r = c.getBoundingClientRect();
+      if (r.width > 0 && (r.left < card.left - 0.5 || r.right > card.right + 0.5)) faults.push(`${name(c)} spans ${Math.round(r.left)}–${Math.round(r.right)}px, outside its card (${Math.round(card.left)}–${Math.round(card.right)}px)`);
+    }
+    for (const svg of document.querySelectorAll("svg[width]")) {
+      const r = svg.getBoundingClientRect();
+      const want = Number(svg.getAttribute("width"));
+      if (r.width > 0 && r.width < want - 0.5) faults.push(`an icon in ${name(svg.parentElement)} is ${r.width.toFixed(1)}px wide, drawn at ${want}px`);
+    }
+    return faults;
+  });
+}
