@@ -20,8 +20,9 @@ const oldPassword = "first-pass-1";
 const source = "Rivers shape the land they cross. Over thousands of years, flowing water carves valleys and canyons. Where a river meets the sea, it often builds a delta from the sediment it has carried.";
 const newPassword = "second-pass-2";
 const sizes = [
-  { name: "desktop", user: "dora", context: { viewport: { width: 1280, height: 800 } } },
-  { name: "phone", user: "pia", context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+  // The first account made is an administrator's, the second is not.
+  { name: "desktop", user: "dora", admin: true, context: { viewport: { width: 1280, height: 800 } } },
+  { name: "phone", user: "pia", admin: false, context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
 ];
 
 // ollama stands in for an Ollama server: while up, GET /api/tags lists the
@@ -125,6 +126,8 @@ for (const size of sizes) {
       const box = await logout.boundingBox();
       assert.ok(box && box.x >= 0 && box.x + box.width <= width && box.y + box.height <= size.context.viewport.height, `Log out is at ${JSON.stringify(box)}`);
       assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= width, "the page is wider than the screen");
+      // Settings are the administrators'.
+      assert.equal(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).count(), size.admin ? 1 : 0);
       await shot(page, `20-${size.name}-library`);
     });
 
