@@ -54,10 +54,10 @@ func TestSoak(t *testing.T) {
 		runningKnown, stuck bool
 	}
 	start := func(tok string) (measured, bool) {
-		begin := time.Now()
+		begin := time.Now().UTC()
 		var acc jobAccepted
 		r := do("POST", "/podcasts/generate/text", tok, map[string]any{"text": sourceText, "minutes": 0.5})
-		queued := time.Now()
+		queued := time.Now().UTC()
 		if r.status != http.StatusAccepted {
 			return measured{}, false
 		}
@@ -91,14 +91,19 @@ func TestSoak(t *testing.T) {
 	// The flooder: text jobs and 5 MB uploads as fast as the server answers.
 	uploadType, uploadBody := multipartForm(formPart{"minutes", "", "0.5"},
 		formPart{"file", "big.txt", strings.Repeat("Rivers carve valleys over many years. ", 5<<20/38)})
-	floodText := map[string]any{"text": strings.Repeat(sourceText+" ", 50), "minutes": 0.5}
+	// Each text differs, so no job is made of lines the TTS cache holds
+	// from an earlier one: every one of the flooder's jobs is real work.
+	floodText := func(i int) map[string]any {
+		text := strings.ReplaceAll(strings.Repeat(sourceText+" ", 50), "water", fmt.Sprintf("water (sample %d)", i))
+		return map[string]any{"text": text, "minutes": 0.5}
+	}
 	wg.Go(func() {
 		for i := 0; time.Now().Before(deadline); i++ {
 			var r reply
 			if i%5 == 4 {
 				r = do("POST", "/podcasts/generate/files", toks[0], uploadBody, "Content-Type: "+uploadType)
 			} else {
-				r = do("POST", "/podcasts/generate/text", toks[0], floodText)
+				r = do("POST", "/podcasts/generate/text", toks[0], floodText(i))
 			}
 			if r.status == http.StatusAccepted {
 				var acc jobAccepted

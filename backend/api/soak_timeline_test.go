@@ -12,8 +12,9 @@ import (
 )
 
 // timeline records, from the job service's events, when each job started
-// (its first state other than queued) and when it ended, as the server's
-// listeners learn it. It is the soak's tap (testOptions.tap).
+// (its first state other than queued) and when it ended, by the job's own
+// clock (Status.UpdatedAt; the server runs in this process, on the same
+// clock as the clients). It is the soak's tap (testOptions.tap).
 type timeline struct {
 	mu   sync.Mutex
 	jobs map[string]*span
@@ -44,17 +45,19 @@ func (tl *timeline) Emit(_ string, data any) {
 	if !ok {
 		return
 	}
-	now := time.Now()
+	// The job's own time of the change, taken before its record is
+	// saved: an event reaches listeners only after that save.
+	at := st.UpdatedAt
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	sp := tl.get(st.ID)
 	sp.owner, sp.state, sp.err = st.Owner, st.State, st.Error
 	if st.State != core.Queued && sp.start.IsZero() {
-		sp.start = now
+		sp.start = at
 		close(sp.started)
 	}
 	if !st.State.Running() && sp.end.IsZero() {
-		sp.end = now
+		sp.end = at
 	}
 }
 

@@ -31,7 +31,7 @@ func writeInterrupted(t *testing.T, h *harness, updated time.Time) (id, upload s
 		Status:  Status{ID: id, Owner: "u", State: Interrupted, CreatedAt: updated, UpdatedAt: updated},
 		Request: Request{Owner: "u", Sources: []Source{{Kind: "file", Name: "notes.txt", Path: upload, Owned: true}}},
 	}
-	if err := h.svc.saveRecord(rec); err != nil {
+	if err := h.svc.saveRecord(&job{}, rec); err != nil {
 		t.Fatal(err)
 	}
 	return id, upload

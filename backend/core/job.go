@@ -123,4 +123,8 @@ type jobRecord struct {
 	Status  Status         `json:"status"`
 	Request Request        `json:"request"`
 	Script  *script.Script `json:"script,omitempty"`
+	// inputs counts the changes of Request and Script: whoever changes
+	// either adds one, so that a save knows whether the encoding it
+	// kept (recordParts) is still theirs.
+	inputs uint64
 }

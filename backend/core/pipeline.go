@@ -85,7 +85,7 @@ func (s *Service) update(j *job, force bool, fn func(*Status)) {
 	fn(&j.rec.Status)
 	j.rec.Status.UpdatedAt = now.UTC()
 	emit := force || now.Sub(j.lastEmit) >= progressInterval
-	save := force || now.Sub(j.lastSave) >= time.Second
+	save := force || now.Sub(j.lastSave) >= max(j.saveGap, time.Second)
 	if emit {
 		j.lastEmit = now
 	}
@@ -95,7 +95,7 @@ func (s *Service) update(j *job, force bool, fn func(*Status)) {
 	rec := j.rec
 	s.mu.Unlock()
 	if save {
-		if err := s.saveRecord(rec); err != nil {
+		if err := s.saveRecord(j, rec); err != nil {
 			s.log.Error("saving job state", "job", rec.Status.ID, "err", err)
 		}
 	}
@@ -199,6 +199,7 @@ func (s *Service) writeScript(ctx context.Context, j *job, req Request, tpl temp
 	}
 	s.mu.Lock()
 	j.rec.Script = &sc
+	j.rec.inputs++
 	j.rec.Status.Title = sc.Title
 	s.mu.Unlock()
 	s.update(j, true, func(st *Status) { st.Progress = writeShare })

@@ -59,7 +59,7 @@ func (s *Service) startRevoice(ctx context.Context, req Request, sc script.Scrip
 	}
 	s.jobs[st.ID] = j
 	s.mu.Unlock()
-	if err := s.saveRecord(j.rec); err != nil {
+	if err := s.saveRecord(j, j.rec); err != nil {
 		s.mu.Lock()
 		delete(s.jobs, st.ID)
 		s.mu.Unlock()

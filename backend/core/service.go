@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -177,6 +178,8 @@ type job struct {
 	started  time.Time  // when the current run began
 	live     *liveAudio // the MP3 so far, once synthesis has begun
 	resumed  bool       // run again by Resume: its podcast may be committed
+	parts    recordParts
+	saveGap  time.Duration // between progress saves; see saveRecord
 }
 
 // errShutdown is the cancellation cause when the app stops: such jobs end
@@ -269,7 +272,7 @@ func (s *Service) loadJobs() error {
 		if rec.Status.State.Running() {
 			j.rec.Status.State = Interrupted
 			j.rec.Status.Stage = "Interrupted when podcastfy stopped — resume to continue"
-			if err := s.saveRecord(j.rec); err != nil {
+			if err := s.saveRecord(j, j.rec); err != nil {
 				return err
 			}
 		}
@@ -336,7 +339,7 @@ func (s *Service) Start(ctx context.Context, req Request) (Status, error) {
 	}
 	s.jobs[st.ID] = j // counted at once, so concurrent starts cannot pass the cap
 	s.mu.Unlock()
-	if err := s.saveRecord(j.rec); err != nil {
+	if err := s.saveRecord(j, j.rec); err != nil {
 		s.mu.Lock()
 		delete(s.jobs, st.ID)
 		s.mu.Unlock()
@@ -551,7 +554,7 @@ func (s *Service) Resume(ctx context.Context, owner, id string) (Status, error) 
 	j.rec.Status.UpdatedAt = s.deps.Now().UTC()
 	rec := j.rec
 	s.mu.Unlock()
-	if err := s.saveRecord(rec); err != nil {
+	if err := s.saveRecord(j, rec); err != nil {
 		return Status{}, err
 	}
 	s.launch(j)
@@ -596,16 +599,85 @@ func (s *Service) Shutdown(ctx context.Context) error {
 
 func (s *Service) jobPath(id string) string { return filepath.Join(s.cfg.JobsDir, id+".json") }
 
-func (s *Service) saveRecord(rec jobRecord) error {
+func (s *Service) saveRecord(j *job, rec jobRecord) error {
 	if s.deps.Process != nil {
 		rec.Process = s.deps.Process.ID()
 	}
-	data, err := json.MarshalIndent(rec, "", "  ")
+	req, sc, err := j.parts.encode(rec)
+	if err != nil {
+		return fmt.Errorf("save job %s: %w", rec.Status.ID, err)
+	}
+	// jobRecord's fields, put together here: json.Marshal would scan the
+	// encoded request (megabytes) again on every save.
+	status, err := json.Marshal(rec.Status)
 	if err != nil {
 		return err
 	}
-	if err := store.WriteFileAtomic(s.jobPath(rec.Status.ID), data, 0o600); err != nil {
+	var b bytes.Buffer
+	b.Grow(len(status) + len(req) + len(sc) + 64)
+	if rec.Process != "" {
+		proc, _ := json.Marshal(rec.Process)
+		b.WriteString(`{"process":`)
+		b.Write(proc)
+		b.WriteString(`,"status":`)
+	} else {
+		b.WriteString(`{"status":`)
+	}
+	b.Write(status)
+	b.WriteString(`,"request":`)
+	b.Write(req)
+	if sc != nil {
+		b.WriteString(`,"script":`)
+		b.Write(sc)
+	}
+	b.WriteString("}\n")
+	if err := store.WriteFileAtomic(s.jobPath(rec.Status.ID), b.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("save job %s: %w", rec.Status.ID, err)
 	}
+	// Progress is saved about once a second, and less often when the
+	// record is large (an upload's whole text): at most saveRate bytes a
+	// second, so that one user's large jobs do not keep the disk from
+	// everyone else's. A change of state is saved at once all the same.
+	gap := max(time.Second, time.Duration(b.Len())*time.Second/saveRate)
+	s.mu.Lock()
+	j.saveGap = gap
+	s.mu.Unlock()
 	return nil
+}
+
+// saveRate bounds the bytes a second that progress saves write per job.
+const saveRate = 1 << 20
+
+// recordParts keeps a job's request and script as last encoded. A running
+// job's record is saved every second or so for its progress, and its
+// request holds the whole source text (megabytes, for an upload): encoding
+// that anew each time took the CPU and the disk's time that other users'
+// jobs needed to start. They change once or twice in a job's life
+// (jobRecord.inputs says when), so they are encoded that often.
+type recordParts struct {
+	mu      sync.Mutex
+	inputs  uint64
+	ok      bool
+	request json.RawMessage
+	script  json.RawMessage
+}
+
+// encode returns rec's request and script encoded, from what it kept when
+// they have not changed since.
+func (p *recordParts) encode(rec jobRecord) (req, sc json.RawMessage, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ok && p.inputs == rec.inputs {
+		return p.request, p.script, nil
+	}
+	if req, err = json.Marshal(rec.Request); err != nil {
+		return nil, nil, err
+	}
+	if rec.Script != nil {
+		if sc, err = json.Marshal(rec.Script); err != nil {
+			return nil, nil, err
+		}
+	}
+	p.request, p.script, p.inputs, p.ok = req, sc, rec.inputs, true
+	return req, sc, nil
 }

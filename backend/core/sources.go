@@ -77,6 +77,7 @@ func (s *Service) readSources(ctx context.Context, j *job, req Request) (Request
 	}
 	s.mu.Lock()
 	j.rec.Request = req
+	j.rec.inputs++
 	s.mu.Unlock()
 	s.update(j, true, func(st *Status) { st.Stage = "Sources read" })
 	return req, nil

@@ -2,11 +2,15 @@ package core
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 
+	"podcastfy/backend/ingest"
 	"podcastfy/backend/store"
 )
 
@@ -91,5 +95,40 @@ func TestRemoveRightAfterTheEnd(t *testing.T) {
 		if left, _ := filepath.Glob(filepath.Join(h.cfg.JobsDir, id+"*")); len(left) > 0 {
 			t.Errorf("removed job %s left %v", id, left)
 		}
+	}
+}
+
+// A running job's record, saved again and again for its progress, follows
+// the changes of its request and script: once its sources are read, the
+// record holds their text; once written, the script.
+func TestRecordFollowsRequestAndScript(t *testing.T) {
+	synth := &toneSynth{blockOn: "Line three of part two", blocked: make(chan struct{})}
+	h := newHarness(t, writerSource{&scriptedWriter{script: sampleScript(8)}}, staticSource{synth})
+	h.deps.Ingest = ingest.New(ingest.Options{}, nil)
+	h.svc.Shutdown(t.Context())
+	var err error
+	if h.svc, err = NewService(h.cfg, h.deps); err != nil {
+		t.Fatal(err)
+	}
+	doc := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(doc, []byte(riverText), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := h.svc.Start(t.Context(), Request{Owner: "u", Sources: []Source{{Kind: "file", Name: "notes.txt", Path: doc}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-synth.blocked
+	data, err := os.ReadFile(filepath.Join(h.cfg.JobsDir, st.ID+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec jobRecord
+	if err := json.Unmarshal(data, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if !rec.Request.SourcesRead || !strings.Contains(rec.Request.Text, "Rivers") || rec.Script == nil || rec.Status.State != Synthesising {
+		t.Fatalf("the record of a job synthesising: state %s, sources read %v, text %.40q, script %v",
+			rec.Status.State, rec.Request.SourcesRead, rec.Request.Text, rec.Script != nil)
 	}
 }
