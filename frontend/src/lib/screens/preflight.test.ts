@@ -63,6 +63,21 @@ describe('NewPodcast checks before starting', () => {
     expect(screen.getByLabelText('Voice of Sam').getAttribute('aria-describedby')).toContain('voice-Sam-note');
   }, 30_000);
 
+  it('says once that the voice server is down: at Voices, not again under the speakers', async () => {
+    const m = mockBackend();
+    m.api.generator.plan.mockImplementation(async (req: GenerateRequest) => planning(req));
+    m.api.voices.list.mockImplementation(async (provider: string) => {
+      if (provider === 'piper') throw new Error('the piper voices cannot be listed: connection refused');
+      return [];
+    });
+    renderWithStores(NewPodcast, { onStarted: vi.fn(), planDelayMs: 0 }, m);
+    await screen.findByText('Alex');
+    await fireEvent.change(screen.getByLabelText('Voices'), { target: { value: 'piper' } });
+    await waitFor(() => expect(document.getElementById('tts-error')?.textContent).toBe('The piper voices are not available'));
+    await waitFor(() => expect(m.api.voices.list).toHaveBeenLastCalledWith('piper'));
+    expect(screen.queryByText(/cannot be listed/)).toBeNull();
+  });
+
   it('answers only the latest request: a slow plan for an older form is dropped', async () => {
     const m = mockBackend();
     let release: (p: Plan) => void = () => {};
