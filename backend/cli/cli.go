@@ -53,6 +53,7 @@ type env struct {
 	stderr io.Writer
 	log    *slog.Logger
 	level  slog.Level // the log's
+	opened []*app.App // settled when the command returns (see settle)
 }
 
 // command is one top-level subcommand (or group of subcommands, such as
@@ -114,6 +115,7 @@ func Run(ctx context.Context, prog Program, args []string, getenv func(string) s
 		log:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 		level:  level,
 	}
+	defer e.settle()
 
 	if len(rest) == 0 {
 		return runDesktopWindow(e)
@@ -183,7 +185,7 @@ func (e *env) options() app.Options {
 }
 
 // open opens the store and the accounts (app.Open).
-func (e *env) open() (*app.App, error) { return app.Open(e.options()) }
+func (e *env) open() (*app.App, error) { return e.keep(app.Open(e.options())) }
 
 // openAuth is open for commands that need only accounts.
 func (e *env) openAuth() (*auth.Service, error) {
@@ -195,7 +197,25 @@ func (e *env) openAuth() (*auth.Service, error) {
 }
 
 // openStore opens the store only (app.OpenStore).
-func (e *env) openStore() (*app.App, error) { return app.OpenStore(e.options()) }
+func (e *env) openStore() (*app.App, error) { return e.keep(app.OpenStore(e.options())) }
+
+// keep remembers an opened app so that settle can wait for it.
+func (e *env) keep(a *app.App, err error) (*app.App, error) {
+	if err == nil {
+		e.opened = append(e.opened, a)
+	}
+	return a, err
+}
+
+// settle waits for the background work of the stores the command opened,
+// so that a command returns only when nothing of it still runs or writes
+// to its output (a test reading stderr, or a second command on the same
+// folder, would otherwise race with the index build).
+func (e *env) settle() {
+	for _, a := range e.opened {
+		a.Store.Settle()
+	}
+}
 
 // logLevel picks the log level: quiet (warnings) for commands, info for the
 // desktop window, debug with --verbose; PODCASTFY_LOG overrides the default.

@@ -25,13 +25,14 @@ import (
 // build first repairs what a crash may have left: interrupted deletes and
 // unfinished commits.
 func openPodcasts(dir string, proc *process.Self, log *slog.Logger, now func() time.Time) (*Podcasts, error) {
-	p := &Podcasts{dir: dir, proc: proc, log: log, now: now, byID: map[string]*entry{}, bad: map[string]fileStamp{}, ready: make(chan struct{})}
+	p := &Podcasts{dir: dir, proc: proc, log: log, now: now, byID: map[string]*entry{}, bad: map[string]fileStamp{}, ready: make(chan struct{}), settled: make(chan struct{})}
 	started := now()
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading the podcast library: %w", err)
 	}
 	go func() {
+		defer close(p.settled)
 		if p.loadErr = p.load(fi, started); p.loadErr != nil {
 			log.Error("cannot load the podcast library", "dir", dir, "err", p.loadErr)
 		}

@@ -163,3 +163,18 @@ func TestLoadErrorReachesCallers(t *testing.T) {
 		t.Errorf("a commit went ahead after a failed load: %v", err)
 	}
 }
+
+// Settle returns only once the background work of Open has ended: the
+// index is built and its title and duration orders are made, so a short
+// command that returns after it leaves nothing running.
+func TestSettleWaitsForTheBackgroundWork(t *testing.T) {
+	const n = 300
+	s := open(t, makeLibrary(t, n))
+	s.Settle()
+	ps := s.Podcasts()
+	ps.mu.RLock()
+	defer ps.mu.RUnlock()
+	if len(ps.order) != n || !ps.sorted.built || len(ps.sorted.byTitle) != n {
+		t.Fatalf("after Settle: %d podcasts indexed, orders made %v (%d by title), want %d and made", len(ps.order), ps.sorted.built, len(ps.sorted.byTitle), n)
+	}
+}

@@ -42,6 +42,9 @@ type Podcasts struct {
 	// failed; see wait.
 	ready   chan struct{}
 	loadErr error
+	// settled is closed when the background work started by Open (the
+	// index, then its sort orders) has ended; see Store.Settle.
+	settled chan struct{}
 
 	mu     sync.RWMutex
 	byID   map[string]*entry

@@ -167,6 +167,12 @@ func (s *Store) Process() *process.Self { return s.proc }
 // Podcasts is the library.
 func (s *Store) Podcasts() *Podcasts { return s.podcasts }
 
+// Settle waits until the background work Open started (building the
+// podcast index and its sort orders) has ended, so that nothing of the
+// store runs or logs after a short command has returned. The process's
+// lock stays held until the process ends.
+func (s *Store) Settle() { <-s.podcasts.settled }
+
 // Users is the accounts file.
 func (s *Store) Users() *Users { return s.users }
 
