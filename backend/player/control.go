@@ -25,22 +25,35 @@ func (p *Player) Load(podcastID, path string) (Status, error) {
 	if strings.TrimSpace(path) == "" {
 		return p.Status(), fmt.Errorf("load %s: the audio file path is empty", podcastID)
 	}
-	p.quiet()
+	t, err := p.replace(podcastID, "", func() (*track, error) { return openTrack(path) })
+	if err != nil {
+		p.log.Warn("loading podcast audio failed", "podcast", podcastID, "path", path, "err", err)
+		return p.publish(), err
+	}
+	p.log.Info("podcast audio loaded", "podcast", podcastID, "path", path,
+		"rate", int(t.rate), "duration", t.duration)
+	return p.publish(), nil
+}
 
+// replace unloads what is loaded and makes the track open gives the loaded
+// one, ready to play from its start, for Load and LoadLive alike. On failure
+// nothing is loaded and the state is StateError. Callers hold opMu.
+func (p *Player) replace(podcastID, jobID string, open func() (*track, error)) (*track, error) {
+	p.quiet()
 	p.mu.Lock()
 	old := p.track
 	p.track = nil
 	p.gen++
-	p.state, p.errMsg, p.podcastID, p.jobID, p.pos, p.startPos = StateLoading, "", podcastID, "", 0, 0
+	p.state, p.errMsg, p.podcastID, p.jobID, p.pos, p.startPos = StateLoading, "", podcastID, jobID, 0, 0
 	p.mu.Unlock()
 	if old != nil {
 		if err := old.close(); err != nil {
-			p.log.Warn("closing the previous podcast's audio", "err", err)
+			p.log.Warn("closing the previous audio", "err", err)
 		}
 	}
 	p.publish()
 
-	t, err := openTrack(path)
+	t, err := open()
 	if err == nil {
 		p.mu.Lock()
 		if p.outRate == 0 {
@@ -56,13 +69,10 @@ func (p *Player) Load(podcastID, path string) (Status, error) {
 		}
 	}
 	if err != nil {
-		p.log.Warn("loading podcast audio failed", "podcast", podcastID, "path", path, "err", err)
 		p.setState(StateError, err.Error())
-		return p.publish(), err
+		return nil, err
 	}
-	p.log.Info("podcast audio loaded", "podcast", podcastID, "path", path,
-		"rate", int(t.rate), "duration", t.duration)
-	return p.publish(), nil
+	return t, nil
 }
 
 // Play starts or resumes playback: from the start when the track has ended,

@@ -195,39 +195,15 @@ func (p *Player) LoadLive(jobID string, src io.ReadCloser) (Status, error) {
 		src.Close()
 		return p.Status(), errors.New("listen: the job ID is empty")
 	}
-	p.quiet()
-	p.mu.Lock()
-	old := p.track
-	p.track = nil
-	p.gen++
-	p.state, p.errMsg, p.podcastID, p.jobID, p.pos, p.startPos = StateLoading, "", "", jobID, 0, 0
-	p.mu.Unlock()
-	if old != nil {
-		if err := old.close(); err != nil {
-			p.log.Warn("closing the previous audio", "err", err)
-		}
-	}
-	p.publish()
-
-	live, err := openLive(src)
-	if err == nil {
-		t := &track{path: "job " + jobID, dec: live, live: live, rate: live.rate}
-		p.mu.Lock()
-		if p.outRate == 0 {
-			p.outRate = t.rate
-		}
-		err = t.build(0, p.outRate, p.speed, p.volume)
-		if err == nil {
-			p.track, p.state, p.srcDone = t, StateIdle, false
-		}
-		p.mu.Unlock()
+	_, err := p.replace("", jobID, func() (*track, error) {
+		live, err := openLive(src)
 		if err != nil {
-			err = errors.Join(err, t.close())
+			return nil, err
 		}
-	}
+		return &track{path: "job " + jobID, dec: live, live: live, rate: live.rate}, nil
+	})
 	if err != nil {
 		p.log.Warn("opening a job's live audio failed", "job", jobID, "err", err)
-		p.setState(StateError, err.Error())
 		return p.publish(), err
 	}
 	return p.publish(), nil
