@@ -28,20 +28,7 @@ func TestJobWithServersOnClosedPortsEndsInAPodcast(t *testing.T) {
 		"ollama:\n  url: "+a1.URL+"\n  urls:\n    - url: "+deadURL(t)+"\n    - url: "+a2.URL+"\n"+
 		"tts:\n  provider: openai\n  openai:\n    url: "+srv.URL+"/v1\n  servers:\n    - url: "+deadURL(t)+"/v1\n"+
 		"generation:\n  minutes: 2\n")
-	a, err := Open(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ends := newTestWindow()
-	gen, err := a.Generation(ends)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { gen.Jobs.Shutdown(t.Context()) })
-	u, err := a.Auth.CreateUser("alice", "alice-password", nil, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, gen, ends, u := openJobs(t, opts)
 	st, err := gen.Jobs.Start(t.Context(), core.Request{Owner: u.ID, Text: strings.Repeat(sourceText+"\n\n", 8), TemplateID: "deep-dive"})
 	if err != nil {
 		t.Fatalf("Start: %v", err)

@@ -15,6 +15,7 @@ import (
 	"podcastfy/backend/desktop"
 	"podcastfy/backend/events"
 	"podcastfy/backend/llm/ollamatest"
+	"podcastfy/backend/store"
 	"podcastfy/backend/tts/ttstest"
 )
 
@@ -67,6 +68,27 @@ func deadURL(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return "http://" + addr
+}
+
+// openJobs opens the app as production does, with its job service and a
+// window that records how jobs end, and an administrator to own the jobs.
+func openJobs(t *testing.T, opts Options) (*App, *Generation, *testWindow, store.User) {
+	t.Helper()
+	a, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends := newTestWindow()
+	gen, err := a.Generation(ends)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gen.Jobs.Shutdown(t.Context()) })
+	u, err := a.Auth.CreateUser("alice", "alice-password", nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, gen, ends, u
 }
 
 // writeConfig writes config.yaml before the app opens it.
@@ -167,20 +189,7 @@ func TestDesktopSettingsReachTheNextJob(t *testing.T) {
 func TestEditedConfigReachesTheNextJob(t *testing.T) {
 	opts := testOptions(t.TempDir())
 	paths := writeConfig(t, opts, "writer: extractive\ngeneration:\n  minutes: 0.5\n")
-	a, err := Open(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ends := newTestWindow()
-	gen, err := a.Generation(ends)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { gen.Jobs.Shutdown(t.Context()) })
-	u, err := a.Auth.CreateUser("alice", "alice-password", nil, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, gen, ends, u := openJobs(t, opts)
 	run := func() (core.Status, error) {
 		st, err := gen.Jobs.Start(t.Context(), core.Request{Owner: u.ID, Text: sourceText, TemplateID: "deep-dive"})
 		if err != nil {
@@ -221,20 +230,7 @@ func TestEditedConfigReachesTheNextJob(t *testing.T) {
 func TestEditedWhisperReachesTheNextJob(t *testing.T) {
 	opts := testOptions(t.TempDir())
 	paths := writeConfig(t, opts, "writer: extractive\nwhisper:\n  url: "+deadURL(t)+"\ngeneration:\n  minutes: 0.5\n")
-	a, err := Open(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ends := newTestWindow()
-	gen, err := a.Generation(ends)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { gen.Jobs.Shutdown(t.Context()) })
-	u, err := a.Auth.CreateUser("alice", "alice-password", nil, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, gen, ends, u := openJobs(t, opts)
 	recording := filepath.Join(t.TempDir(), "talk.wav")
 	if err := os.WriteFile(recording, asrtest.Speech(t, "Rivers shape the land they cross."), 0o600); err != nil {
 		t.Fatal(err)

@@ -55,33 +55,7 @@ func TestPoolSpreadsLinesAndRoutesAroundAFailingServer(t *testing.T) {
 		t.Fatalf("capacity %d, name %q", pool.Capacity(), pool.Name())
 	}
 	const lines = 16
-	var wg sync.WaitGroup
-	errs := make(chan error, lines)
-	work := make(chan int)
-	for range pool.Capacity() { // as the job service's workers do
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range work {
-				clip, err := pool.Synthesize(context.Background(), tts.Request{Text: "A line for the pool to voice.", Voice: "af_heart", Speed: 1})
-				if err == nil && len(clip.Samples) == 0 {
-					err = errors.New("no audio")
-				}
-				errs <- err
-			}
-		}()
-	}
-	for i := range lines {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("a line failed: %v", err)
-		}
-	}
+	voiceLines(t, pool, lines)
 	if n := len(fakes[2].Requests()); n != 1 {
 		t.Errorf("the failing server got %d requests, want 1 before it was taken out", n)
 	}
@@ -92,6 +66,38 @@ func TestPoolSpreadsLinesAndRoutesAroundAFailingServer(t *testing.T) {
 	for i, c := range counters {
 		if m := c.max.Load(); m > int64(conc[i]) {
 			t.Errorf("server %d had %d requests at once, its concurrency is %d", i, m, conc[i])
+		}
+	}
+}
+
+// voiceLines has the pool voice n lines from as many workers as it has
+// room for, as the job service's workers do, and fails the test on any
+// line that fails or comes back without audio.
+func voiceLines(t *testing.T, pool *tts.Pool, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	work := make(chan int)
+	for range pool.Capacity() {
+		wg.Go(func() {
+			for range work {
+				clip, err := pool.Synthesize(context.Background(), tts.Request{Text: "A line for the pool to voice.", Voice: "af_heart", Speed: 1})
+				if err == nil && len(clip.Samples) == 0 {
+					err = errors.New("no audio")
+				}
+				errs <- err
+			}
+		})
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("a line failed: %v", err)
 		}
 	}
 }
@@ -128,30 +134,7 @@ func TestPoolRoutesAroundAServerOnAClosedPort(t *testing.T) {
 		t.Fatal(err)
 	}
 	const lines = 12
-	var wg sync.WaitGroup
-	errs := make(chan error, lines)
-	work := make(chan int)
-	for range pool.Capacity() { // as the job service's workers do
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range work {
-				_, err := pool.Synthesize(context.Background(), tts.Request{Text: "A line for the live servers.", Voice: "af_heart", Speed: 1})
-				errs <- err
-			}
-		}()
-	}
-	for i := range lines {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("a line failed: %v", err)
-		}
-	}
+	voiceLines(t, pool, lines)
 	if n := dead.calls.Load(); n != 1 {
 		t.Errorf("the server on a closed port was asked %d times, want once before its cooldown", n)
 	}
