@@ -170,14 +170,6 @@ func newTimeline(totalSamples int64, n int) *timeline {
 	return &timeline{n: n, energy: make([]float64, cells), peak: make([]float64, cells)}
 }
 
-// grow extends the grid to cover totalSamples.
-func (t *timeline) grow(totalSamples int64) {
-	for cells := int(totalSamples / int64(t.n)); len(t.energy) < cells; {
-		t.energy = append(t.energy, 0)
-		t.peak = append(t.peak, 0)
-	}
-}
-
 // add places st starting at sample offset start.
 func (t *timeline) add(st SegmentStats, start int64) {
 	pos := start

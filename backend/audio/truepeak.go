@@ -106,9 +106,6 @@ func (h *history) push(v float32) {
 	h.t++
 }
 
-// at returns sample t, which must be within the ring's reach.
-func (h *history) at(t int64) float32 { return h.buf[t&h.mask] }
-
 // window returns the n samples ending with the newest one.
 func (h *history) window(n int) []float32 {
 	start := (h.t - int64(n)) & h.mask

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"time"
 
 	"podcastfy/backend/admin"
 	"podcastfy/backend/asr"
@@ -15,9 +14,6 @@ import (
 	"podcastfy/backend/voices"
 )
 
-// listTimeout bounds listing models and voices.
-const listTimeout = 15 * time.Second
-
 // settingsFile is the settings in force (config.Live), shared by the
 // facades that follow the settings.
 type settingsFile struct {
@@ -25,8 +21,6 @@ type settingsFile struct {
 }
 
 func (f *settingsFile) get() config.Settings { return f.live.Get() }
-
-func (f *settingsFile) save(s config.Settings) error { return f.live.Save(s) }
 
 // Clients builds clients of the outside services the settings name
 // (backend/app/clients.Factory): the settings screen checks and lists

@@ -153,12 +153,6 @@ func planSections(ctx context.Context, doc script.Source, target, partChars, max
 	return p, nil
 }
 
-// partCharsFor is the part size that makes splitParts cut n parts of a
-// text of length bytes.
-func partCharsFor(length, n int) int {
-	return ceilDiv(ceilDiv(length, max(1, n))*10, 9) + 1
-}
-
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // Context sizes, in tokens, for dividing a context window. charsPerToken

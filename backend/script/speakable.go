@@ -293,11 +293,6 @@ func spaceBeforePunct(s string) bool {
 	return strings.Contains(s, " …")
 }
 
-func endsWithTerminator(s string) bool {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r == '.' || r == '!' || r == '?' || r == '…'
-}
-
 // capitalizeFirst upper-cases the first letter when it is lower case.
 func capitalizeFirst(s string) string {
 	for i, r := range s {
