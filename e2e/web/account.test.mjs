@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, bin, launchBrowser, runCommand, startServer, stopServer } from "./harness.mjs";
+import { artifacts, bin, launchBrowser, runCommand, shot, startServer, stopServer } from "./harness.mjs";
 
 const oldPassword = "first-pass-1";
 const source = "Rivers shape the land they cross. Over thousands of years, flowing water carves valleys and canyons. Where a river meets the sea, it often builds a delta from the sediment it has carried.";
@@ -72,8 +72,6 @@ after(async () => {
   ollama.server?.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
-
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 async function login(page, user, password) {
   await page.getByLabel("Username").fill(user);

@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, bin, launchBrowser, layoutFaults, runCommand, startServer, stopServer } from "./harness.mjs";
+import { artifacts, bin, launchBrowser, layoutFaults, runCommand, shot, startServer, stopServer } from "./harness.mjs";
 
 const password = "checks-pass-1";
 const sizes = [
@@ -110,8 +110,6 @@ after(async () => {
   piper.server?.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
-
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 // jobs lists the user's jobs as the server has them.
 async function jobs(token) {

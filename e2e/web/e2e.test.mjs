@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, bin, launchBrowser, startServer, stopServer } from "./harness.mjs";
+import { artifacts, bin, launchBrowser, shot, startServer, stopServer } from "./harness.mjs";
 
 const username = "alice";
 const password = "secret-pass-1";
@@ -42,8 +42,6 @@ after(async () => {
   if (server) await stopServer(server);
   if (home) rmSync(home, { recursive: true, force: true });
 });
-
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 test("the web interface end to end", { timeout: 240_000 }, async (t) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: "light" });

@@ -3,7 +3,7 @@
 // by playwright-core. PODCASTFY_BIN names the binary (the Makefile builds
 // it); CHROMIUM names the browser (default /usr/bin/chromium).
 import { spawn } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -11,6 +11,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Where screenshots go: test-artifacts/web/ at the repository root. */
 export const artifacts = resolve(here, "../../test-artifacts/web");
+
+/** Saves a full-page screenshot of page as <name>.png in artifacts. */
+export const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 /** The podcastfy binary under test. */
 export const bin = process.env.PODCASTFY_BIN;

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, bin, launchBrowser, startServer, stopServer } from "./harness.mjs";
+import { artifacts, bin, launchBrowser, shot, startServer, stopServer } from "./harness.mjs";
 
 const username = "dora";
 const password = "secret-pass-4";
@@ -69,8 +69,6 @@ after(async () => {
   if (server) await stopServer(server);
   if (home) rmSync(home, { recursive: true, force: true });
 });
-
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 test("Listen now plays a running job and goes on into the finished podcast", { timeout: 300_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: "light" });

@@ -16,7 +16,7 @@ import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, bin, launchBrowser, runCommand, startServer, stopServer } from "./harness.mjs";
+import { artifacts, bin, launchBrowser, runCommand, shot, startServer, stopServer } from "./harness.mjs";
 
 const password = "settings-pass-1";
 const mask = "••••••••";
@@ -87,7 +87,6 @@ after(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 const n = (v) => v.toLocaleString("en");
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
 

@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, bin, launchBrowser, startServer, stopServer } from "./harness.mjs";
+import { artifacts, bin, launchBrowser, shot, startServer, stopServer } from "./harness.mjs";
 
 const username = "carol";
 const password = "secret-pass-3";
@@ -82,8 +82,6 @@ async function loggedIn(options) {
   page.on("pageerror", (e) => errors.push(String(e)));
   return { context, page, errors };
 }
-
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 // editAndRevoice changes line n in the open editor, saves, and waits for
 // the re-voice; it returns the result the editor reports.

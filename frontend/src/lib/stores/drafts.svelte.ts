@@ -3,21 +3,11 @@
 // everything as typed, the files and pages included (a browser's File
 // objects and the desktop's tokens stay valid while the window is open).
 
+import type { GenerateRequest } from '../api';
 import type { SourceItem } from '../sources';
 
-/** The new-podcast form's inputs. */
-export interface Draft {
-  text: string;
-  title: string;
-  templateId: string;
-  minutes: number;
-  language: string;
-  focus: string;
-  voices: Record<string, string>;
-  writer: string;
-  tts: string;
-  sources: SourceItem[];
-}
+/** The new-podcast form's inputs: the request, with its sources as the form lists them. */
+export type Draft = Omit<GenerateRequest, 'sources' | 'files'> & { sources: SourceItem[] };
 
 export class DraftsStore {
   private byJob = new Map<string, Draft>();
