@@ -2,29 +2,8 @@
 // stubbed fetch that answers as the LAN API does (backend/api/openapi.yaml).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from './errors';
+import { json, serve } from '../testing/fetchStub';
 import { httpBackend, type TokenStore } from './http';
-
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-interface Call {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function serve(handler: (c: Call) => Response) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const c = { method: init.method ?? 'GET', url, headers: (init.headers ?? {}) as Record<string, string>, body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined };
-      calls.push(c);
-      return handler(c);
-    }),
-  );
-  return calls;
-}
 
 function tokens(initial: string): TokenStore & { value: string | null } {
   const t = { value: initial as string | null, get: () => t.value, set: (v: string | null) => void (t.value = v) };

@@ -1,40 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from './errors';
+import { json, serve } from '../testing/fetchStub';
 import { httpBackend, type TokenStore } from './http';
 import type { JobStatus } from './types';
 
 function memoryTokens(initial: string | null = null): TokenStore & { value: string | null } {
   const t = { value: initial, get: () => t.value, set: (v: string | null) => void (t.value = v) };
   return t;
-}
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-interface Call {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-// serve stubs fetch with a handler and records every request.
-function serve(handler: (c: Call) => Response | Promise<Response>) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const c = {
-        method: init.method ?? 'GET',
-        url,
-        headers: (init.headers ?? {}) as Record<string, string>,
-        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
-      };
-      calls.push(c);
-      return handler(c);
-    }),
-  );
-  return calls;
 }
 
 const job = (over: Partial<JobStatus>): JobStatus =>

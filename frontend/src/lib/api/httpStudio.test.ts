@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from './errors';
+import { json, serve } from '../testing/fetchStub';
 import { httpBackend } from './http';
 import type { ScriptDoc } from './studio';
 
@@ -14,29 +15,7 @@ const doc: ScriptDoc = {
   chapters: [{ title: 'Intro', lines: [{ speaker: 'Alex', text: 'Hi.' }] }],
 };
 
-interface Call {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function serve(handler: (c: Call) => Response) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const c = { method: init.method ?? 'GET', url, headers: (init.headers ?? {}) as Record<string, string>, body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined };
-      calls.push(c);
-      return handler(c);
-    }),
-  );
-  return calls;
-}
-
 const tokens = { get: () => 'tok', set: () => {} };
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
-
 afterEach(() => vi.unstubAllGlobals());
 
 describe('the studio over the LAN API', () => {
